@@ -1,0 +1,13 @@
+package io.provisioning.contracts.command;
+
+/** What became of a command. */
+public enum OutcomeStatus {
+    /** The target was changed to the desired state; {@code changes} lists what changed. */
+    APPLIED,
+    /** The target already was in the desired state, or the command was a duplicate or stale. */
+    NOOP,
+    /** An attempt failed and will be retried. */
+    RETRYING,
+    /** Every attempt failed, or the failure is permanent; the command is on the dead-letter topic. */
+    FAILED
+}
