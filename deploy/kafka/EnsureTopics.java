@@ -1,0 +1,73 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the local stack's topics when they are missing, then prints each
+ * topic with its partition count. Safe to run any number of times.
+ *
+ * Usage: java -cp 'LIBS/*' EnsureTopics.java BOOTSTRAP PARTITIONS TOPIC...
+ *
+ * The broker runs with auto.create.topics.enable=false, so the topics must
+ * exist before the services start; one JVM for all topics keeps `up` fast.
+ */
+public class EnsureTopics {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: EnsureTopics BOOTSTRAP PARTITIONS TOPIC...");
+            System.exit(2);
+        }
+        String bootstrap = args[0];
+        int partitions = Integer.parseInt(args[1]);
+        List<String> wanted = List.of(args).subList(2, args.length);
+
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "stack-ensure-topics");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : wanted) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, partitions, (short) 1));
+                }
+            }
+            if (!missing.isEmpty()) {
+                var results = admin.createTopics(missing).values();
+                for (var entry : results.entrySet()) {
+                    try {
+                        entry.getValue().get(60, TimeUnit.SECONDS);
+                        System.out.println("created topic " + entry.getKey());
+                    } catch (ExecutionException e) {
+                        // Another `up` may have created it in the meantime: that is fine.
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(wanted).allTopicNames().get(60, TimeUnit.SECONDS);
+            for (var entry : new TreeMap<>(described).entrySet()) {
+                int count = entry.getValue().partitions().size();
+                String note = count < partitions ? "  (fewer than " + partitions + ")" : "";
+                System.out.println("topic " + entry.getKey() + " partitions=" + count + note);
+            }
+        }
+    }
+}

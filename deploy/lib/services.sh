@@ -1,0 +1,81 @@
+# The four Quarkus services, run from their fast-jars. Sourced by deploy/stack.
+# Their default configuration already points at this stack (Kafka 9092,
+# PostgreSQL 15432, Keycloak 8180), so only the profile is set.
+
+# MODULE:PORT, in start order.
+SERVICES="hr-ingest-service:8081 policy-service:8082 connector-service:8083 audit-service:8084"
+SERVICE_READY_TIMEOUT=${STACK_SERVICE_TIMEOUT:-120}
+
+service_names() {
+    local entry
+    for entry in $SERVICES; do printf '%s\n' "${entry%%:*}"; done
+}
+
+service_port() {
+    local entry
+    for entry in $SERVICES; do
+        [[ ${entry%%:*} == "$1" ]] && { printf '%s\n' "${entry##*:}"; return 0; }
+    done
+    return 1
+}
+
+# Relative to the repository root, which is the services' working directory.
+service_jar() { printf '%s/target/quarkus-app/quarkus-run.jar' "$1"; }
+
+for _svc in $(service_names); do SIGNATURE[$_svc]="$(service_jar "$_svc")"; done
+unset _svc
+
+# Builds the project once when a jar is missing (`up` only).
+ensure_service_jars() {
+    local name missing=""
+    for name in $(service_names); do
+        [[ -f $ROOT/$(service_jar "$name") ]] || missing+=" $name"
+    done
+    [[ -z $missing ]] && return 0
+    info "missing service jars:$missing; building the project (mvn -q -DskipTests package)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed"
+    for name in $(service_names); do
+        [[ -f $ROOT/$(service_jar "$name") ]] || die "still no $(service_jar "$name") after the build"
+    done
+}
+
+check_service_ports() {
+    local name
+    for name in $(service_names); do
+        is_running "$name" || ensure_port_free "$name" "$(service_port "$name")"
+    done
+}
+
+# The hook `up` calls once the infrastructure is ready.
+start_services() {
+    ensure_service_jars
+    local name
+    for name in $(service_names); do
+        if is_running "$name"; then
+            info "$name: already running (pid $(read_pid "$name"))"
+            continue
+        fi
+        info "starting $name on 127.0.0.1:$(service_port "$name")"
+        spawn "$name" env QUARKUS_PROFILE=prod java -Xmx384m -jar "$(service_jar "$name")"
+    done
+    # Started together, waited for one by one: the JVMs warm up in parallel.
+    for name in $(service_names); do
+        wait_http "$name" "$(service_health_url "$name")" "$SERVICE_READY_TIMEOUT"
+        info "$name: ready"
+    done
+}
+
+service_health_url() { printf 'http://127.0.0.1:%s/q/health/ready' "$(service_port "$1")"; }
+
+stop_services() {
+    local name
+    for name in $(service_names | tac); do
+        stop_process_group "$name" 20
+    done
+}
+
+service_health() {
+    local code
+    code=$(http_code "$(service_health_url "$1")")
+    [[ $code == 200 ]] && echo "ready" || echo "not ready (${code:-no answer})"
+}

@@ -1,0 +1,48 @@
+package io.provisioning.ingest.api;
+
+import io.provisioning.common.security.ApiRoles;
+import io.provisioning.ingest.intake.HrEventIntake;
+import io.provisioning.ingest.intake.IntakeResult;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code POST /api/v1/hr-events}: one CloudEvent or a batch, answered once durably in Kafka. */
+@Path("/api/v1/hr-events")
+public class HrEventsResource {
+
+    static final String CLOUDEVENT = "application/cloudevents+json";
+    static final String CLOUDEVENT_BATCH = "application/cloudevents-batch+json";
+
+    @Inject
+    HrEventIntake intake;
+
+    @POST
+    @RolesAllowed(ApiRoles.HR_PUBLISHER)
+    @Consumes({MediaType.APPLICATION_JSON, CLOUDEVENT, CLOUDEVENT_BATCH})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        IntakeResult result = intake.accept(body, BodyShape.of(contentType));
+        return Response.accepted(result).build();
+    }
+
+    /** What the media type promises about the body. */
+    public enum BodyShape {
+        SINGLE, BATCH, EITHER;
+
+        static BodyShape of(String contentType) {
+            String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+            if (type.startsWith(CLOUDEVENT_BATCH)) {
+                return BATCH;
+            }
+            return type.startsWith(CLOUDEVENT) ? SINGLE : EITHER;
+        }
+    }
+}

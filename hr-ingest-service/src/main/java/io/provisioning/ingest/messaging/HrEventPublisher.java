@@ -1,0 +1,83 @@
+package io.provisioning.ingest.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.common.problem.Problem;
+import io.provisioning.common.problem.ProblemException;
+import io.provisioning.contracts.Json;
+import io.provisioning.contracts.hr.HrEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/** Publishes validated events to {@code hr.events} (key = workerId) and waits for acks=all. */
+@ApplicationScoped
+public class HrEventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(HrEventPublisher.class);
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    @Inject
+    @Channel("hr-events-out")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    Emitter<String> emitter;
+
+    @ConfigProperty(name = "provisioning.ingest.publish-timeout", defaultValue = "PT35S")
+    Duration timeout;
+
+    /**
+     * Sends the events in order and returns once the broker acknowledged every one.
+     *
+     * @throws ProblemException 503 if any event was not acknowledged in time
+     */
+    public void publishAll(List<HrEvent> events) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
+        for (HrEvent event : events) {
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            emitter.send(KafkaRecord.of(event.workerId(), toJson(event))
+                    .withAck(() -> {
+                        ack.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(failure -> {
+                        ack.completeExceptionally(failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            acks.add(ack);
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Kafka did not acknowledge %d event(s): %s", events.size(), e.getClass().getSimpleName());
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        }
+    }
+
+    private static ProblemException unavailable() {
+        return new ProblemException(Problem.of("broker-unavailable", "Service unavailable", 503,
+                "Kafka did not acknowledge the events in time; they are not recorded as accepted. Retry the same request."));
+    }
+
+    private static String toJson(HrEvent event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.id(), e);
+        }
+    }
+}

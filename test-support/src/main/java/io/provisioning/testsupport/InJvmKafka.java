@@ -1,0 +1,108 @@
+package io.provisioning.testsupport;
+
+import io.provisioning.contracts.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * One real Kafka 4 broker (KRaft, combined broker and controller) inside the test JVM, shared by
+ * every test class of the JVM and stopped when the JVM exits. Topics are created explicitly, as in
+ * production; broker auto-creation is off.
+ */
+public final class InJvmKafka {
+
+    /** Partitions per topic: more than one so that per-key ordering is really exercised. */
+    public static final int PARTITIONS = 3;
+
+    private static KafkaClusterTestKit cluster;
+
+    private InJvmKafka() {
+    }
+
+    /**
+     * Starts the broker if it does not run yet.
+     *
+     * @return the bootstrap servers, never null
+     * @throws IllegalStateException if the broker cannot start
+     */
+    public static synchronized String bootstrapServers() {
+        if (cluster == null) {
+            cluster = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(InJvmKafka::stop, "in-jvm-kafka-stop"));
+        }
+        return cluster.bootstrapServers();
+    }
+
+    /**
+     * Creates topics that do not exist yet, with {@link #PARTITIONS} partitions.
+     *
+     * @throws IllegalStateException if the broker refuses
+     */
+    public static void createTopics(Set<String> names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (String name : names) {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, PARTITIONS, (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + names, e);
+        }
+    }
+
+    /** The topics of the contract, with the command and dead-letter topics of the given targets. */
+    public static Set<String> contractTopics(String... targetIds) {
+        Set<String> topics = new java.util.TreeSet<>(Set.of(Topics.HR_EVENTS, Topics.OUTCOMES, Topics.POLICY_CHANGES,
+                Topics.deadLetter(Topics.HR_EVENTS), Topics.deadLetter(Topics.OUTCOMES)));
+        for (String target : targetIds) {
+            topics.add(Topics.commands(target));
+            topics.add(Topics.deadLetter(Topics.commands(target)));
+        }
+        return topics;
+    }
+
+    private static KafkaClusterTestKit start() {
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("num.partitions", String.valueOf(PARTITIONS))
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            return kit;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the in-JVM Kafka broker", e);
+        }
+    }
+
+    private static synchronized void stop() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                // the JVM is exiting; nothing useful to do
+            }
+            cluster = null;
+        }
+    }
+
+}
