@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of deploy/stack: paths, messages, pid files, ports, waiting.
 # Sourced by deploy/stack; not meant to run on its own.
 
@@ -68,9 +69,9 @@ spawn() {
     rm -f "$pidf"
     printf '\n===== %s starting at %s =====\n' "$name" "$(date -Is)" >>"$log"
     # The inner shell writes its own pid, then becomes the command.
+    # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
     setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" </dev/null >>"$log" 2>&1 &
-    local i
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
         [[ -s $pidf ]] && return 0
         sleep 0.1
     done

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Kafka 4.1.2, one node in KRaft combined mode (broker and controller).
 # Sourced by deploy/stack.
 
@@ -8,7 +9,7 @@ KAFKA_PARTITIONS=3
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 KAFKA_DATA="$DATA_DIR/kafka"
 KAFKA_CONF="$CONF_DIR/kafka/server.properties"
-SIGNATURE[kafka]="$KAFKA_CONF"
+SIGNATURE["kafka"]="$KAFKA_CONF"
 
 # Jars from Maven Central, fetched once per machine into the cache.
 fetch_kafka() {
@@ -76,7 +77,7 @@ start_kafka() {
         write_kafka_config
         format_kafka_storage
         info "starting kafka on 127.0.0.1:$KAFKA_PORT"
-        spawn kafka java -Xmx512m -Xms512m -XX:+UseG1GC -Djava.awt.headless=true \
+        spawn kafka java -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
             -Dlog4j2.configurationFile="$DEPLOY_DIR/kafka/log4j2.xml" \
             -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF"
         wait_kafka_port

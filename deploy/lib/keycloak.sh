@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Keycloak 26.7.3 in dev mode as the local OIDC provider, realm `provisioning`.
 # Sourced by deploy/stack.
 
@@ -11,7 +12,7 @@ KC_HOME="$STACK_DIR/keycloak"
 KC_DATA="$DATA_DIR/keycloak" # = $KC_HOME/../data/keycloak
 KC_REALM_FILE="$DEPLOY_DIR/keycloak/provisioning-realm.json"
 KC_REALM_URL="http://127.0.0.1:$KC_PORT/realms/provisioning"
-SIGNATURE[keycloak]="$KC_HOME"
+SIGNATURE["keycloak"]="$KC_HOME"
 
 # Build options: any difference from the last start makes Keycloak rebuild
 # itself (~110 s), so they are spelt out once, here, and never vary.

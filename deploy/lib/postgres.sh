@@ -1,10 +1,11 @@
+# shellcheck shell=bash
 # A private PostgreSQL 15 cluster for the services, on its own port so that
 # a system PostgreSQL on 5432 is never touched. Sourced by deploy/stack.
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_PORT=15432
 PG_DATA="$DATA_DIR/postgres"
-SIGNATURE[postgres]="$PG_DATA"
+SIGNATURE["postgres"]="$PG_DATA"
 
 # One database and one owner role per service (name = password = service).
 PG_SERVICE_DBS="ingest policy connector audit"

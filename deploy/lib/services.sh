@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The four Quarkus services, run from their fast-jars. Sourced by deploy/stack.
 # Their default configuration already points at this stack (Kafka 9092,
 # PostgreSQL 15432, Keycloak 8180), so only the profile is set.
@@ -22,7 +23,7 @@ service_port() {
 # Relative to the repository root, which is the services' working directory.
 service_jar() { printf '%s/target/quarkus-app/quarkus-run.jar' "$1"; }
 
-for _svc in $(service_names); do SIGNATURE[$_svc]="$(service_jar "$_svc")"; done
+for _svc in $(service_names); do SIGNATURE["$_svc"]="$(service_jar "$_svc")"; done
 unset _svc
 
 # Builds the project once when a jar is missing (`up` only).

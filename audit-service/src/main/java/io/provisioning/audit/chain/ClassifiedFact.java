@@ -1,0 +1,11 @@
+package io.provisioning.audit.chain;
+
+/**
+ * What the audit trail indexes of a record.
+ *
+ * @param type          e.g. {@code hr.worker.hired}, {@code provisioning.command}, {@code policy.activated}
+ * @param correlationId the HR event id (or policy change / run id) that the record traces back to
+ * @param payload       canonical JSON, secrets removed
+ */
+public record ClassifiedFact(String type, String workerId, String targetId, String correlationId, String payload) {
+}

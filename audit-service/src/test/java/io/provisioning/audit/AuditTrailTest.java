@@ -1,0 +1,171 @@
+package io.provisioning.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.provisioning.contracts.Topics;
+import io.provisioning.testsupport.EmbeddedPostgresResource;
+import io.provisioning.testsupport.InJvmKafka;
+import io.provisioning.testsupport.KafkaResource;
+import io.provisioning.testsupport.Roles;
+import io.provisioning.testsupport.TestTokens;
+import io.provisioning.testsupport.TopicProbe;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = "targets", value = "corp-ldap"))
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditTrailTest {
+
+    private static final String AUDITOR = TestTokens.withRoles("carol", Roles.AUDITOR);
+
+    @Test
+    @Order(1)
+    void hrEventIsRecordedOnceWithItsTypeWorkerAndCorrelation() {
+        String id = UUID.randomUUID().toString();
+        String worker = "E-" + id.substring(0, 8);
+        publish(Topics.HR_EVENTS, worker, hiredEvent(id, worker));
+
+        JsonPath page = awaitRecords("correlationId=" + id, 1);
+
+        assertThat(page.getString("records[0].type")).isEqualTo("hr.worker.hired");
+        assertThat(page.getString("records[0].workerId")).isEqualTo(worker);
+        assertThat(page.getString("records[0].source.topic")).isEqualTo(Topics.HR_EVENTS);
+        assertThat(page.getString("records[0].payload.data.givenName")).isEqualTo("Ann");
+        assertThat(page.getString("records[0].hash")).hasSize(64);
+    }
+
+    @Test
+    @Order(2)
+    void commandsOfAnyTargetAreRecordedWithTheirTarget() {
+        String correlation = UUID.randomUUID().toString();
+        publish(Topics.commands("corp-ldap"), "E1", """
+                {"commandId":"c-%s","correlationId":"%s","workerId":"E1","targetId":"corp-ldap","accountId":"e1",
+                 "sequence":1,"state":"PRESENT","bindPassword":"hunter2"}""".formatted(correlation, correlation));
+
+        JsonPath page = awaitRecords("correlationId=" + correlation, 1);
+
+        assertThat(page.getString("records[0].type")).isEqualTo("provisioning.command");
+        assertThat(page.getString("records[0].targetId")).isEqualTo("corp-ldap");
+        assertThat(page.getString("records[0].payload.bindPassword")).isEqualTo("[REDACTED]");
+    }
+
+    @Test
+    @Order(3)
+    void unreadableRecordIsKeptAsTextRatherThanSkipped() {
+        String marker = "not json " + UUID.randomUUID();
+        publish(Topics.OUTCOMES, "E2", marker);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                given().auth().oauth2(AUDITOR).queryParam("workerId", "E2").queryParam("limit", 1000)
+                        .get("/api/v1/audit/records").then().statusCode(200).extract().jsonPath()
+                        .getList("records.payload.unreadable", String.class)).contains(marker));
+    }
+
+    @Test
+    @Order(4)
+    void pagesFollowTheCursorWithoutGapsOrRepeats() {
+        String worker = "P-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 5; i++) {
+            publish(Topics.HR_EVENTS, worker, hiredEvent(UUID.randomUUID().toString(), worker));
+        }
+        awaitRecords("workerId=" + worker, 5);
+
+        JsonPath first = given().auth().oauth2(AUDITOR).queryParam("workerId", worker).queryParam("limit", 2)
+                .get("/api/v1/audit/records").then().statusCode(200).extract().jsonPath();
+        JsonPath second = given().auth().oauth2(AUDITOR).queryParam("workerId", worker).queryParam("limit", 10)
+                .queryParam("cursor", first.getString("nextCursor"))
+                .get("/api/v1/audit/records").then().statusCode(200).extract().jsonPath();
+
+        List<Long> seqs = new java.util.ArrayList<>(first.getList("records.seq", Long.class));
+        seqs.addAll(second.getList("records.seq", Long.class));
+        assertThat(seqs).hasSize(5).isSorted().doesNotHaveDuplicates();
+        assertThat(second.getString("nextCursor")).isNull();
+    }
+
+    @Test
+    @Order(5)
+    void verificationOfAnUntouchedChainIsValid() {
+        given().auth().oauth2(AUDITOR).get("/api/v1/audit/verify")
+                .then().statusCode(200).body("valid", equalTo(true)).body("firstBrokenSeq", nullValue());
+    }
+
+    @Test
+    @Order(6)
+    void databaseRefusesUpdateDeleteAndTruncate() {
+        assertThatThrownBy(() -> EmbeddedPostgresResource.executeAsSuperuser("UPDATE audit_record SET type = 'x'"))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> EmbeddedPostgresResource.executeAsSuperuser("DELETE FROM audit_record"))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> EmbeddedPostgresResource.executeAsSuperuser("TRUNCATE audit_record"))
+                .hasMessageContaining("append-only");
+    }
+
+    @Test
+    @Order(7)
+    void tamperingThatBypassesTheTriggersIsDetectedByVerification() {
+        EmbeddedPostgresResource.executeAsSuperuser("""
+                ALTER TABLE audit_record DISABLE TRIGGER audit_record_no_update_delete;
+                UPDATE audit_record SET worker_id = 'someone-else' WHERE seq = 2;
+                ALTER TABLE audit_record ENABLE TRIGGER audit_record_no_update_delete;""");
+
+        given().auth().oauth2(AUDITOR).get("/api/v1/audit/verify")
+                .then().statusCode(200).body("valid", equalTo(false)).body("firstBrokenSeq", equalTo(2));
+    }
+
+    @Test
+    void invalidQueryParametersAreAProblemNamingEachOne() {
+        given().auth().oauth2(AUDITOR).queryParam("from", "yesterday").queryParam("cursor", "%%%")
+                .queryParam("limit", 0).get("/api/v1/audit/records")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors", hasSize(3))
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/from", "/cursor", "/limit"));
+    }
+
+    @Test
+    void onlyAuditorsReadTheTrail() {
+        given().get("/api/v1/audit/records").then().statusCode(401);
+        given().auth().oauth2(TestTokens.withRoles("alice", Roles.OPERATOR, Roles.POLICY_ADMIN, Roles.HR_PUBLISHER))
+                .get("/api/v1/audit/records").then().statusCode(403);
+        given().auth().oauth2(TestTokens.withWrongIssuer("carol", Roles.AUDITOR))
+                .get("/api/v1/audit/verify").then().statusCode(401);
+    }
+
+    private static JsonPath awaitRecords(String query, int count) {
+        String[] kv = query.split("=", 2);
+        return await().atMost(Duration.ofSeconds(20)).until(
+                () -> given().auth().oauth2(AUDITOR).queryParam(kv[0], kv[1]).get("/api/v1/audit/records")
+                        .then().statusCode(200).extract().jsonPath(),
+                page -> page.getList("records").size() == count);
+    }
+
+    private static void publish(String topic, String key, String value) {
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), topic, key, value);
+    }
+
+    private static String hiredEvent(String id, String worker) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"urn:hris:test","type":"hr.worker.hired","subject":"%s",
+                 "time":"2026-11-26T09:00:00Z","data":{"workerId":"%s","givenName":"Ann","familyName":"Lee",
+                 "workerType":"EMPLOYEE","department":"Sales","startDate":"2026-12-01"}}""".formatted(id, worker, worker);
+    }
+}
