@@ -1,0 +1,32 @@
+package io.provisioning.policy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.provisioning.testsupport.EmbeddedPostgresResource;
+import io.provisioning.testsupport.KafkaResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+class PolicyServiceReadinessTest {
+
+    @Test
+    void isReadyOnceItsSchemaIsMigrated() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("database-schema"));
+    }
+
+    @Test
+    void servesOpenApiAndMetricsWithoutToken() {
+        given().when().get("/q/openapi").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+    }
+}
