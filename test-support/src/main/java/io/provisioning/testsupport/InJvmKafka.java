@@ -13,7 +13,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * One real Kafka 4 broker (KRaft, combined broker and controller) inside the test JVM, shared by
- * every test class of the JVM and stopped when the JVM exits. Topics are created explicitly, as in
+ * every test class of the JVM; it ends with the JVM. Topics are created explicitly, as in
  * production; broker auto-creation is off.
  */
 public final class InJvmKafka {
@@ -34,8 +34,9 @@ public final class InJvmKafka {
      */
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
+            // No graceful stop: a controlled broker shutdown can outlast the test JVM's exit
+            // timeout; the broker's threads end with the JVM and its files live under target/.
             cluster = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(InJvmKafka::stop, "in-jvm-kafka-stop"));
         }
         return cluster.bootstrapServers();
     }
@@ -77,6 +78,8 @@ public final class InJvmKafka {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    .setBaseDirectory(java.nio.file.Files.createTempDirectory(
+                            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target")), "kafka-"))
                     .build())
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("num.partitions", String.valueOf(PARTITIONS))
@@ -94,15 +97,5 @@ public final class InJvmKafka {
         }
     }
 
-    private static synchronized void stop() {
-        if (cluster != null) {
-            try {
-                cluster.close();
-            } catch (Exception e) {
-                // the JVM is exiting; nothing useful to do
-            }
-            cluster = null;
-        }
-    }
 
 }

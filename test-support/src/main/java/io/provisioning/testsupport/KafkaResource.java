@@ -27,6 +27,6 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // shared by every test class of the JVM; stopped by a shutdown hook
+        // shared by every test class of the JVM; it ends with the JVM
     }
 }

@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# `deploy/stack test`: every test of the project, the system tests included, on a machine
+# where nothing needs to run beforehand. Sourced by deploy/stack.
+
+# Unit and service tests need nothing running (in-JVM Kafka, embedded PostgreSQL, OIDC test
+# server); the system tests need the whole stack, which is started here and stopped afterwards
+# unless it was already running before.
+cmd_test() {
+    local stack_was_up=0 rc=0
+    if is_running keycloak || is_running kafka || is_running postgres; then
+        stack_was_up=1
+    fi
+    # Running services would keep serving the old jars: stop them, they restart after the build.
+    stop_services
+
+    info "unit and service tests: mvn install"
+    (cd "$ROOT" && mvn -B install) || return 1
+
+    if [[ $stack_was_up == 0 ]]; then
+        trap 'info "stopping the stack started for the tests"; cmd_down' EXIT
+    fi
+    cmd_up
+    info "system tests against the running stack: mvn -pl system-tests verify -Psystem-tests"
+    (cd "$ROOT" && mvn -B -pl system-tests verify -Psystem-tests) || rc=$?
+    [[ $rc == 0 ]] && info "all tests passed" || warn "system tests failed (exit $rc); logs in ${LOG_DIR#"$ROOT"/}"
+    return $rc
+}
