@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Validates a request's events as a whole, drops duplicates, publishes the rest and only then
@@ -30,6 +31,8 @@ public class HrEventIntake {
 
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final PayloadValidator VALIDATOR = new PayloadValidator();
+    private static final Logger LOG = Logger.getLogger(HrEventIntake.class);
+    private static final long RETRY_MILLIS = 2000;
 
     @Inject
     HrEventPublisher publisher;
@@ -48,8 +51,17 @@ public class HrEventIntake {
      *                          503 when Kafka did not acknowledge in time
      */
     public IntakeResult accept(String body, BodyShape shape) {
-        List<JsonNode> nodes = parse(body, shape);
-        List<HrEvent> events = validate(nodes);
+        List<HrEvent> events;
+        try {
+            events = validate(parse(body, shape));
+        } catch (ProblemException e) {
+            meters.counter("provisioning.hr.events.rejected", "origin", "rest").increment();
+            throw e;
+        }
+        return accept(events, "rest");
+    }
+
+    private IntakeResult accept(List<HrEvent> events, String origin) {
 
         Set<String> seen = new LinkedHashSet<>();
         List<String> duplicates = new ArrayList<>();
@@ -66,9 +78,54 @@ public class HrEventIntake {
         // Remembered only after the broker acknowledged: a crash in between means the publisher
         // retries and the event is published twice, which every consumer de-duplicates by id.
         ingested.remember(fresh);
-        meters.counter("provisioning.hr.events.accepted").increment(fresh.size());
-        meters.counter("provisioning.hr.events.duplicates").increment(duplicates.size());
+        fresh.forEach(e -> meters.counter("provisioning.hr.events.accepted", "origin", origin,
+                "type", e.type().wireName()).increment());
+        meters.counter("provisioning.hr.events.duplicates", "origin", origin).increment(duplicates.size());
         return new IntakeResult(fresh.stream().map(HrEvent::id).toList(), duplicates);
+    }
+
+    /**
+     * Forwards one event from {@code hr.events.inbound}, validated and de-duplicated like a REST
+     * event. Waits out broker and database outages rather than dead-lettering a valid event.
+     *
+     * @throws InvalidEventException if the record is not a valid HR event
+     */
+    public void acceptInbound(String value) throws InvalidEventException {
+        List<HrEvent> events;
+        try {
+            events = validate(parse(value, BodyShape.SINGLE));
+        } catch (ProblemException e) {
+            meters.counter("provisioning.hr.events.rejected", "origin", "kafka").increment();
+            throw new InvalidEventException(describe(e.problem()));
+        }
+        while (true) {
+            try {
+                IntakeResult result = accept(events, "kafka");
+                LOG.debugf("inbound event forwarded: %s", result);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot forward an inbound event yet (%s); retrying", e.getClass().getSimpleName());
+                pause();
+            }
+        }
+    }
+
+    private static String describe(Problem problem) {
+        StringBuilder reason = new StringBuilder(problem.detail());
+        for (Problem.FieldError error : problem.errors()) {
+            reason.append("; ").append(error.pointer().isEmpty() ? "(body)" : error.pointer())
+                    .append(' ').append(error.message());
+        }
+        return reason.length() > 1000 ? reason.substring(0, 1000) : reason.toString();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while forwarding an inbound event", e);
+        }
     }
 
     private List<JsonNode> parse(String body, BodyShape shape) {

@@ -28,6 +28,8 @@ public class HrEventPublisher {
 
     private static final Logger LOG = Logger.getLogger(HrEventPublisher.class);
     private static final ObjectMapper MAPPER = Json.mapper();
+    /** Below the emitter buffer: a chunk never overflows it. */
+    private static final int CHUNK = 2000;
 
     @Inject
     @Channel("hr-events-out")
@@ -43,10 +45,32 @@ public class HrEventPublisher {
      * @throws ProblemException 503 if any event was not acknowledged in time
      */
     public void publishAll(List<HrEvent> events) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
-        for (HrEvent event : events) {
+        List<Keyed> records = new ArrayList<>(events.size());
+        events.forEach(e -> records.add(new Keyed(e.workerId(), toJson(e))));
+        publishJson(records);
+    }
+
+    /** An event already written as JSON, with its key. */
+    public record Keyed(String key, String json) {
+    }
+
+    /**
+     * Sends JSON events in order, in chunks that fit the emitter's buffer, and returns once the
+     * broker acknowledged every one.
+     *
+     * @throws ProblemException 503 if any event was not acknowledged in time
+     */
+    public void publishJson(List<Keyed> records) {
+        for (int from = 0; from < records.size(); from += CHUNK) {
+            publishChunk(records.subList(from, Math.min(records.size(), from + CHUNK)));
+        }
+    }
+
+    private void publishChunk(List<Keyed> records) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
+        for (Keyed record : records) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
-            emitter.send(KafkaRecord.of(event.workerId(), toJson(event))
+            emitter.send(KafkaRecord.of(record.key(), record.json())
                     .withAck(() -> {
                         ack.complete(null);
                         return CompletableFuture.completedFuture(null);
@@ -60,7 +84,7 @@ public class HrEventPublisher {
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("Kafka did not acknowledge %d event(s): %s", events.size(), e.getClass().getSimpleName());
+            LOG.warnf("Kafka did not acknowledge %d event(s): %s", records.size(), e.getClass().getSimpleName());
             throw unavailable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,7 +97,8 @@ public class HrEventPublisher {
                 "Kafka did not acknowledge the events in time; they are not recorded as accepted. Retry the same request."));
     }
 
-    private static String toJson(HrEvent event) {
+    /** The JSON of an event as published. */
+    public static String toJson(HrEvent event) {
         try {
             return MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package io.provisioning.common.health;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,6 +28,9 @@ public class DatabaseMigration implements HealthCheck {
 
     @Inject
     Flyway flyway;
+
+    @Inject
+    Event<SchemaReady> schemaReady;
 
     @ConfigProperty(name = "provisioning.database.migration-retry", defaultValue = "PT2S")
     Duration retryInterval;
@@ -65,6 +69,7 @@ public class DatabaseMigration implements HealthCheck {
             flyway.migrate();
             migrated.set(true);
             LOG.info("database schema is current");
+            schemaReady.fireAsync(new SchemaReady());
             return true;
         } catch (RuntimeException e) {
             lastError = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());

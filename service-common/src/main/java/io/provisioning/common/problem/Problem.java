@@ -39,11 +39,21 @@ public record Problem(String type, String title, int status, String detail, Stri
     /**
      * One field that is wrong.
      *
-     * @param index   position of the item in a batch; null for a single document
-     * @param pointer RFC 6901 pointer within the item
+     * @param index   position of the item in a batch or JSON array; null for a single document
+     * @param line    for CSV input: the line the record starts on (1-based, the header is line 1)
+     * @param pointer RFC 6901 pointer within the item (for CSV: the column, e.g. {@code /startDate})
      * @param message why, never echoing the value
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(Integer index, String pointer, String message) {
+    public record FieldError(Integer index, Integer line, String pointer, String message) {
+
+        public FieldError(Integer index, String pointer, String message) {
+            this(index, null, pointer, message);
+        }
+
+        /** An error in a CSV record. */
+        public static FieldError atLine(int line, String pointer, String message) {
+            return new FieldError(null, line, pointer, message);
+        }
     }
 }

@@ -1,0 +1,70 @@
+package io.provisioning.ingest.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.common.problem.Problem;
+import io.provisioning.common.problem.ProblemException;
+import io.provisioning.contracts.Json;
+import io.provisioning.contracts.policy.PolicyChange;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Publishes snapshot decisions to {@code policy.changes} and waits for the broker's ack. */
+@ApplicationScoped
+public class PolicyChangePublisher {
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    @Inject
+    @Channel("policy-changes-out")
+    Emitter<String> emitter;
+
+    @ConfigProperty(name = "provisioning.ingest.publish-timeout", defaultValue = "PT35S")
+    Duration timeout;
+
+    /**
+     * @throws ProblemException 503 if the broker does not acknowledge in time
+     */
+    public void publish(PolicyChange change) {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        emitter.send(KafkaRecord.of(change.key(), json(change))
+                .withAck(() -> {
+                    ack.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    ack.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        try {
+            ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        }
+    }
+
+    private static ProblemException unavailable() {
+        return new ProblemException(Problem.of("broker-unavailable", "Service unavailable", 503,
+                "Kafka did not acknowledge the decision in time. Retry the request."));
+    }
+
+    private static String json(PolicyChange change) {
+        try {
+            return MAPPER.writeValueAsString(change);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write policy change " + change.id(), e);
+        }
+    }
+}
