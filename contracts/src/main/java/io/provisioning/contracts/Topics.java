@@ -11,6 +11,9 @@ public final class Topics {
     /** Validated HR events, published by hr-ingest-service. */
     public static final String HR_EVENTS = "hr.events";
 
+    /** Raw HR events from HRIS systems that produce to Kafka directly; validated by hr-ingest-service. */
+    public static final String HR_EVENTS_INBOUND = "hr.events.inbound";
+
     /** What a connector did with a command, published by connector-service. */
     public static final String OUTCOMES = "provisioning.outcomes";
 

@@ -157,6 +157,39 @@ class HrEventsResourceTest {
                 .then().statusCode(403).contentType(startsWith("application/problem+json"));
     }
 
+    /** Id of the event {@link DuplicateAfterRestartTest} re-sends after the application restarted. */
+    static final String RESTART_FIXTURE_ID = "restart-fixture-5b1d2c7e";
+
+    static String restartFixture() {
+        return """
+                {"specversion":"1.0","id":"%s","source":"urn:hris:test","type":"hr.worker.leave-started",
+                 "subject":"R1","time":"2026-11-26T09:00:00Z","data":{"workerId":"R1","effectiveDate":"2026-12-01"}}"""
+                .formatted(RESTART_FIXTURE_ID);
+    }
+
+    @Test
+    void eventForTheRestartCheckIsAcceptedOnceAcrossApplicationStarts() {
+        sendRestartFixture();
+    }
+
+    /**
+     * Sends the fixture event. Whichever application start sends it first must accept it; every
+     * later start (another test class: Quarkus restarts between them) must call it a duplicate,
+     * since the memory of accepted ids lives in PostgreSQL, not in the process.
+     */
+    static void sendRestartFixture() {
+        boolean publishedBefore = TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.HR_EVENTS).stream()
+                .anyMatch(r -> r.value().contains(RESTART_FIXTURE_ID));
+        var answer = post(restartFixture(), "application/json").then().statusCode(202);
+        if (publishedBefore) {
+            answer.body("accepted", equalTo(List.of())).body("duplicates", contains(RESTART_FIXTURE_ID));
+        } else {
+            answer.body("accepted", contains(RESTART_FIXTURE_ID));
+        }
+        assertThat(TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.HR_EVENTS))
+                .filteredOn(r -> r.value().contains(RESTART_FIXTURE_ID)).hasSize(1);
+    }
+
     @Test
     void healthAndMetricsNeedNoToken() {
         given().when().get("/q/health/ready").then().statusCode(200)
@@ -165,7 +198,7 @@ class HrEventsResourceTest {
     }
 
     /** Bodies are sent as UTF-8 bytes, as RFC 8259 requires of JSON, whatever the media type. */
-    private static io.restassured.response.Response post(String body, String contentType) {
+    static io.restassured.response.Response post(String body, String contentType) {
         return given().auth().oauth2(PUBLISHER).contentType(contentType)
                 .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/api/v1/hr-events");
     }

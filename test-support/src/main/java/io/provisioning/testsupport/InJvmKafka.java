@@ -64,7 +64,8 @@ public final class InJvmKafka {
     /** The topics of the contract, with the command and dead-letter topics of the given targets. */
     public static Set<String> contractTopics(String... targetIds) {
         Set<String> topics = new java.util.TreeSet<>(Set.of(Topics.HR_EVENTS, Topics.OUTCOMES, Topics.POLICY_CHANGES,
-                Topics.deadLetter(Topics.HR_EVENTS), Topics.deadLetter(Topics.OUTCOMES)));
+                Topics.deadLetter(Topics.HR_EVENTS), Topics.deadLetter(Topics.OUTCOMES), Topics.HR_EVENTS_INBOUND,
+                Topics.deadLetter(Topics.HR_EVENTS_INBOUND)));
         for (String target : targetIds) {
             topics.add(Topics.commands(target));
             topics.add(Topics.deadLetter(Topics.commands(target)));
