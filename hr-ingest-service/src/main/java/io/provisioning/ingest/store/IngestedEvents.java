@@ -2,15 +2,24 @@ package io.provisioning.ingest.store;
 
 import io.provisioning.contracts.hr.HrEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /** The memory of accepted event ids, so that a re-sent event is never published twice. */
 @ApplicationScoped
 public class IngestedEvents {
+
+    @Inject
+    DataSource dataSource;
 
     /** The ids among those that were accepted before; never null. */
     @Transactional
@@ -24,20 +33,30 @@ public class IngestedEvents {
         return result;
     }
 
-    /** Records the events as accepted; ids recorded concurrently by another request are kept as they are. */
+    /**
+     * Records the events as accepted, in one batch; ids recorded concurrently by another request
+     * are kept as they are.
+     */
     @Transactional
     public void remember(List<HrEvent> events) {
-        var em = IngestedEvent.getEntityManager();
-        for (HrEvent event : events) {
-            em.createNativeQuery("""
-                    INSERT INTO ingested_event (event_id, worker_id, event_type, source, event_time)
-                    VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event_id) DO NOTHING""")
-                    .setParameter(1, event.id())
-                    .setParameter(2, event.workerId())
-                    .setParameter(3, event.type().wireName())
-                    .setParameter(4, event.source())
-                    .setParameter(5, event.time())
-                    .executeUpdate();
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("""
+                     INSERT INTO ingested_event (event_id, worker_id, event_type, source, event_time)
+                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""")) {
+            for (HrEvent event : events) {
+                insert.setString(1, event.id());
+                insert.setString(2, event.workerId());
+                insert.setString(3, event.type().wireName());
+                insert.setString(4, event.source());
+                insert.setTimestamp(5, Timestamp.from(event.time().toInstant()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record accepted events", e);
         }
     }
 }

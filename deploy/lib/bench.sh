@@ -1,0 +1,25 @@
+# shellcheck shell=bash
+# `deploy/stack bench NAME`: the benchmarks, run against the stack `up` started. Each prints its
+# figures and writes them as JSON under system-tests/target/bench/. Sourced by deploy/stack.
+
+BENCHMARKS="ingest:io.provisioning.bench.IngestBenchmark"
+
+cmd_bench() {
+    local name=${1:-} entry main="" name_of
+    for entry in $BENCHMARKS; do
+        name_of=${entry%%:*}
+        [[ $name_of == "$name" ]] && main=${entry#*:}
+    done
+    [[ -n $main ]] || die "usage: deploy/stack bench NAME [-Dbench.x=y ...] (benchmarks: ingest)"
+    shift
+    local svc
+    for svc in $(service_names); do
+        [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
+    done
+    info "building the load generator (system-tests)"
+    (cd "$ROOT" && mvn -q -B -pl system-tests -am package -DskipTests) || die "the build failed"
+    local classpath
+    classpath=$(cd "$ROOT" && mvn -q -B -pl system-tests dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || die "cannot resolve the classpath"
+    (cd "$ROOT/system-tests" && java -Xmx1g "$@" -cp "target/classes:$classpath" "$main")
+}
