@@ -19,13 +19,73 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
     private static EmbeddedPostgres postgres;
 
+    private String owner;
+    private String runtime;
+
+    /**
+     * Init args {@code owner} and {@code runtime}: when given, the service runs as it does in
+     * production, with a database owned by {@code owner} (which migrates the schema) and a separate,
+     * least-privileged {@code runtime} role for the application. Passwords equal the role names.
+     */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        owner = initArgs.get("owner");
+        runtime = initArgs.get("runtime");
+    }
+
     @Override
     public Map<String, String> start() {
         EmbeddedPostgres server = server();
+        if (owner == null) {
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", server.getJdbcUrl("postgres", "postgres"),
+                    "quarkus.datasource.username", "postgres",
+                    "quarkus.datasource.password", "postgres");
+        }
+        createRolesAndDatabase();
+        // no user in the URL: it would override the runtime role's credentials
+        String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + owner;
         return Map.of(
-                "quarkus.datasource.jdbc.url", server.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.jdbc.url", url,
+                "quarkus.datasource.username", runtime,
+                "quarkus.datasource.password", runtime,
+                "provisioning.database.migration.username", owner,
+                "provisioning.database.migration.password", owner);
+    }
+
+    private synchronized void createRolesAndDatabase() {
+        for (String role : new String[] {owner, runtime}) {
+            executeAsSuperuser("""
+                    DO $$ BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
+                        CREATE ROLE %1$s LOGIN PASSWORD '%1$s';
+                      END IF;
+                    END $$""".formatted(role));
+        }
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + owner + "'");
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + owner + " OWNER " + owner);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + owner, e);
+        }
+    }
+
+    /**
+     * Runs SQL as a role on the database that role owns or uses, e.g. to prove what it may not do.
+     *
+     * @throws IllegalStateException if the statement fails
+     */
+    public static void executeAs(String role, String database, String sql) {
+        try (Connection connection = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/" + database, role, role);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -46,8 +45,9 @@ public class AuditResource {
                               @QueryParam("from") String from, @QueryParam("to") String to,
                               @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        Instant fromInstant = instant("from", from, errors);
-        Instant toInstant = instant("to", to, errors);
+        Instant fromInstant = QueryParams.instant("from", from, errors);
+        Instant toInstant = QueryParams.instant("to", to, errors);
+        QueryParams.range(fromInstant, toInstant, errors);
         long after = cursor(cursor, errors);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > maxLimit) {
@@ -64,22 +64,11 @@ public class AuditResource {
         return new RecordPage(page.stream().map(AuditRecordView::of).toList(), next);
     }
 
+    /** Recomputes the chain from the last checkpoint; {@code full=true} from the first record. */
     @GET
     @Path("/verify")
-    public AuditQueries.VerifyResult verify() {
-        return queries.verifyAll();
-    }
-
-    private static Instant instant(String name, String value, List<Problem.FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new Problem.FieldError(null, "/" + name, "must be an ISO-8601 instant such as 2026-11-26T09:00:00Z"));
-            return null;
-        }
+    public AuditQueries.VerifyResult verify(@QueryParam("full") boolean full) {
+        return queries.verify(full);
     }
 
     static String encodeCursor(long seq) {

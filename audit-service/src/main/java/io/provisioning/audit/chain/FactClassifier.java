@@ -1,40 +1,63 @@
 package io.provisioning.audit.chain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioning.audit.messaging.IncomingFact;
 import io.provisioning.contracts.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Decides type, worker, target and correlation of any record from its topic and payload. Never
- * fails: a record that is not JSON is kept as text, because the trail must not skip anything.
+ * fails: a record that is not UTF-8 JSON is kept as type {@code unparseable} with its raw bytes
+ * (base64) and the reason, because the trail must not skip anything.
  */
 public final class FactClassifier {
 
-    static final int MAX_TEXT = 65_536;
+    public static final String UNPARSEABLE = "unparseable";
     private static final String DEAD_LETTER_HEADER = "dead-letter-";
 
-    private FactClassifier() {
+    private final List<String> droppedWorkerFields;
+
+    /**
+     * @param droppedWorkerFields personal data the trail does not keep: removed from HR event data
+     */
+    public FactClassifier(List<String> droppedWorkerFields) {
+        this.droppedWorkerFields = List.copyOf(droppedWorkerFields);
     }
 
-    public static ClassifiedFact classify(IncomingFact fact) {
-        JsonNode payload = parseOrWrap(fact.value());
-        SecretRedactor.redact(payload);
+    public ClassifiedFact classify(IncomingFact fact) {
         boolean deadLetter = fact.topic().endsWith(Topics.DLQ_SUFFIX);
         String topic = deadLetter ? fact.topic().substring(0, fact.topic().length() - Topics.DLQ_SUFFIX.length())
                 : fact.topic();
+        JsonNode payload;
+        try {
+            payload = CanonicalJson.parse(decode(fact.value()));
+            if (payload == null || payload.isMissingNode() || !payload.isObject()) {
+                return unparseable(fact, "not a JSON object", deadLetter);
+            }
+        } catch (CharacterCodingException e) {
+            return unparseable(fact, "not valid UTF-8", deadLetter);
+        } catch (java.io.IOException e) {
+            return unparseable(fact, "not valid JSON", deadLetter);
+        }
+        SecretRedactor.redact(payload);
 
         String type;
         String workerId = text(payload, "workerId", fact.key());
         String targetId = text(payload, "targetId", null);
         String correlationId = text(payload, "correlationId", null);
-        if (topic.equals(Topics.HR_EVENTS)) {
+        if (topic.equals(Topics.HR_EVENTS) || topic.equals(Topics.HR_EVENTS_INBOUND)) {
             type = text(payload, "type", "hr.unknown");
             workerId = text(payload, "subject", fact.key());
             correlationId = text(payload, "id", null);
+            dropPersonalData(payload);
         } else if (topic.startsWith(Topics.COMMANDS_PREFIX)) {
             type = "provisioning.command";
             targetId = topic.substring(Topics.COMMANDS_PREFIX.length());
@@ -53,21 +76,28 @@ public final class FactClassifier {
         return new ClassifiedFact(type, workerId, targetId, correlationId, CanonicalJson.write(payload));
     }
 
-    private static JsonNode parseOrWrap(String value) {
-        if (value != null) {
-            try {
-                JsonNode node = CanonicalJson.parse(value);
-                if (node != null && !node.isMissingNode()) {
-                    return node;
-                }
-            } catch (JsonProcessingException e) {
-                // kept below as text
-            }
+    private static ClassifiedFact unparseable(IncomingFact fact, String reason, boolean deadLetter) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("reason", reason);
+        payload.put("raw", Base64.getEncoder().encodeToString(fact.value() == null ? new byte[0] : fact.value()));
+        JsonNode stored = deadLetter ? withDeadLetterHeaders(payload, fact.headers()) : payload;
+        return new ClassifiedFact(UNPARSEABLE, fact.key(), null, null, CanonicalJson.write(stored));
+    }
+
+    private void dropPersonalData(JsonNode event) {
+        if (event.get("data") instanceof ObjectNode data) {
+            droppedWorkerFields.forEach(data::remove);
         }
-        ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
-        String text = value == null ? "" : value;
-        wrapper.put("unreadable", text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
-        return wrapper;
+    }
+
+    private static String decode(byte[] value) throws CharacterCodingException {
+        if (value == null) {
+            throw new CharacterCodingException();
+        }
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(value)).toString();
     }
 
     private static JsonNode withDeadLetterHeaders(JsonNode payload, Map<String, String> headers) {

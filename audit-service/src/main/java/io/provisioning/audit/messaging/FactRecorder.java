@@ -1,23 +1,26 @@
 package io.provisioning.audit.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.provisioning.audit.chain.ClassifiedFact;
 import io.provisioning.audit.chain.FactClassifier;
 import io.provisioning.audit.store.AuditAppender;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Stores one Kafka record in the trail, retrying while PostgreSQL is unavailable: a record is
- * acknowledged to Kafka only once it is stored, and none is ever skipped.
+ * Stores a batch of Kafka records in the trail, retrying while PostgreSQL is unavailable: records
+ * are acknowledged to Kafka only once stored, and none is ever skipped.
  */
 @ApplicationScoped
 public class FactRecorder {
@@ -33,19 +36,34 @@ public class FactRecorder {
     @ConfigProperty(name = "provisioning.audit.store-retry", defaultValue = "PT2S")
     Duration retry;
 
-    public void record(ConsumerRecord<String, String> record) {
-        IncomingFact fact = new IncomingFact(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value(), headers(record));
-        ClassifiedFact classified = FactClassifier.classify(fact);
+    @ConfigProperty(name = "provisioning.audit.dropped-worker-fields", defaultValue = "email,preferredName")
+    List<String> droppedWorkerFields;
+
+    private FactClassifier classifier;
+
+    @PostConstruct
+    void init() {
+        classifier = new FactClassifier(droppedWorkerFields);
+    }
+
+    public void recordAll(ConsumerRecords<String, byte[]> records) {
+        List<IncomingFact> facts = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            facts.add(new IncomingFact(record.topic(), record.partition(), record.offset(), record.key(),
+                    record.value(), headers(record)));
+        }
+        if (facts.isEmpty()) {
+            return;
+        }
         while (true) {
             try {
-                boolean stored = appender.append(fact, classified);
-                meters.counter("provisioning.audit.records", "topic", record.topic(),
-                        "outcome", stored ? "stored" : "redelivery").increment();
+                int stored = appender.append(facts, classifier::classify);
+                meters.counter("provisioning.audit.records", "outcome", "stored").increment(stored);
+                meters.counter("provisioning.audit.records", "outcome", "redelivery").increment(facts.size() - stored);
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("cannot store %s-%d@%d yet (%s); retrying in %s", record.topic(), record.partition(),
-                        record.offset(), e.getClass().getSimpleName(), retry);
+                LOG.warnf("cannot store %d record(s) from %s yet (%s); retrying in %s", facts.size(),
+                        facts.get(0).topic(), e.getClass().getSimpleName(), retry);
                 waitBeforeRetry();
             }
         }
@@ -56,11 +74,11 @@ public class FactRecorder {
             Thread.sleep(retry.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to store an audit record", e);
+            throw new IllegalStateException("interrupted while waiting to store audit records", e);
         }
     }
 
-    private static Map<String, String> headers(ConsumerRecord<String, String> record) {
+    private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
             if (header.value() != null) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -34,6 +35,16 @@ public class DatabaseMigration implements HealthCheck {
 
     @ConfigProperty(name = "provisioning.database.migration-retry", defaultValue = "PT2S")
     Duration retryInterval;
+
+    /** The schema owner, when the application itself runs as a less privileged role. */
+    @ConfigProperty(name = "provisioning.database.migration.username")
+    Optional<String> ownerUser;
+
+    @ConfigProperty(name = "provisioning.database.migration.password")
+    Optional<String> ownerPassword;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> jdbcUrl;
 
     private final AtomicBoolean migrated = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -66,7 +77,7 @@ public class DatabaseMigration implements HealthCheck {
 
     private boolean attempt() {
         try {
-            flyway.migrate();
+            migrator().migrate();
             migrated.set(true);
             LOG.info("database schema is current");
             schemaReady.fireAsync(new SchemaReady());
@@ -76,6 +87,20 @@ public class DatabaseMigration implements HealthCheck {
             LOG.warnf("database not ready, retrying in %s: %s", retryInterval, lastError);
             return false;
         }
+    }
+
+    /**
+     * The injected Flyway runs as the application's role; with an owner configured, the same
+     * configuration (locations, placeholders, Quarkus' resource scanning) runs as the owner.
+     */
+    private Flyway migrator() {
+        if (ownerUser.isEmpty() || jdbcUrl.isEmpty()) {
+            return flyway;
+        }
+        return Flyway.configure()
+                .configuration(flyway.getConfiguration())
+                .dataSource(jdbcUrl.get(), ownerUser.get(), ownerPassword.orElse(""))
+                .load();
     }
 
     private void pause() {

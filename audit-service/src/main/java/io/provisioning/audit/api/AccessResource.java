@@ -1,0 +1,96 @@
+package io.provisioning.audit.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provisioning.audit.store.AuditQueries;
+import io.provisioning.audit.store.AuditRecordEntity;
+import io.provisioning.common.problem.Problem;
+import io.provisioning.common.problem.ProblemException;
+import io.provisioning.common.security.ApiRoles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code access/{workerId}?at=}: the accounts and groups a worker held at an instant, from the
+ * outcomes the connectors reported as applied (a target's state changes when the connector
+ * applied the change, not when the policy decided it).
+ */
+@Path("/api/v1/audit/access")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(ApiRoles.AUDITOR)
+public class AccessResource {
+
+    @Inject
+    AuditQueries queries;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * @param since    when the connector applied the state shown
+     * @param auditSeq the audit record that proves it
+     */
+    public record HeldAccount(String targetId, String accountId, String state, List<String> groups, Instant since,
+                              String commandId, long auditSeq) {
+    }
+
+    public record Access(String workerId, Instant at, List<HeldAccount> accounts) {
+    }
+
+    @GET
+    @Path("/{workerId}")
+    public Access access(@PathParam("workerId") String workerId, @QueryParam("at") String at) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Instant instant = at == null || at.isBlank() ? clock.instant() : QueryParams.instant("at", at, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("Invalid query parameters", errors);
+        }
+        Map<String, HeldAccount> latest = new LinkedHashMap<>();
+        Map<String, Long> latestSequence = new LinkedHashMap<>();
+        for (AuditRecordEntity record : queries.outcomesOf(workerId)) {
+            JsonNode outcome = AuditRecordView.of(record).payload();
+            String status = outcome.path("status").asText();
+            if (!status.equals("APPLIED") && !status.equals("NOOP")) {
+                continue;
+            }
+            Instant applied = appliedAt(outcome, record);
+            if (applied.isAfter(instant)) {
+                continue;
+            }
+            String key = outcome.path("targetId").asText() + "/" + outcome.path("accountId").asText();
+            long sequence = outcome.path("sequence").asLong();
+            if (latestSequence.containsKey(key) && latestSequence.get(key) > sequence) {
+                continue; // a late outcome of an older command does not undo a newer one
+            }
+            latestSequence.put(key, sequence);
+            List<String> groups = new ArrayList<>();
+            outcome.path("groups").forEach(g -> groups.add(g.asText()));
+            latest.put(key, new HeldAccount(outcome.path("targetId").asText(), outcome.path("accountId").asText(),
+                    outcome.path("state").asText(), groups, applied, outcome.path("commandId").asText(null),
+                    record.seq));
+        }
+        List<HeldAccount> held = latest.values().stream().filter(a -> !a.state().equals("ABSENT")).toList();
+        return new Access(workerId, instant, held);
+    }
+
+    private static Instant appliedAt(JsonNode outcome, AuditRecordEntity record) {
+        try {
+            return outcome.hasNonNull("completedAt") ? Instant.parse(outcome.get("completedAt").asText())
+                    : record.recordedAt.toInstant();
+        } catch (DateTimeParseException e) {
+            return record.recordedAt.toInstant();
+        }
+    }
+}

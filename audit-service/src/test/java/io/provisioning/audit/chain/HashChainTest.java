@@ -1,0 +1,37 @@
+package io.provisioning.audit.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class HashChainTest {
+
+    private static ChainedRecord record(String payload) {
+        return new ChainedRecord(1, Instant.parse("2026-11-26T09:00:00.123456Z"), "hr.worker.hired", "E1", null, "evt",
+                "hr.events", 0, 42, payload);
+    }
+
+    @Test
+    void sameRecordAndPredecessorGiveTheSameHash() {
+        assertThat(HashChain.hash(HashChain.GENESIS, record("{}"))).isEqualTo(HashChain.hash(HashChain.GENESIS, record("{}")))
+                .hasSize(64);
+    }
+
+    @Test
+    void anyChangeToTheRecordOrItsPredecessorChangesTheHash() {
+        String base = HashChain.hash(HashChain.GENESIS, record("{\"a\":1}"));
+
+        assertThat(HashChain.hash(HashChain.GENESIS, record("{\"a\":2}"))).isNotEqualTo(base);
+        assertThat(HashChain.hash("1".repeat(64), record("{\"a\":1}"))).isNotEqualTo(base);
+    }
+
+    @Test
+    void canonicalJsonSortsKeysAndKeepsDecimalsAsWritten() throws Exception {
+        JsonNode node = CanonicalJson.parse("{ \"b\": 1.50, \"a\": {\"d\": [2, 1], \"c\": null} }");
+
+        assertThat(CanonicalJson.write(node)).isEqualTo("{\"a\":{\"c\":null,\"d\":[2,1]},\"b\":1.50}");
+        assertThat(CanonicalJson.write(CanonicalJson.parse(CanonicalJson.write(node)))).isEqualTo(CanonicalJson.write(node));
+    }
+}
