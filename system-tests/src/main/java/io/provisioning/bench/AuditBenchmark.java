@@ -1,0 +1,175 @@
+package io.provisioning.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Measures audit-service on the running stack and prints the figures:
+ * <ol>
+ *   <li>N records (default 500 000: HR events, commands, outcomes of synthetic workers) produced
+ *       to the topics as fast as the broker takes them; the trail's rate is records stored per
+ *       second from the first produced record to the last stored one (the counter on /q/metrics);</li>
+ *   <li>then, with at least M records stored (default 1 000 000, topped up the same way),
+ *       {@code access} and {@code trace} latencies over sequential requests: p50/p95/p99.</li>
+ * </ol>
+ * Settings: bench.records, bench.total, bench.queries, kafka.bootstrap.servers, stack.audit.url,
+ * stack.keycloak.url, bench.out.
+ */
+public final class AuditBenchmark {
+
+    private static final Pattern STORED = Pattern.compile(
+            "provisioning_audit_records_total\\{[^}]*outcome=\"stored\"[^}]*\\}\\s+([0-9.eE+]+)");
+
+    private final String audit = System.getProperty("stack.audit.url", "http://127.0.0.1:8084");
+    private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
+    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final int records = Integer.getInteger("bench.records", 500_000);
+    private final int total = Integer.getInteger("bench.total", 1_000_000);
+    private final int queries = Integer.getInteger("bench.queries", 2000);
+    private final String run = "A" + UUID.randomUUID().toString().substring(0, 6);
+
+    public static void main(String[] args) throws Exception {
+        new AuditBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        String token = BenchHttp.token(keycloak, "audit-reader");
+        System.out.printf(Locale.ROOT, "audit benchmark, run %s, against %s%n", run, audit);
+        double before = stored();
+        long start = System.nanoTime();
+        double produceSeconds = produce(records, 0);
+        double target = before + records;
+        while (stored() < target) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        double ingestSeconds = (System.nanoTime() - start) / 1e9;
+        double rate = records / ingestSeconds;
+        System.out.printf(Locale.ROOT, "ingest  : %d records produced in %.1f s (%.0f/s); all stored after %.1f s: %.0f records/s%n",
+                records, produceSeconds, records / produceSeconds, ingestSeconds, rate);
+
+        double now = stored();
+        if (now < total) {
+            int missing = (int) (total - now);
+            System.out.printf(Locale.ROOT, "filling : %d more records to reach %d stored%n", missing, total);
+            produce(missing, records);
+            while (stored() < total) {
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+        Percentiles access = latency(token, n -> "/api/v1/audit/access/" + worker(n) + "?at=" + Instant.now());
+        Percentiles trace = latency(token, n -> "/api/v1/audit/trace/" + correlation(n));
+        System.out.printf(Locale.ROOT, "access  : %s (with %.0f records stored)%n", access, stored());
+        System.out.printf(Locale.ROOT, "trace   : %s%n", trace);
+        String json = String.format(Locale.ROOT, """
+                {"run":"%s","ingest":{"records":%d,"seconds":%.2f,"recordsPerSecond":%.0f,"produceSeconds":%.2f},
+                 "stored":%.0f,"access":{"p50Ms":%.2f,"p95Ms":%.2f,"p99Ms":%.2f},"trace":{"p50Ms":%.2f,"p95Ms":%.2f,"p99Ms":%.2f}}
+                """, run, records, ingestSeconds, rate, produceSeconds, stored(), access.p50(), access.p95(),
+                access.p99(), trace.p50(), trace.p95(), trace.p99());
+        Path out = Path.of(System.getProperty("bench.out", "target/bench/audit.json"));
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, json);
+        System.out.println("results written to " + out.toAbsolutePath());
+    }
+
+    /** Produces count records: per story step an HR event, a command and an outcome. */
+    private double produce(int count, int offset) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            for (int i = offset; i < offset + count; i++) {
+                int step = i / 3;
+                String worker = worker(step);
+                String correlation = correlation(step);
+                switch (i % 3) {
+                    case 0 -> producer.send(new ProducerRecord<>("hr.events", worker, hrEvent(worker, correlation)));
+                    case 1 -> producer.send(new ProducerRecord<>("provisioning.commands.corp-ldap", worker,
+                            command(worker, correlation, step)));
+                    default -> producer.send(new ProducerRecord<>("provisioning.outcomes", worker,
+                            outcome(worker, correlation, step)));
+                }
+            }
+            producer.flush();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private Percentiles latency(String token, java.util.function.IntFunction<String> path) throws Exception {
+        Random random = new Random(3);
+        long[] nanos = new long[queries];
+        int steps = records / 3;
+        for (int q = 0; q < queries; q++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(audit + path.apply(random.nextInt(steps))))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build();
+            long start = System.nanoTime();
+            HttpResponse<Void> answer = BenchHttp.CLIENT.send(request, HttpResponse.BodyHandlers.discarding());
+            nanos[q] = System.nanoTime() - start;
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException(request.uri() + " answered " + answer.statusCode());
+            }
+        }
+        return Percentiles.of(nanos);
+    }
+
+    private double stored() throws Exception {
+        HttpResponse<String> metrics = BenchHttp.CLIENT.send(
+                HttpRequest.newBuilder(URI.create(audit + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = STORED.matcher(metrics.body());
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private String worker(int step) {
+        return run + "-W" + (step % 50_000);
+    }
+
+    private String correlation(int step) {
+        return run + "-evt-" + step;
+    }
+
+    private static String hrEvent(String worker, String id) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:hris:bench\",\"type\":\"hr.worker.updated\","
+                + "\"subject\":\"" + worker + "\",\"time\":\"" + Instant.now() + "\",\"data\":{\"workerId\":\"" + worker
+                + "\",\"givenName\":\"Ann\",\"familyName\":\"Lee\",\"workerType\":\"EMPLOYEE\",\"department\":\"Sales\","
+                + "\"startDate\":\"2027-01-01\"}}";
+    }
+
+    private static String command(String worker, String id, int step) {
+        return "{\"commandId\":\"c-" + id + "\",\"correlationId\":\"" + id + "\",\"workerId\":\"" + worker
+                + "\",\"targetId\":\"corp-ldap\",\"accountId\":\"a" + worker + "\",\"sequence\":" + step
+                + ",\"state\":\"PRESENT\",\"groups\":[\"sales\"],\"managedGroups\":[\"sales\",\"finance\"]}";
+    }
+
+    private static String outcome(String worker, String id, int step) {
+        return "{\"outcomeId\":\"c-" + id + "/1\",\"commandId\":\"c-" + id + "\",\"correlationId\":\"" + id
+                + "\",\"workerId\":\"" + worker + "\",\"targetId\":\"corp-ldap\",\"accountId\":\"a" + worker
+                + "\",\"sequence\":" + step + ",\"status\":\"APPLIED\",\"state\":\"PRESENT\",\"groups\":[\"sales\"],"
+                + "\"attempt\":1,\"completedAt\":\"" + Instant.now() + "\"}";
+    }
+}
