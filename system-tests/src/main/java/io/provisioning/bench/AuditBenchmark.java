@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,9 +30,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * stack.keycloak.url, bench.out.
  */
 public final class AuditBenchmark {
-
-    private static final Pattern STORED = Pattern.compile(
-            "provisioning_audit_records_total\\{[^}]*outcome=\"stored\"[^}]*\\}\\s+([0-9.eE+]+)");
 
     private final String audit = System.getProperty("stack.audit.url", "http://127.0.0.1:8084");
     private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
@@ -134,15 +129,7 @@ public final class AuditBenchmark {
     }
 
     private double stored() throws Exception {
-        HttpResponse<String> metrics = BenchHttp.CLIENT.send(
-                HttpRequest.newBuilder(URI.create(audit + "/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = STORED.matcher(metrics.body());
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return Quiet.stored(audit);
     }
 
     private String worker(int step) {

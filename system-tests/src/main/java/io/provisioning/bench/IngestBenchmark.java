@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a W-worker CSV snapshot (default 100 000) of a new source, diffed and published: seconds.</li>
  * </ol>
  * Settings are system properties: bench.events, bench.batch, bench.concurrency, bench.rate,
- * bench.seconds, bench.snapshot, stack.ingest.url, stack.keycloak.url, bench.out.
+ * bench.seconds, bench.snapshot, bench.phases, stack.ingest.url, stack.keycloak.url, bench.out. Between phases it
+ * waits until the audit trail has caught up, so that one phase's backlog does not load the next.
  */
 public final class IngestBenchmark {
 
@@ -39,6 +40,8 @@ public final class IngestBenchmark {
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final int snapshotSize = Integer.getInteger("bench.snapshot", 100_000);
     private final String run = "B" + UUID.randomUUID().toString().substring(0, 6);
+    private final String audit = System.getProperty("stack.audit.url", "http://127.0.0.1:8084");
+    private final String phases = System.getProperty("bench.phases", "batches,steady,snapshot");
     private String token;
 
     public static void main(String[] args) throws Exception {
@@ -49,9 +52,11 @@ public final class IngestBenchmark {
         token = BenchHttp.token(keycloak, "hris-publisher");
         System.out.printf(Locale.ROOT, "hr-ingest benchmark, run %s, against %s%n", run, ingest);
         warmUp();
-        double batchRate = batches();
-        Percentiles steady = steadyRate();
-        double snapshotSeconds = snapshot();
+        double batchRate = phases.contains("batches") ? batches() : 0;
+        Quiet.await(audit);
+        Percentiles steady = phases.contains("steady") ? steadyRate() : Percentiles.of(new long[0]);
+        Quiet.await(audit);
+        double snapshotSeconds = phases.contains("snapshot") ? snapshot() : 0;
         String json = String.format(Locale.ROOT, """
                 {"run":"%s","batches":{"events":%d,"batchSize":%d,"concurrency":%d,"eventsPerSecond":%.0f},
                  "steady":{"ratePerSecond":%d,"seconds":%d,"p50Ms":%.2f,"p95Ms":%.2f,"p99Ms":%.2f,"maxMs":%.2f},
@@ -64,12 +69,28 @@ public final class IngestBenchmark {
         System.out.println("results written to " + out.toAbsolutePath());
     }
 
-    /** A few batches first, so that the JIT and the pools are warm before measuring. */
+    /**
+     * A few batches and a few thousand single events first, so that the JIT has compiled both
+     * paths and the pools are warm before anything is measured.
+     */
     private void warmUp() throws Exception {
         Workforce workforce = new Workforce(run + "w", 1);
         for (int b = 0; b < 5; b++) {
             send(batchBody(workforce, b * batch, batch));
         }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> singles = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            byte[] body = workforce.hiredEvent(100_000 + i, run + "-warm-" + i).getBytes(StandardCharsets.UTF_8);
+            singles.add(pool.submit(() -> BenchHttp.CLIENT.send(
+                    BenchHttp.post(ingest + "/api/v1/hr-events", token, "application/cloudevents+json", body),
+                    HttpResponse.BodyHandlers.discarding())));
+        }
+        for (Future<?> single : singles) {
+            single.get();
+        }
+        pool.shutdown();
+        System.out.println("warm-up : 5 batches and 3000 single events sent (not measured)");
     }
 
     private double batches() throws Exception {
@@ -132,13 +153,35 @@ public final class IngestBenchmark {
         return p;
     }
 
+    /**
+     * Two snapshots of one source: the first hires everyone; the second, diffed against it, moves
+     * 5 % of the workers to another department and leaves 5 % out (terminations under the hold
+     * threshold). Returns the seconds of the second, the diff that matters in operation.
+     */
     private double snapshot() throws IOException, InterruptedException {
+        postSnapshot("first ", csv(false));
+        return postSnapshot("second", csv(true));
+    }
+
+    private byte[] csv(boolean changed) {
         Workforce workforce = new Workforce(run + "c", 99);
         StringBuilder csv = new StringBuilder(snapshotSize * 110).append(Workforce.CSV_HEADER).append('\n');
         for (int n = 0; n < snapshotSize; n++) {
-            csv.append(workforce.csvRow(n)).append('\n');
+            String row = workforce.csvRow(n);
+            if (changed && n % 20 == 1) {
+                continue;
+            }
+            if (changed && n % 20 == 0) {
+                String[] cells = row.split(",", -1);
+                cells[4] = "Relocated " + cells[4];
+                row = String.join(",", cells);
+            }
+            csv.append(row).append('\n');
         }
-        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private double postSnapshot(String label, byte[] body) throws IOException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<String> answer = BenchHttp.CLIENT.send(BenchHttp.post(
                 ingest + "/api/v1/hr-snapshots?source=" + run + "-snapshot", token, "text/csv", body),
@@ -147,8 +190,8 @@ public final class IngestBenchmark {
         if (answer.statusCode() != 202) {
             throw new IllegalStateException("snapshot refused: HTTP " + answer.statusCode() + " " + answer.body());
         }
-        System.out.printf(Locale.ROOT, "snapshot: %d workers (%.1f MB CSV) diffed and published in %.1f s: %s%n",
-                snapshotSize, body.length / 1e6, elapsed, answer.body());
+        System.out.printf(Locale.ROOT, "snapshot (%s): %d workers (%.1f MB CSV) diffed and published in %.1f s: %s%n",
+                label, snapshotSize, body.length / 1e6, elapsed, answer.body().replaceAll(",\"received.*", "}"));
         return elapsed;
     }
 
