@@ -69,7 +69,7 @@ public final class AuditBenchmark {
         }
         Percentiles access = latency(token, n -> "/api/v1/audit/access/" + worker(n) + "?at=" + Instant.now());
         Percentiles trace = latency(token, n -> "/api/v1/audit/trace/" + correlation(n));
-        System.out.printf(Locale.ROOT, "access  : %s (with %.0f records stored)%n", access, stored());
+        System.out.printf(Locale.ROOT, "access  : %s (%.0f records stored since the service started; the trail holds at least that many)%n", access, stored());
         System.out.printf(Locale.ROOT, "trace   : %s%n", trace);
         String json = String.format(Locale.ROOT, """
                 {"run":"%s","ingest":{"records":%d,"seconds":%.2f,"recordsPerSecond":%.0f,"produceSeconds":%.2f},

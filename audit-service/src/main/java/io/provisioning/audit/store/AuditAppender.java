@@ -48,6 +48,9 @@ public class AuditAppender {
      */
     @Transactional
     public int append(List<IncomingFact> facts, Function<IncomingFact, ClassifiedFact> classifier) {
+        // Classified before taking the lock: only hashing and inserting are serialised.
+        Map<IncomingFact, ClassifiedFact> classified = new java.util.IdentityHashMap<>();
+        facts.forEach(f -> classified.put(f, classifier.apply(f)));
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, CHAIN_LOCK);
@@ -72,10 +75,10 @@ public class AuditAppender {
                     if (!stored.add(key(fact.topic(), fact.partition(), fact.offset()))) {
                         continue;
                     }
-                    ClassifiedFact classified = classifier.apply(fact);
-                    ChainedRecord record = new ChainedRecord(++seq, recordedAt, classified.type(),
-                            classified.workerId(), classified.targetId(), classified.correlationId(), fact.topic(),
-                            fact.partition(), fact.offset(), classified.payload());
+                    ClassifiedFact what = classified.get(fact);
+                    ChainedRecord record = new ChainedRecord(++seq, recordedAt, what.type(), what.workerId(),
+                            what.targetId(), what.correlationId(), fact.topic(), fact.partition(), fact.offset(),
+                            what.payload());
                     String hash = HashChain.hash(prevHash, record);
                     bind(insert, record, prevHash, hash);
                     insert.addBatch();

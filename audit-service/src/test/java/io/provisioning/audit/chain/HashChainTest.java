@@ -28,6 +28,20 @@ class HashChainTest {
     }
 
     @Test
+    void recordBytesAreTheSortedTreeOfItsFields() {
+        ChainedRecord record = new ChainedRecord(9, Instant.parse("2026-11-26T09:00:00.000001Z"), "t\"ype", "Zoë",
+                null, "c/1", "hr.events", 2, 77, "{\"a\":\"\\u0000\"}");
+        var tree = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        tree.put("seq", 9L).put("recordedAt", "2026-11-26T09:00:00.000001Z").put("type", "t\"ype")
+                .put("workerId", "Zoë").put("targetId", (String) null).put("correlationId", "c/1")
+                .put("sourceTopic", "hr.events").put("sourcePartition", 2).put("sourceOffset", 77L)
+                .put("payload", "{\"a\":\"\\u0000\"}");
+
+        assertThat(new String(HashChain.canonicalBytes(record), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(CanonicalJson.write(tree));
+    }
+
+    @Test
     void canonicalJsonSortsKeysAndKeepsDecimalsAsWritten() throws Exception {
         JsonNode node = CanonicalJson.parse("{ \"b\": 1.50, \"a\": {\"d\": [2, 1], \"c\": null} }");
 
