@@ -14,10 +14,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = PolicyActivated.class, name = "policy.activated"),
         @JsonSubTypes.Type(value = PolicyActivationRefused.class, name = "policy.activation-refused"),
         @JsonSubTypes.Type(value = SnapshotDecision.class, name = "snapshot.decision"),
-        @JsonSubTypes.Type(value = OperatorAction.class, name = "operator.action")
+        @JsonSubTypes.Type(value = OperatorAction.class, name = "operator.action"),
+        @JsonSubTypes.Type(value = PolicyEvaluationFailed.class, name = "policy.evaluation-failed"),
+        @JsonSubTypes.Type(value = AccessExpiring.class, name = "worker.access-expiring")
 })
 public sealed interface PolicyChange permits PolicyActivated, PolicyActivationRefused, SnapshotDecision,
-        OperatorAction {
+        OperatorAction, PolicyEvaluationFailed, AccessExpiring {
 
     /** Unique id of this change; its idempotency key. Never null. */
     String id();

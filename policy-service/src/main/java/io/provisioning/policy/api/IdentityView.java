@@ -1,0 +1,52 @@
+package io.provisioning.policy.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.provisioning.contracts.Json;
+import io.provisioning.contracts.hr.Worker;
+import io.provisioning.policy.lifecycle.LifecycleService;
+import io.provisioning.policy.store.AccountEntity;
+import io.provisioning.policy.store.IdentityEntity;
+import io.provisioning.policy.store.IdentityHistoryEntity;
+import io.provisioning.policy.store.ScheduledActionEntity;
+import java.time.Instant;
+import java.util.List;
+
+/** An identity as the API shows it (API.md "identity"), with its recent history. */
+public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
+                           List<Scheduled> scheduled, String error, List<Step> history) {
+
+    /** The account in one target: as commanded, and what the connector reported. */
+    public record Account(String targetId, String accountId, String status, String desiredState, List<String> groups,
+                          long sequence, String lastError) {
+    }
+
+    public record Scheduled(String action, Instant dueAt) {
+    }
+
+    public record Step(Instant at, String kind, String fromState, String toState, String cause, String note) {
+    }
+
+    static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
+                           List<IdentityHistoryEntity> history) {
+        return new IdentityView(identity.workerId, identity.lifecycle.name(), LifecycleService.worker(identity),
+                accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
+                        groups(a), a.sequence, a.lastError)).toList(),
+                scheduled.stream().map(s -> new Scheduled(s.action.name(), s.dueAt)).toList(),
+                identity.error,
+                history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList());
+    }
+
+    /** The groups the connector reported, or else the groups commanded. */
+    private static List<String> groups(AccountEntity account) {
+        try {
+            if (account.actualGroups != null) {
+                return Json.mapper().readValue(account.actualGroups, new TypeReference<List<String>>() { });
+            }
+            var desired = Json.mapper().readTree(account.desired);
+            return Json.mapper().convertValue(desired.path("groups"), new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.provisioning.policy.lifecycle;
+
+import io.provisioning.policy.naming.AccountNames;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/**
+ * Account names per target: once a worker has one it is theirs for good (moves, name changes,
+ * rehire), and no other worker ever gets it, even after deletion.
+ */
+@ApplicationScoped
+public class AccountNameRegistry {
+
+    @Inject
+    EntityManager em;
+
+    /** The worker's name in the target, reserving the first free variant of {@code base} if they have none. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String nameFor(String targetId, String workerId, String base, int maxLength) {
+        List<?> existing = em.createNativeQuery(
+                        "SELECT account_id FROM account_name WHERE target_id = ?1 AND worker_id = ?2")
+                .setParameter(1, targetId).setParameter(2, workerId).getResultList();
+        if (!existing.isEmpty()) {
+            return (String) existing.get(0);
+        }
+        return AccountNames.firstFree(base, maxLength, candidate -> reserve(targetId, candidate, workerId));
+    }
+
+    /** The worker's name in the target, if they have one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String existing(String targetId, String workerId) {
+        List<?> existing = em.createNativeQuery(
+                        "SELECT account_id FROM account_name WHERE target_id = ?1 AND worker_id = ?2")
+                .setParameter(1, targetId).setParameter(2, workerId).getResultList();
+        return existing.isEmpty() ? null : (String) existing.get(0);
+    }
+
+    private boolean reserve(String targetId, String accountId, String workerId) {
+        // ON CONFLICT: a name taken concurrently by another worker is simply not free
+        return em.createNativeQuery("""
+                        INSERT INTO account_name (target_id, account_id, worker_id) VALUES (?1, ?2, ?3)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, targetId).setParameter(2, accountId).setParameter(3, workerId)
+                .executeUpdate() == 1;
+    }
+}

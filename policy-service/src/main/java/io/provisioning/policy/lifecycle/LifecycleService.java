@@ -1,0 +1,293 @@
+package io.provisioning.policy.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.contracts.Json;
+import io.provisioning.contracts.hr.HrEvent;
+import io.provisioning.contracts.hr.LeaveChange;
+import io.provisioning.contracts.hr.Termination;
+import io.provisioning.contracts.hr.Worker;
+import io.provisioning.contracts.hr.WorkerChange;
+import io.provisioning.contracts.hr.WorkerType;
+import io.provisioning.policy.store.IdentityEntity;
+import io.provisioning.policy.store.PolicyStore;
+import io.provisioning.policy.store.ScheduledActionEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The joiner / mover / leaver engine: applies one HR event or one due scheduled action to an
+ * identity, in one transaction with the commands it causes. Events of one worker arrive in order
+ * (one partition); the identity row is locked so that the scheduler never races the consumer.
+ */
+@ApplicationScoped
+public class LifecycleService {
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    @Inject
+    AccountPlanner planner;
+
+    @Inject
+    Schedule schedule;
+
+    @Inject
+    PolicyStore policies;
+
+    @Inject
+    IdentityJournal journal;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Applies an HR event, unless it was processed before (same id) or is older than the last
+     * change applied to the worker (stale: recorded, nothing rolled back).
+     *
+     * @return what was done, for logs and metrics
+     */
+    @Transactional
+    public String handle(HrEvent event) {
+        if (!journal.firstTime(event.id())) {
+            return "duplicate";
+        }
+        IdentityEntity identity = IdentityEntity.findById(event.workerId(), LockModeType.PESSIMISTIC_WRITE);
+        Instant eventTime = event.time().toInstant();
+        if (identity != null && isStale(identity, eventTime, event.id())) {
+            journal.record(identity, event.id(), "STALE", identity.lifecycle, identity.lifecycle,
+                    event.type().wireName() + " of " + eventTime + " is older than the last change applied");
+            return "stale";
+        }
+        if (identity == null && !(event.data() instanceof WorkerChange)) {
+            journal.unknownWorker(event);
+            return "unknown-worker";
+        }
+        if (identity == null) {
+            identity = create(event);
+        }
+        LifecycleState before = identity.lifecycle;
+        identity.lastEventTime = eventTime;
+        identity.lastEventId = event.id();
+        identity.error = null;
+        switch (event.type()) {
+            case HIRED, REHIRED -> hire((WorkerChange) event.data(), identity, event.id(), event.type().wireName());
+            case UPDATED -> update((WorkerChange) event.data(), identity, event.id());
+            case TERMINATED -> terminate((Termination) event.data(), identity, event.id());
+            case LEAVE_STARTED -> leave((LeaveChange) event.data(), identity, event.id(), ActionType.START_LEAVE);
+            case LEAVE_ENDED -> leave((LeaveChange) event.data(), identity, event.id(), ActionType.END_LEAVE);
+        }
+        identity.updatedAt = clock.instant();
+        journal.record(identity, event.id(), event.type().wireName(), before, identity.lifecycle, null);
+        if (event.data() instanceof WorkerChange change && change.managerId() != null
+                && IdentityEntity.findById(change.managerId()) == null) {
+            journal.failure(identity, event.id(), "unknown manager " + change.managerId(), true);
+        }
+        return "applied";
+    }
+
+    /** Runs a due scheduled action (claimed by the caller with a row lock). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void run(ScheduledActionEntity action) {
+        IdentityEntity identity = IdentityEntity.findById(action.workerId, LockModeType.PESSIMISTIC_WRITE);
+        if (identity == null) {
+            return;
+        }
+        LifecycleState before = identity.lifecycle;
+        Worker worker = worker(identity);
+        String cause = action.correlationId;
+        switch (action.action) {
+            case ACTIVATE -> activate(identity, worker, cause);
+            case APPLY_UPDATE -> applyUpdate(identity, read(action.payload), cause);
+            case START_LEAVE -> startLeave(identity, worker, cause);
+            case END_LEAVE -> endLeave(identity, worker, cause);
+            case TERMINATE -> terminateNow(identity, worker, action.dueAt, cause, "LEAVER");
+            case EXPIRE -> terminateNow(identity, worker, action.dueAt, cause, "CONTRACT_END");
+            case NOTIFY_EXPIRY -> journal.announceExpiry(identity, worker, dates(worker).endOf(worker.endDate()), cause);
+            case DELETE_ACCOUNTS -> {
+                identity.accountsDeleted = true;
+                planner.reconcile(identity, worker, cause, "DELETE_AFTER_GRACE");
+            }
+        }
+        identity.updatedAt = clock.instant();
+        journal.record(identity, cause, action.action.name(), before, identity.lifecycle, "scheduled action " + action.id);
+    }
+
+    private void hire(WorkerChange change, IdentityEntity identity, String cause, String kind) {
+        Worker worker = change.worker();
+        boolean rehire = identity.lifecycle == LifecycleState.TERMINATED || kind.equals("hr.worker.rehired");
+        identity.attributes = write(worker);
+        schedule.cancel(identity.workerId, ActionType.values());
+        if (rehire) {
+            identity.accountsDeleted = false;
+        }
+        Instant start = dates(worker).startOf(worker.startDate());
+        scheduleContractEnd(identity, worker, cause);
+        if (!start.isAfter(clock.instant())) {
+            activate(identity, worker, cause);
+        } else {
+            identity.lifecycle = LifecycleState.PRE_HIRE;
+            planner.reconcile(identity, worker, cause, rehire ? "REHIRE_PENDING" : "JOINER_PENDING");
+            schedule.add(identity.workerId, ActionType.ACTIVATE, start, cause, null);
+        }
+    }
+
+    private void update(WorkerChange change, IdentityEntity identity, String cause) {
+        Worker worker = change.worker();
+        if (change.effectiveDate() != null && dates(worker).startOf(change.effectiveDate()).isAfter(clock.instant())) {
+            schedule.add(identity.workerId, ActionType.APPLY_UPDATE, dates(worker).startOf(change.effectiveDate()),
+                    cause, write(worker));
+            return;
+        }
+        applyUpdate(identity, worker, cause);
+    }
+
+    private void applyUpdate(IdentityEntity identity, Worker worker, String cause) {
+        Worker previous = worker(identity);
+        identity.attributes = write(worker);
+        if (identity.lifecycle == LifecycleState.TERMINATED) {
+            return; // a leaver's record is kept up to date, their access is not restored
+        }
+        if (!java.util.Objects.equals(previous.endDate(), worker.endDate())
+                || previous.workerType() != worker.workerType()) {
+            schedule.cancel(identity.workerId, ActionType.EXPIRE, ActionType.NOTIFY_EXPIRY);
+            scheduleContractEnd(identity, worker, cause);
+        }
+        if (identity.lifecycle == LifecycleState.PRE_HIRE && !previous.startDate().equals(worker.startDate())) {
+            schedule.cancel(identity.workerId, ActionType.ACTIVATE);
+            Instant start = dates(worker).startOf(worker.startDate());
+            if (!start.isAfter(clock.instant())) {
+                activate(identity, worker, cause);
+                return;
+            }
+            schedule.add(identity.workerId, ActionType.ACTIVATE, start, cause, null);
+        }
+        planner.reconcile(identity, worker, cause, "MOVER");
+    }
+
+    private void terminate(Termination termination, IdentityEntity identity, String cause) {
+        Worker worker = worker(identity);
+        Instant instant = dates(worker).startOf(termination.effectiveDate());
+        Instant start = dates(worker).startOf(worker.startDate());
+        if (identity.lifecycle == LifecycleState.PRE_HIRE && !instant.isAfter(start)) {
+            // a termination before the first day cancels the hire: nothing was ever provisioned
+            schedule.cancel(identity.workerId, ActionType.values());
+            identity.lifecycle = LifecycleState.TERMINATED;
+            planner.reconcile(identity, worker, cause, "HIRE_CANCELLED");
+            return;
+        }
+        schedule.cancel(identity.workerId, ActionType.TERMINATE);
+        if (!instant.isAfter(clock.instant())) {
+            terminateNow(identity, worker, instant, cause, "LEAVER");
+        } else {
+            schedule.add(identity.workerId, ActionType.TERMINATE, instant, cause, null);
+        }
+    }
+
+    private void terminateNow(IdentityEntity identity, Worker worker, Instant instant, String cause, String reason) {
+        if (identity.lifecycle == LifecycleState.TERMINATED) {
+            return;
+        }
+        schedule.cancel(identity.workerId, ActionType.ACTIVATE, ActionType.APPLY_UPDATE, ActionType.START_LEAVE,
+                ActionType.END_LEAVE, ActionType.TERMINATE, ActionType.EXPIRE, ActionType.NOTIFY_EXPIRY);
+        identity.lifecycle = LifecycleState.TERMINATED;
+        planner.reconcile(identity, worker, cause, reason);
+        Instant deletion = dates(worker).deletionAfter(instant);
+        schedule.add(identity.workerId, ActionType.DELETE_ACCOUNTS, deletion, cause, null);
+    }
+
+    private void leave(LeaveChange leave, IdentityEntity identity, String cause, ActionType action) {
+        Worker worker = worker(identity);
+        Instant instant = dates(worker).startOf(leave.effectiveDate());
+        if (instant.isAfter(clock.instant())) {
+            schedule.add(identity.workerId, action, instant, cause, null);
+        } else if (action == ActionType.START_LEAVE) {
+            startLeave(identity, worker, cause);
+        } else {
+            endLeave(identity, worker, cause);
+        }
+    }
+
+    private void activate(IdentityEntity identity, Worker worker, String cause) {
+        if (identity.lifecycle == LifecycleState.ON_LEAVE) {
+            return;
+        }
+        boolean rehire = identity.lifecycle == LifecycleState.TERMINATED;
+        identity.lifecycle = LifecycleState.ACTIVE;
+        planner.reconcile(identity, worker, cause, rehire ? "REHIRE" : "JOINER");
+    }
+
+    private void startLeave(IdentityEntity identity, Worker worker, String cause) {
+        if (identity.lifecycle == LifecycleState.ACTIVE) {
+            identity.lifecycle = LifecycleState.ON_LEAVE;
+            planner.reconcile(identity, worker, cause, "LEAVE_STARTED");
+        }
+    }
+
+    private void endLeave(IdentityEntity identity, Worker worker, String cause) {
+        if (identity.lifecycle == LifecycleState.ON_LEAVE) {
+            identity.lifecycle = LifecycleState.ACTIVE;
+            planner.reconcile(identity, worker, cause, "LEAVE_ENDED");
+        }
+    }
+
+    /** Contractors, interns and vendors lose access at the end of their end date, with notice before. */
+    private void scheduleContractEnd(IdentityEntity identity, Worker worker, String cause) {
+        if (worker.workerType() == WorkerType.EMPLOYEE || worker.endDate() == null) {
+            return;
+        }
+        EffectiveDates dates = dates(worker);
+        Instant end = dates.endOf(worker.endDate());
+        schedule.add(identity.workerId, ActionType.EXPIRE, end, cause, null);
+        Instant notice = dates.noticeBefore(end);
+        if (notice.isAfter(clock.instant())) {
+            schedule.add(identity.workerId, ActionType.NOTIFY_EXPIRY, notice, cause, null);
+        }
+    }
+
+    private static boolean isStale(IdentityEntity identity, Instant time, String id) {
+        if (identity.lastEventTime == null) {
+            return false;
+        }
+        int byTime = time.compareTo(identity.lastEventTime);
+        return byTime < 0 || (byTime == 0 && identity.lastEventId != null && id.compareTo(identity.lastEventId) < 0);
+    }
+
+    private IdentityEntity create(HrEvent event) {
+        IdentityEntity identity = new IdentityEntity();
+        identity.workerId = event.workerId();
+        identity.lifecycle = LifecycleState.PRE_HIRE;
+        identity.attributes = write(((WorkerChange) event.data()).worker());
+        identity.updatedAt = clock.instant();
+        identity.persist();
+        return identity;
+    }
+
+    EffectiveDates dates(Worker worker) {
+        return new EffectiveDates(policies.active().document().lifecycle(), worker.location());
+    }
+
+    /** The worker record kept on the identity. */
+    public static Worker worker(IdentityEntity identity) {
+        return read(identity.attributes);
+    }
+
+    private static Worker read(String json) {
+        try {
+            return MAPPER.readValue(json, Worker.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored worker record is unreadable", e);
+        }
+    }
+
+    private static String write(Worker worker) {
+        try {
+            return MAPPER.writeValueAsString(worker);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write worker " + worker.workerId(), e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.provisioning.policy.lifecycle;
+
+import io.provisioning.policy.store.ScheduledActionEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The durable schedule of effective-dated actions, written in the caller's transaction. */
+@ApplicationScoped
+public class Schedule {
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(String workerId, ActionType action, Instant dueAt, String correlationId, String payload) {
+        ScheduledActionEntity entity = new ScheduledActionEntity();
+        entity.id = UUID.randomUUID().toString();
+        entity.workerId = workerId;
+        entity.action = action;
+        entity.dueAt = dueAt;
+        entity.status = "PENDING";
+        entity.correlationId = correlationId;
+        entity.payload = payload;
+        entity.createdAt = clock.instant();
+        entity.persist();
+    }
+
+    /** Cancels the worker's pending actions of those kinds. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancel(String workerId, ActionType... actions) {
+        ScheduledActionEntity.update("status = 'CANCELLED', doneAt = ?1 where workerId = ?2 and status = 'PENDING' and action in ?3",
+                clock.instant(), workerId, List.of(actions));
+    }
+
+    /** The worker's pending actions, soonest first. */
+    public List<ScheduledActionEntity> pending(String workerId) {
+        return ScheduledActionEntity.list("workerId = ?1 and status = 'PENDING' order by dueAt", workerId);
+    }
+}

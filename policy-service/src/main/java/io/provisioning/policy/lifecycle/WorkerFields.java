@@ -1,0 +1,49 @@
+package io.provisioning.policy.lifecycle;
+
+import io.provisioning.contracts.hr.Worker;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** A worker record as the field lookup that rules and templates read. */
+public final class WorkerFields {
+
+    private WorkerFields() {
+    }
+
+    /** Field name (as in the worker record) to its text; absent fields are missing. */
+    public static Map<String, String> of(Worker w) {
+        Map<String, String> fields = new HashMap<>();
+        put(fields, "workerId", w.workerId());
+        put(fields, "givenName", w.givenName());
+        put(fields, "familyName", w.familyName());
+        put(fields, "preferredName", w.preferredName());
+        put(fields, "email", w.email());
+        put(fields, "workerType", w.workerType() == null ? null : w.workerType().name());
+        put(fields, "department", w.department());
+        put(fields, "jobTitle", w.jobTitle());
+        put(fields, "jobCode", w.jobCode());
+        put(fields, "location", w.location());
+        put(fields, "costCenter", w.costCenter());
+        put(fields, "managerId", w.managerId());
+        put(fields, "sponsorId", w.sponsorId());
+        put(fields, "startDate", w.startDate() == null ? null : w.startDate().toString());
+        put(fields, "endDate", w.endDate() == null ? null : w.endDate().toString());
+        return fields;
+    }
+
+    /** The names rules may test and templates may read. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of("workerId", "givenName", "familyName",
+            "preferredName", "email", "workerType", "department", "jobTitle", "jobCode", "location", "costCenter",
+            "managerId", "sponsorId", "startDate", "endDate");
+
+    public static Function<String, String> lookup(Map<String, String> fields) {
+        return fields::get;
+    }
+
+    private static void put(Map<String, String> fields, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            fields.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.provisioning.policy.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * One relay round: under a transaction-scoped advisory lock (one relay at a time across replicas,
+ * which keeps per-worker order), send the oldest outbox rows with an idempotent producer, wait for
+ * every ack, delete them. A crash after sending and before deleting re-sends them: consumers
+ * de-duplicate by command id.
+ */
+@ApplicationScoped
+public class OutboxBatch {
+
+    private static final long RELAY_LOCK = 0x706f6c6963796f62L;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "provisioning.policy.outbox.batch-size", defaultValue = "2000")
+    int batchSize;
+
+    private volatile KafkaProducer<String, String> producer;
+
+    /** @return how many messages were relayed */
+    @Transactional
+    public int relayOnce() {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, RELAY_LOCK);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return 0;
+                    }
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            List<Future<?>> acks = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT ?")) {
+                select.setInt(1, batchSize);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        acks.add(producer().send(new ProducerRecord<>(rs.getString(2), rs.getString(3), rs.getString(4))));
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            for (Future<?> ack : acks) {
+                ack.get();
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+                delete.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                delete.executeUpdate();
+            }
+            meters.counter("provisioning.policy.outbox.relayed").increment(ids.size());
+            return ids.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("outbox relay: database failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("outbox relay interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("outbox relay: Kafka did not acknowledge", e);
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.LINGER_MS_CONFIG, 1,
+                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+                }
+            }
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

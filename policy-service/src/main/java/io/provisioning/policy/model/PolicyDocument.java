@@ -1,0 +1,21 @@
+package io.provisioning.policy.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The access policy (DESIGN.md §6): the targets it provisions, the rules that grant groups in
+ * them, and the lifecycle settings. Immutable; one instance per policy version.
+ *
+ * @param targets   by target id; never null
+ * @param rules     evaluated in order; never null
+ * @param lifecycle never null
+ */
+public record PolicyDocument(Map<String, TargetPolicy> targets, List<Rule> rules, LifecycleSettings lifecycle) {
+
+    public PolicyDocument {
+        targets = targets == null ? Map.of() : Map.copyOf(targets);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        lifecycle = lifecycle == null ? LifecycleSettings.DEFAULTS : lifecycle;
+    }
+}

@@ -1,0 +1,51 @@
+package io.provisioning.policy.naming;
+
+import io.provisioning.policy.model.AccountNaming;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Makes account names: the rendered, folded base, and the first free variant of it
+ * ({@code jdoe}, {@code jdoe2}, {@code jdoe3}, ...), cut so that the suffix still fits.
+ */
+public final class AccountNames {
+
+    private AccountNames() {
+    }
+
+    /**
+     * The base name for a worker.
+     *
+     * @throws TemplateException if the template cannot render, or nothing remains after folding
+     */
+    public static String base(AccountNaming naming, Function<String, String> workerFields) {
+        String rendered = Template.parse(naming.template()).render(workerFields);
+        String folded = AsciiFolding.fold(rendered);
+        if (folded.isEmpty()) {
+            throw new TemplateException("template \"" + naming.template() + "\" leaves no letters a target accepts");
+        }
+        return cut(folded, naming.maxLength());
+    }
+
+    /**
+     * The first variant of the base that is free.
+     *
+     * @param free whether a candidate is free for this worker (unused, or already theirs)
+     */
+    public static String firstFree(String base, int maxLength, Predicate<String> free) {
+        if (free.test(base)) {
+            return base;
+        }
+        for (int n = 2; ; n++) {
+            String suffix = Integer.toString(n);
+            String candidate = cut(base, maxLength - suffix.length()) + suffix;
+            if (free.test(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static String cut(String name, int maxLength) {
+        return name.length() <= maxLength ? name : name.substring(0, maxLength);
+    }
+}

@@ -1,0 +1,32 @@
+package io.provisioning.policy.naming;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Folds names to the characters every directory accepts: accents removed (Zoë → zoe), letters
+ * without a decomposition spelled out (Ł → l, ß → ss, Æ → ae), lowercased, everything outside
+ * {@code [a-z0-9]} dropped.
+ */
+public final class AsciiFolding {
+
+    private static final Map<Character, String> SPELLED = Map.ofEntries(
+            Map.entry('ł', "l"), Map.entry('Ł', "l"), Map.entry('ß', "ss"), Map.entry('æ', "ae"),
+            Map.entry('Æ', "ae"), Map.entry('ø', "o"), Map.entry('Ø', "o"), Map.entry('đ', "d"),
+            Map.entry('Đ', "d"), Map.entry('þ', "th"), Map.entry('Þ', "th"), Map.entry('ð', "d"),
+            Map.entry('Ð', "d"), Map.entry('œ', "oe"), Map.entry('Œ', "oe"), Map.entry('ı', "i"));
+
+    private AsciiFolding() {
+    }
+
+    /** The folded form; may be empty when nothing foldable remains (e.g. a name in CJK script). */
+    public static String fold(String text) {
+        StringBuilder spelled = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            spelled.append(SPELLED.getOrDefault(c, String.valueOf(c)));
+        }
+        String decomposed = Normalizer.normalize(spelled, Normalizer.Form.NFKD);
+        return decomposed.replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+}

@@ -1,0 +1,173 @@
+package io.provisioning.policy;
+
+import static io.provisioning.policy.HrStory.OPERATOR;
+import static io.provisioning.policy.HrStory.commands;
+import static io.provisioning.policy.HrStory.identity;
+import static io.provisioning.policy.HrStory.identityStatus;
+import static io.provisioning.policy.HrStory.newWorker;
+import static io.provisioning.policy.HrStory.publish;
+import static io.provisioning.policy.HrStory.publishWithId;
+import static io.provisioning.policy.HrStory.worker;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.provisioning.contracts.Topics;
+import io.provisioning.contracts.command.ProvisioningCommand;
+import io.provisioning.testsupport.EmbeddedPostgresResource;
+import io.provisioning.testsupport.InJvmKafka;
+import io.provisioning.testsupport.KafkaResource;
+import io.provisioning.testsupport.Roles;
+import io.provisioning.testsupport.TestTokens;
+import io.provisioning.testsupport.TopicProbe;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Ordering, de-duplication, naming collisions, bad input and the identities API. */
+@QuarkusTest
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = "targets", value = "corp-ldap"))
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+class EventHandlingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    MutableClock clock;
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    @Test
+    void staleEventIsRecordedAndDoesNotRollBackAndADuplicateChangesNothing() {
+        String w = newWorker("S");
+        var t = clock.instant();
+        publish("hr.worker.hired", w, t, worker(w, "Sam", "Stale", "EMPLOYEE", "Sales", today(), null, null));
+        String update = UUID.randomUUID().toString();
+        publishWithId(update, "hr.worker.updated", w, t.plusSeconds(60),
+                worker(w, "Sam", "Stale", "EMPLOYEE", "Finance", today(), null, null));
+        await().atMost(WAIT).until(() -> commands(w).size() == 2);
+
+        publish("hr.worker.updated", w, t.plusSeconds(30), worker(w, "Sam", "Stale", "EMPLOYEE", "Legal", today(), null, null));
+        publishWithId(update, "hr.worker.updated", w, t.plusSeconds(60),
+                worker(w, "Sam", "Stale", "EMPLOYEE", "Finance", today(), null, null));
+
+        await().atMost(WAIT).until(() -> identity(w).getList("history.kind").contains("STALE"));
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> commands(w).size() == 2);
+        assertThat(identity(w).getString("attributes.department")).isEqualTo("Finance");
+        assertThat(commands(w).get(1).groups()).containsExactly("all-staff", "finance");
+    }
+
+    @Test
+    void tenJohnSmithsGetTenDistinctStableAccountNames() {
+        List<String> workers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String w = newWorker("JS");
+            workers.add(w);
+            publish("hr.worker.hired", w, clock.instant(), worker(w, "John", "Smith", "EMPLOYEE", "Operations", today(), null, null));
+        }
+
+        await().atMost(WAIT).until(() -> workers.stream().allMatch(w -> commands(w).size() == 1));
+        Set<String> names = workers.stream().map(w -> commands(w).get(0).accountId()).collect(Collectors.toSet());
+        assertThat(names).containsExactlyInAnyOrder("jsmith", "jsmith2", "jsmith3", "jsmith4", "jsmith5", "jsmith6",
+                "jsmith7", "jsmith8", "jsmith9", "jsmith10");
+    }
+
+    @Test
+    void workerWhoseNameCannotRenderCarriesTheReasonAndOthersKeepFlowing() {
+        String bad = newWorker("U");
+        String good = newWorker("G");
+        String hire = publish("hr.worker.hired", bad, clock.instant(), worker(bad, "太郎", "山田", "EMPLOYEE", "IT", today(), null, null));
+        publish("hr.worker.hired", good, clock.instant(), worker(good, "Gus", "Good", "EMPLOYEE", "IT", today(), null, null));
+
+        await().atMost(WAIT).until(() -> commands(good).size() == 1);
+        await().atMost(WAIT).until(() -> identityStatus(bad) == 200 && identity(bad).getString("error") != null);
+        assertThat(identity(bad).getString("error")).contains("leaves no letters");
+        assertThat(commands(bad)).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains("policy.evaluation-failed") && r.value().contains(hire)));
+    }
+
+    @Test
+    void unknownManagerIsReportedButTheWorkerIsProvisioned() {
+        String w = newWorker("N");
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Nia", "Newhire", "EMPLOYEE", "Sales", today(), null, null)
+                .replace("\"jobTitle\"", "\"managerId\":\"NO-SUCH-MANAGER\",\"jobTitle\""));
+
+        await().atMost(WAIT).until(() -> commands(w).size() == 1);
+        await().atMost(WAIT).until(() -> identity(w).getString("error") != null);
+        assertThat(identity(w).getString("error")).isEqualTo("unknown manager NO-SUCH-MANAGER");
+    }
+
+    @Test
+    void eventForAWorkerNeverHiredProvisionsNothing() {
+        String w = newWorker("Z");
+        publish("hr.worker.terminated", w, clock.instant(), HrStory.dated(w, today()));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains("never hired") && r.value().contains(w)));
+        assertThat(identityStatus(w)).isEqualTo(404);
+    }
+
+    @Test
+    void identitiesAreListedByLifecycleAndDepartmentForOperators() {
+        String w = newWorker("Q");
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Quinn", "Query", "EMPLOYEE", "Marketing", today(), null, null));
+        await().atMost(WAIT).until(() -> commands(w).size() == 1);
+
+        given().auth().oauth2(OPERATOR).queryParam("lifecycle", "ACTIVE").queryParam("department", "Marketing")
+                .queryParam("size", 500).get("/api/v1/identities")
+                .then().statusCode(200).body("items.workerId", hasItem(w));
+        given().auth().oauth2(OPERATOR).queryParam("lifecycle", "RETIRED").queryParam("size", 0).get("/api/v1/identities")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/lifecycle", "/size"));
+        String auditor = TestTokens.withRoles("carol", Roles.AUDITOR);
+        given().auth().oauth2(auditor).get("/api/v1/identities/" + w).then().statusCode(200)
+                .body("accounts[0].targetId", equalTo("corp-ldap")).body("accounts[0].status", equalTo("PENDING"));
+        given().auth().oauth2(auditor).get("/api/v1/identities").then().statusCode(403);
+        given().get("/api/v1/identities/" + w).then().statusCode(401);
+        given().auth().oauth2(OPERATOR).get("/api/v1/identities/nobody").then().statusCode(404);
+    }
+
+    @Test
+    void appliedOutcomeIsRecordedOnTheAccountAndAnOlderOneDoesNotOverwriteIt() {
+        String w = newWorker("O");
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Otto", "Outcome", "EMPLOYEE", "Sales", today(), null, null));
+        ProvisioningCommand command = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
+
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT"));
+        await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 0, "FAILED", "PRESENT"));
+
+        await().during(Duration.ofMillis(600)).atMost(WAIT)
+                .until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+        assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff", "sales");
+    }
+
+    private static String outcome(ProvisioningCommand c, long sequence, String status, String state) {
+        return """
+                {"outcomeId":"%s/1","commandId":"%s","correlationId":"%s","workerId":"%s","targetId":"corp-ldap",
+                 "accountId":"%s","sequence":%d,"status":"%s","state":"%s","groups":["all-staff","sales"],
+                 "errorCode":"X","error":"boom","attempt":1}"""
+                .formatted(c.commandId(), c.commandId(), c.correlationId(), c.workerId(), c.accountId(), sequence,
+                        status, state);
+    }
+}
