@@ -75,6 +75,11 @@ class EventHandlingTest {
     }
 
     @Test
+    void futureHireIsScheduledDurablyAcrossApplicationStarts() {
+        ScheduleAcrossRestarts.scheduleOrRun(clock);
+    }
+
+    @Test
     void tenJohnSmithsGetTenDistinctStableAccountNames() {
         List<String> workers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
+import io.provisioning.policy.lifecycle.BatchHandler;
 import io.provisioning.policy.lifecycle.EvaluationFailures;
 import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.naming.TemplateException;
@@ -11,13 +12,18 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code hr.events} in order per partition. An event the policy cannot evaluate is kept
- * with its reason; a transient failure (database down) is retried in place, so nothing is skipped.
+ * Consumes {@code hr.events}, a poll at a time, in order per partition. A batch is applied in one
+ * transaction; when that fails, each event is applied on its own, so that an event the policy
+ * cannot evaluate is kept with its reason while the others flow. A transient failure (database
+ * down) is retried in place: nothing is skipped, and offsets are committed only after the batch.
  */
 @ApplicationScoped
 public class HrEventsConsumer {
@@ -28,6 +34,9 @@ public class HrEventsConsumer {
     private static final int MAX_ATTEMPTS = 5;
 
     @Inject
+    BatchHandler batch;
+
+    @Inject
     LifecycleService lifecycle;
 
     @Inject
@@ -35,6 +44,59 @@ public class HrEventsConsumer {
 
     @Inject
     MeterRegistry meters;
+
+    @Incoming("hr-events")
+    @Blocking
+    public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<HrEvent> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(MAPPER.readValue(record.value(), HrEvent.class));
+            } catch (Exception e) {
+                // hr-ingest validated it; a record that is not an HR event is kept by the audit trail
+                LOG.warnf("hr.events %d@%d is not an HR event; skipped", record.partition(), record.offset());
+                meters.counter("provisioning.policy.events", "result", "unreadable").increment();
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            batch.handleAll(events).forEach(this::count);
+        } catch (RuntimeException e) {
+            LOG.debugf("batch of %d failed (%s); applying one by one", events.size(), e.getClass().getSimpleName());
+            for (HrEvent event : events) {
+                handleOne(event);
+            }
+        }
+    }
+
+    private void handleOne(HrEvent event) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                count(lifecycle.handle(event));
+                return;
+            } catch (TemplateException | IllegalArgumentException e) {
+                failures.record(event, e.getMessage());
+                count("failed");
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_ATTEMPTS && !transientFailure(e)) {
+                    // not the database being away: keep the event with its reason rather than block the partition
+                    LOG.errorf(e, "cannot apply %s after %d attempts; recorded as failed", event.id(), attempt);
+                    failures.record(event, "internal error (" + e.getClass().getSimpleName() + ")");
+                    count("failed");
+                    return;
+                }
+                LOG.warnf("cannot apply %s yet (%s); retrying in %s", event.id(), e.getClass().getSimpleName(), RETRY);
+                Thread.sleep(RETRY.toMillis());
+            }
+        }
+    }
+
+    private void count(String result) {
+        meters.counter("provisioning.policy.events", "result", result).increment();
+    }
 
     /** A failure caused by the database or the network being unavailable: worth waiting out. */
     static boolean transientFailure(Throwable e) {
@@ -46,40 +108,5 @@ public class HrEventsConsumer {
             }
         }
         return false;
-    }
-
-    @Incoming("hr-events")
-    @Blocking
-    public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
-        HrEvent event;
-        try {
-            event = MAPPER.readValue(record.value(), HrEvent.class);
-        } catch (Exception e) {
-            // hr-ingest validated it; a record that is not an HR event is kept by the audit trail
-            LOG.warnf("hr.events %d@%d is not an HR event; skipped", record.partition(), record.offset());
-            meters.counter("provisioning.policy.events", "result", "unreadable").increment();
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                String result = lifecycle.handle(event);
-                meters.counter("provisioning.policy.events", "result", result).increment();
-                return;
-            } catch (TemplateException | IllegalArgumentException e) {
-                failures.record(event, e.getMessage());
-                meters.counter("provisioning.policy.events", "result", "failed").increment();
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= MAX_ATTEMPTS && !transientFailure(e)) {
-                    // not the database being away: keep the event with its reason rather than block the partition
-                    LOG.errorf(e, "cannot apply %s after %d attempts; recorded as failed", event.id(), attempt);
-                    failures.record(event, "internal error (" + e.getClass().getSimpleName() + ")");
-                    meters.counter("provisioning.policy.events", "result", "failed").increment();
-                    return;
-                }
-                LOG.warnf("cannot apply %s yet (%s); retrying in %s", event.id(), e.getClass().getSimpleName(), RETRY);
-                Thread.sleep(RETRY.toMillis());
-            }
-        }
     }
 }
