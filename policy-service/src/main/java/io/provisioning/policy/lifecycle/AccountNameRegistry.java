@@ -26,7 +26,22 @@ public class AccountNameRegistry {
         if (!existing.isEmpty()) {
             return (String) existing.get(0);
         }
-        return AccountNames.firstFree(base, maxLength, candidate -> reserve(targetId, candidate, workerId));
+        while (true) {
+            String candidate = AccountNames.variant(base, maxLength, nextNumber(targetId, base));
+            // a candidate can still be taken: a name whose own base ends in digits ("smith2")
+            if (reserve(targetId, candidate, workerId)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** 1 for the first worker with this base, then 2, 3, ...: one row lock, no search. */
+    private long nextNumber(String targetId, String base) {
+        return ((Number) em.createNativeQuery("""
+                        INSERT INTO account_name_base (target_id, base, last) VALUES (?1, ?2, 1)
+                        ON CONFLICT (target_id, base) DO UPDATE SET last = account_name_base.last + 1
+                        RETURNING last""")
+                .setParameter(1, targetId).setParameter(2, base).getSingleResult()).longValue();
     }
 
     /** The worker's name in the target, if they have one. */

@@ -45,6 +45,15 @@ public final class AccountNames {
         }
     }
 
+    /** The n-th variant of a base: the base itself for 1, then base2, base3, ... cut to fit. */
+    public static String variant(String base, int maxLength, long n) {
+        if (n <= 1) {
+            return cut(base, maxLength);
+        }
+        String suffix = Long.toString(n);
+        return cut(base, maxLength - suffix.length()) + suffix;
+    }
+
     private static String cut(String name, int maxLength) {
         return name.length() <= maxLength ? name : name.substring(0, maxLength);
     }

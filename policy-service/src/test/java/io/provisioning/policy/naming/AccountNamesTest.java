@@ -52,6 +52,13 @@ class AccountNamesTest {
     }
 
     @Test
+    void variantsNumberFromTwoAndFitTheLength() {
+        assertThat(AccountNames.variant("jsmith", 20, 1)).isEqualTo("jsmith");
+        assertThat(AccountNames.variant("jsmith", 20, 2)).isEqualTo("jsmith2");
+        assertThat(AccountNames.variant("awolfeschlegelsteinh", 20, 12)).isEqualTo("awolfeschlegelstei12");
+    }
+
+    @Test
     void nameWithNothingFoldableCannotRender() {
         assertThatThrownBy(() -> base("太郎", "山田")).isInstanceOf(TemplateException.class)
                 .hasMessageContaining("leaves no letters");
