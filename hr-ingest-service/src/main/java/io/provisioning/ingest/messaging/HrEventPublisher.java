@@ -6,7 +6,6 @@ import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -69,17 +68,7 @@ public class HrEventPublisher {
     private void publishChunk(List<Keyed> records) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
         for (Keyed record : records) {
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            emitter.send(KafkaRecord.of(record.key(), record.json())
-                    .withAck(() -> {
-                        ack.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    })
-                    .withNack(failure -> {
-                        ack.completeExceptionally(failure);
-                        return CompletableFuture.completedFuture(null);
-                    }));
-            acks.add(ack);
+            acks.add(Acked.send(emitter, record.key(), record.json()));
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

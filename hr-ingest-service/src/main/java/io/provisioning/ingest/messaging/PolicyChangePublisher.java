@@ -6,7 +6,6 @@ import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.policy.PolicyChange;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -35,16 +34,7 @@ public class PolicyChangePublisher {
      * @throws ProblemException 503 if the broker does not acknowledge in time
      */
     public void publish(PolicyChange change) {
-        CompletableFuture<Void> ack = new CompletableFuture<>();
-        emitter.send(KafkaRecord.of(change.key(), json(change))
-                .withAck(() -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    ack.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        CompletableFuture<Void> ack = Acked.send(emitter, change.key(), json(change));
         try {
             ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

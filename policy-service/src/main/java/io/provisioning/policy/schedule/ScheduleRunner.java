@@ -2,22 +2,22 @@ package io.provisioning.policy.schedule;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.common.health.SchemaReady;
+import io.provisioning.common.runtime.BackgroundLoop;
 import io.provisioning.policy.naming.TemplateException;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-/** Runs effective-dated actions when they fall due: polls the schedule every interval. */
+/** Runs effective-dated actions when they fall due: drains the due ones, then polls every interval. */
 @ApplicationScoped
 public class ScheduleRunner {
 
-    private static final Logger LOG = Logger.getLogger(ScheduleRunner.class);
+    private static final int MAX_PER_ROUND = 500;
 
     @Inject
     DueActions dueActions;
@@ -28,40 +28,28 @@ public class ScheduleRunner {
     @ConfigProperty(name = "provisioning.policy.schedule.interval", defaultValue = "PT1S")
     Duration interval;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    private BackgroundLoop loop;
+
+    @PostConstruct
+    void init() {
+        loop = new BackgroundLoop("schedule-runner", this::drain, interval);
+    }
 
     void onSchemaReady(@ObservesAsync SchemaReady ready) {
-        if (running.compareAndSet(false, true)) {
-            Thread runner = new Thread(this::loop, "schedule-runner");
-            runner.setDaemon(true);
-            runner.start();
-        }
+        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running.set(false);
+        loop.stop();
     }
 
-    private void loop() {
-        while (running.get()) {
-            try {
-                drain();
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("schedule runner failed (%s); retrying", e.getClass().getSimpleName());
-            }
-        }
-    }
-
-    /** Runs every due action, one transaction each. */
-    void drain() {
-        while (running.get()) {
+    /** Runs due actions, one transaction each; returns how many ran. */
+    int drain() {
+        int ran = 0;
+        while (ran < MAX_PER_ROUND) {
             try {
                 if (dueActions.runOne() == null) {
-                    return;
+                    return ran;
                 }
                 meters.counter("provisioning.policy.scheduled", "result", "done").increment();
             } catch (TemplateException | IllegalArgumentException e) {
@@ -71,6 +59,8 @@ public class ScheduleRunner {
                     meters.counter("provisioning.policy.scheduled", "result", "failed").increment();
                 }
             }
+            ran++;
         }
+        return ran;
     }
 }
