@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Measures audit-service on the running stack and prints the figures:
  * <ol>
- *   <li>N records (default 500 000: HR events, commands, outcomes of synthetic workers) produced
+ *   <li>N records (default 500 000: notices, commands, outcomes of synthetic workers) produced
  *       to the topics as fast as the broker takes them; the trail's rate is records stored per
  *       second from the first produced record to the last stored one (the counter on /q/metrics);</li>
  *   <li>then, with at least M records stored (default 1 000 000, topped up the same way),
@@ -99,7 +99,7 @@ public final class AuditBenchmark {
                 String worker = worker(step);
                 String correlation = correlation(step);
                 switch (i % 3) {
-                    case 0 -> producer.send(new ProducerRecord<>("hr.events", worker, hrEvent(worker, correlation)));
+                    case 0 -> producer.send(new ProducerRecord<>("policy.changes", worker, notice(worker, correlation)));
                     case 1 -> producer.send(new ProducerRecord<>("provisioning.commands.corp-ldap", worker,
                             command(worker, correlation, step)));
                     default -> producer.send(new ProducerRecord<>("provisioning.outcomes", worker,
@@ -140,11 +140,14 @@ public final class AuditBenchmark {
         return run + "-evt-" + step;
     }
 
-    private static String hrEvent(String worker, String id) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:hris:bench\",\"type\":\"hr.worker.updated\","
-                + "\"subject\":\"" + worker + "\",\"time\":\"" + Instant.now() + "\",\"data\":{\"workerId\":\"" + worker
-                + "\",\"givenName\":\"Ann\",\"familyName\":\"Lee\",\"workerType\":\"EMPLOYEE\",\"department\":\"Sales\","
-                + "\"startDate\":\"2027-01-01\"}}";
+    /**
+     * A notice on policy.changes: a topic only the trail consumes, so that the figure is the
+     * trail's own (HR events would also set policy-service to work on the same two cores).
+     */
+    private static String notice(String worker, String id) {
+        return "{\"type\":\"operator.action\",\"id\":\"n-" + id + "\",\"time\":\"" + Instant.now()
+                + "\",\"actor\":\"bench\",\"action\":\"bench.notice\",\"targetId\":\"corp-ldap\",\"subject\":\""
+                + worker + "\",\"detail\":\"" + id + "\",\"correlationId\":\"" + id + "\",\"workerId\":\"" + worker + "\"}";
     }
 
     private static String command(String worker, String id, int step) {
