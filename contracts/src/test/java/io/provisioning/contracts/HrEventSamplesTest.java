@@ -10,7 +10,6 @@ import io.provisioning.contracts.validation.PayloadValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,9 +65,5 @@ class HrEventSamplesTest {
         InputStream in = HrEventSamplesTest.class.getClassLoader().getResourceAsStream(name);
         assertThat(in).as("resource %s", name).isNotNull();
         return in;
-    }
-
-    static List<String> sampleList() throws IOException {
-        return samples().toList();
     }
 }

@@ -1,8 +1,5 @@
 package io.provisioning.bench;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -12,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -86,15 +82,7 @@ public final class PolicyBenchmark {
     }
 
     private double metric(Pattern pattern) throws Exception {
-        HttpResponse<String> metrics = BenchHttp.CLIENT.send(
-                HttpRequest.newBuilder(URI.create(policy + "/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = pattern.matcher(metrics.body());
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return Quiet.metric(policy, pattern);
     }
 
 }

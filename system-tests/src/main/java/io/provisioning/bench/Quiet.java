@@ -29,10 +29,15 @@ final class Quiet {
 
     /** The records the audit trail has stored since it started (sum over topics). */
     static double stored(String auditUrl) throws Exception {
+        return metric(auditUrl, STORED);
+    }
+
+    /** The sum of the samples of a service's metric that match the pattern (group 1: the value). */
+    static double metric(String serviceUrl, Pattern pattern) throws Exception {
         HttpResponse<String> metrics = BenchHttp.CLIENT.send(
-                HttpRequest.newBuilder(URI.create(auditUrl + "/q/metrics")).GET().build(),
+                HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Matcher m = STORED.matcher(metrics.body());
+        Matcher m = pattern.matcher(metrics.body());
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));

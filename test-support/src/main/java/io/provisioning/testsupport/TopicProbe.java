@@ -51,16 +51,7 @@ public final class TopicProbe {
      * @throws IllegalStateException if the broker does not acknowledge
      */
     public static void publish(String bootstrapServers, String topic, String key, String value) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic, e);
-        }
+        publishAll(bootstrapServers, topic, List.of(Map.entry(key, value)));
     }
 
     /**
@@ -69,13 +60,7 @@ public final class TopicProbe {
      * @throws IllegalStateException if the broker does not acknowledge
      */
     public static void publishAll(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers, StringSerializer.class)) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (Map.Entry<String, String> record : records) {
                 acks.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
@@ -94,17 +79,22 @@ public final class TopicProbe {
      * @throws IllegalStateException if the broker does not acknowledge
      */
     public static void publishBytes(String bootstrapServers, String topic, String key, byte[] value) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrapServers,
+                org.apache.kafka.common.serialization.ByteArraySerializer.class)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
         }
+    }
+
+    private static <V> KafkaProducer<String, V> producer(String bootstrapServers,
+                                                         Class<? extends org.apache.kafka.common.serialization.Serializer<V>> values) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, values.getName()));
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {

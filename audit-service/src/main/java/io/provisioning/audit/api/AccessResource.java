@@ -1,6 +1,7 @@
 package io.provisioning.audit.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provisioning.audit.chain.CanonicalJson;
 import io.provisioning.audit.store.AuditQueries;
 import io.provisioning.audit.store.AuditRecordEntity;
 import io.provisioning.common.problem.Problem;
@@ -60,7 +61,10 @@ public class AccessResource {
         Map<String, HeldAccount> latest = new LinkedHashMap<>();
         Map<String, Long> latestSequence = new LinkedHashMap<>();
         for (AuditRecordEntity record : queries.outcomesOf(workerId)) {
-            JsonNode outcome = AuditRecordView.of(record).payload();
+            JsonNode outcome = payload(record);
+            if (outcome == null) {
+                continue;
+            }
             String status = outcome.path("status").asText();
             if (!status.equals("APPLIED") && !status.equals("NOOP")) {
                 continue;
@@ -83,6 +87,14 @@ public class AccessResource {
         }
         List<HeldAccount> held = latest.values().stream().filter(a -> !a.state().equals("ABSENT")).toList();
         return new Access(workerId, instant, held);
+    }
+
+    private static JsonNode payload(AuditRecordEntity record) {
+        try {
+            return CanonicalJson.parse(record.payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static Instant appliedAt(JsonNode outcome, AuditRecordEntity record) {

@@ -1,11 +1,21 @@
 package io.provisioning.ingest.messaging;
 
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.provisioning.common.problem.Problem;
+import io.provisioning.common.problem.ProblemException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Sends through an emitter and hands back the broker's acknowledgement as a future. */
+/** Sends through an emitter and waits for the broker's acknowledgements (acks=all). */
 final class Acked {
+
+    private static final Logger LOG = Logger.getLogger(Acked.class);
 
     private Acked() {
     }
@@ -23,5 +33,27 @@ final class Acked {
                     return CompletableFuture.completedFuture(null);
                 }));
         return ack;
+    }
+
+    /**
+     * Waits for every acknowledgement.
+     *
+     * @param unacknowledged the problem detail when one does not come in time
+     * @throws ProblemException 503 if any record was not acknowledged in time
+     */
+    static void await(List<CompletableFuture<Void>> acks, Duration timeout, String unacknowledged) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Kafka did not acknowledge %d record(s): %s", acks.size(), e.getClass().getSimpleName());
+            throw unavailable(unacknowledged);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(unacknowledged);
+        }
+    }
+
+    private static ProblemException unavailable(String detail) {
+        return new ProblemException(Problem.of("broker-unavailable", "Service unavailable", 503, detail));
     }
 }

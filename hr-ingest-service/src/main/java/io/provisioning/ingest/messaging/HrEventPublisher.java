@@ -2,7 +2,6 @@ package io.provisioning.ingest.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
@@ -12,20 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
 /** Publishes validated events to {@code hr.events} (key = workerId) and waits for acks=all. */
 @ApplicationScoped
 public class HrEventPublisher {
 
-    private static final Logger LOG = Logger.getLogger(HrEventPublisher.class);
     private static final ObjectMapper MAPPER = Json.mapper();
     /** Below the emitter buffer: a chunk never overflows it. */
     private static final int CHUNK = 2000;
@@ -70,20 +64,8 @@ public class HrEventPublisher {
         for (Keyed record : records) {
             acks.add(Acked.send(emitter, record.key(), record.json()));
         }
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("Kafka did not acknowledge %d event(s): %s", records.size(), e.getClass().getSimpleName());
-            throw unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        }
-    }
-
-    private static ProblemException unavailable() {
-        return new ProblemException(Problem.of("broker-unavailable", "Service unavailable", 503,
-                "Kafka did not acknowledge the events in time; they are not recorded as accepted. Retry the same request."));
+        Acked.await(acks, timeout,
+                "Kafka did not acknowledge the events in time; they are not recorded as accepted. Retry the same request.");
     }
 
     /** The JSON of an event as published. */

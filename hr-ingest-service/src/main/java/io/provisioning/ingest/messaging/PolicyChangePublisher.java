@@ -2,17 +2,13 @@ package io.provisioning.ingest.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.policy.PolicyChange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -34,20 +30,8 @@ public class PolicyChangePublisher {
      * @throws ProblemException 503 if the broker does not acknowledge in time
      */
     public void publish(PolicyChange change) {
-        CompletableFuture<Void> ack = Acked.send(emitter, change.key(), json(change));
-        try {
-            ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        }
-    }
-
-    private static ProblemException unavailable() {
-        return new ProblemException(Problem.of("broker-unavailable", "Service unavailable", 503,
-                "Kafka did not acknowledge the decision in time. Retry the request."));
+        Acked.await(List.of(Acked.send(emitter, change.key(), json(change))), timeout,
+                "Kafka did not acknowledge the decision in time. Retry the request.");
     }
 
     private static String json(PolicyChange change) {

@@ -44,15 +44,6 @@ public class AccountNameRegistry {
                 .setParameter(1, targetId).setParameter(2, base).getSingleResult()).longValue();
     }
 
-    /** The worker's name in the target, if they have one. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public String existing(String targetId, String workerId) {
-        List<?> existing = em.createNativeQuery(
-                        "SELECT account_id FROM account_name WHERE target_id = ?1 AND worker_id = ?2")
-                .setParameter(1, targetId).setParameter(2, workerId).getResultList();
-        return existing.isEmpty() ? null : (String) existing.get(0);
-    }
-
     private boolean reserve(String targetId, String accountId, String workerId) {
         // ON CONFLICT: a name taken concurrently by another worker is simply not free
         return em.createNativeQuery("""

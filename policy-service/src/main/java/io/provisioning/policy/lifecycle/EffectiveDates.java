@@ -21,11 +21,6 @@ public final class EffectiveDates {
         this.zone = settings.zoneOf(location);
     }
 
-    /** The zone the dates are read in. */
-    public ZoneId zone() {
-        return zone;
-    }
-
     /** 00:00 local on that date: when a start, leave or termination takes effect. */
     public Instant startOf(LocalDate date) {
         return date.atStartOfDay(zone).toInstant();

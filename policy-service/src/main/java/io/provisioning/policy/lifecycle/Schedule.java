@@ -37,8 +37,4 @@ public class Schedule {
                 clock.instant(), workerId, List.of(actions));
     }
 
-    /** The worker's pending actions, soonest first. */
-    public List<ScheduledActionEntity> pending(String workerId) {
-        return ScheduledActionEntity.list("workerId = ?1 and status = 'PENDING' order by dueAt", workerId);
-    }
 }

@@ -3,7 +3,6 @@ package io.provisioning.policy.lifecycle;
 import io.provisioning.contracts.hr.Worker;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /** A worker record as the field lookup that rules and templates read. */
 public final class WorkerFields {
@@ -30,15 +29,6 @@ public final class WorkerFields {
         put(fields, "startDate", w.startDate() == null ? null : w.startDate().toString());
         put(fields, "endDate", w.endDate() == null ? null : w.endDate().toString());
         return fields;
-    }
-
-    /** The names rules may test and templates may read. */
-    public static final java.util.Set<String> NAMES = java.util.Set.of("workerId", "givenName", "familyName",
-            "preferredName", "email", "workerType", "department", "jobTitle", "jobCode", "location", "costCenter",
-            "managerId", "sponsorId", "startDate", "endDate");
-
-    public static Function<String, String> lookup(Map<String, String> fields) {
-        return fields::get;
     }
 
     private static void put(Map<String, String> fields, String name, String value) {

@@ -33,12 +33,8 @@ public final class AccountNames {
      * @param free whether a candidate is free for this worker (unused, or already theirs)
      */
     public static String firstFree(String base, int maxLength, Predicate<String> free) {
-        if (free.test(base)) {
-            return base;
-        }
-        for (int n = 2; ; n++) {
-            String suffix = Integer.toString(n);
-            String candidate = cut(base, maxLength - suffix.length()) + suffix;
+        for (long n = 1; ; n++) {
+            String candidate = variant(base, maxLength, n);
             if (free.test(candidate)) {
                 return candidate;
             }

@@ -44,17 +44,18 @@ public class PolicyStore {
     private volatile ActivePolicy active;
 
     /** The active policy; loads (or creates from the default) on first use. */
-    @Transactional
     public ActivePolicy active() {
         ActivePolicy current = active;
-        if (current != null) {
-            return current;
-        }
+        return current != null ? current : load();
+    }
+
+    @Transactional
+    ActivePolicy load() {
         PolicyVersionEntity latest = PolicyVersionEntity.find("order by version desc").firstResult();
         if (latest == null) {
             latest = storeDefault();
         }
-        current = new ActivePolicy(latest.version, parse(latest.document));
+        ActivePolicy current = new ActivePolicy(latest.version, parse(latest.document));
         active = current;
         return current;
     }

@@ -64,11 +64,6 @@ public class DatabaseMigration implements HealthCheck {
         stopping.set(true);
     }
 
-    /** Whether the schema is current; work that needs the database waits for this. */
-    public boolean isMigrated() {
-        return migrated.get();
-    }
-
     private void migrateUntilDone() {
         while (!stopping.get() && !attempt()) {
             pause();
