@@ -53,7 +53,7 @@ class ContractRecordsRoundTripTest {
                 "zobriain", 3, OutcomeStatus.APPLIED, AccountState.PRESENT, List.of("engineering"),
                 List.of(AppliedChange.of(ChangeKind.ACCOUNT_CREATED),
                         AppliedChange.of(ChangeKind.GROUP_ADDED, "engineering")),
-                null, null, 1, 7, NOW);
+                null, null, 1, 7, NOW, 42);
 
         String json = MAPPER.writeValueAsString(outcome);
 

@@ -19,6 +19,7 @@ import java.util.List;
  * @param error         for RETRYING and FAILED: a message safe to show an operator
  * @param attempt       1 for the first attempt
  * @param completedAt   when the connector finished
+ * @param durationMillis how long this attempt took in the connector, reading and writing the target
  */
 public record ProvisioningOutcome(
         String outcomeId,
@@ -36,7 +37,8 @@ public record ProvisioningOutcome(
         String error,
         int attempt,
         long policyVersion,
-        Instant completedAt) {
+        Instant completedAt,
+        long durationMillis) {
 
     public ProvisioningOutcome {
         groups = groups == null ? List.of() : groups;

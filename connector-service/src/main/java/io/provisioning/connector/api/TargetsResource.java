@@ -1,0 +1,52 @@
+package io.provisioning.connector.api;
+
+import io.provisioning.common.security.ApiRoles;
+import io.provisioning.connector.runtime.TargetStatus;
+import io.provisioning.connector.runtime.Targets;
+import io.provisioning.connector.store.DeadLetterStore;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/** The configured targets and how their workers are doing. */
+@Path("/api/v1/targets")
+@Produces(MediaType.APPLICATION_JSON)
+public class TargetsResource {
+
+    @Inject
+    Targets targets;
+
+    @Inject
+    DeadLetterStore store;
+
+    /**
+     * Each target: its connector type, health, circuit state, backlog, and its settled commands by
+     * status since the service's database was created.
+     */
+    @GET
+    @RolesAllowed(ApiRoles.OPERATOR)
+    public List<TargetView> list() {
+        return targets.statuses().stream().map(status -> {
+            Map<String, Long> counts = store.countsByStatus(status.targetId());
+            return new TargetView(status.targetId(), status.type(), status.health(), status.circuit(),
+                    status.backlog(), counts.getOrDefault("APPLIED", 0L), counts.getOrDefault("NOOP", 0L),
+                    counts.getOrDefault("FAILED", 0L), status.lastError());
+        }).toList();
+    }
+
+    /**
+     * @param backlog   commands waiting in the target's topic; -1 until the worker has measured it
+     * @param applied   commands that changed the target
+     * @param noop      commands that found the target already as desired, duplicates and stale ones
+     * @param failed    commands that were dead-lettered
+     * @param lastError the last error the target gave, safe to show; null if none
+     */
+    public record TargetView(String id, String type, String health, String circuit, long backlog, long applied,
+                             long noop, long failed, String lastError) {
+    }
+}

@@ -1,0 +1,212 @@
+package io.provisioning.connector.execution;
+
+import io.provisioning.connector.spi.AlreadyExistsException;
+import io.provisioning.connector.spi.AttributeDelta;
+import io.provisioning.connector.spi.Connector;
+import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.connector.spi.ConnectorException;
+import io.provisioning.connector.spi.CreateOp;
+import io.provisioning.connector.spi.DeleteOp;
+import io.provisioning.connector.spi.EnableOp;
+import io.provisioning.connector.spi.GetOp;
+import io.provisioning.connector.spi.GroupMembershipOp;
+import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.UpdateDeltaOp;
+import io.provisioning.contracts.command.AccountState;
+import io.provisioning.contracts.command.AppliedChange;
+import io.provisioning.contracts.command.ChangeKind;
+import io.provisioning.contracts.command.ProvisioningCommand;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The account part of one command: reads the account, converges its existence, attributes and
+ * state, and works out which managed groups it must join or leave. Group changes of an account
+ * that stays are left to {@link GroupPhase}, which batches them across commands.
+ */
+final class AccountStep {
+
+    private final Connector connector;
+    private final ProvisioningCommand command;
+    private final List<AppliedChange> changes = new ArrayList<>();
+    private final Set<String> groupsToAdd = new LinkedHashSet<>();
+    private final Set<String> groupsToRemove = new LinkedHashSet<>();
+    private final Set<String> heldGroups = new LinkedHashSet<>();
+    private AccountState state;
+    private ConnectorException failure;
+
+    AccountStep(Connector connector, ProvisioningCommand command) {
+        this.connector = connector;
+        this.command = command;
+    }
+
+    /** Runs the step; a failure is kept, never thrown. */
+    AccountStep run() {
+        try {
+            Optional<ConnectorAccount> current = capability(GetOp.class).get(command.accountId());
+            current.ifPresent(account -> state = account.enabled() ? AccountState.PRESENT : AccountState.DISABLED);
+            if (command.state() == AccountState.ABSENT) {
+                current.ifPresentOrElse(this::delete, () -> state = AccountState.ABSENT);
+            } else if (current.isEmpty()) {
+                create();
+            } else {
+                converge(current.get());
+            }
+        } catch (ConnectorException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = new PermanentException("connector error: " + e.getClass().getSimpleName(), null);
+        }
+        return this;
+    }
+
+    ProvisioningCommand command() {
+        return command;
+    }
+
+    boolean failed() {
+        return failure != null;
+    }
+
+    Set<String> groupsToAdd() {
+        return groupsToAdd;
+    }
+
+    Set<String> groupsToRemove() {
+        return groupsToRemove;
+    }
+
+    /** Records that the group phase added or removed a group. */
+    synchronized void groupChanged(String group, boolean added) {
+        changes.add(AppliedChange.of(added ? ChangeKind.GROUP_ADDED : ChangeKind.GROUP_REMOVED, group));
+        if (added) {
+            heldGroups.add(group);
+        } else {
+            heldGroups.remove(group);
+        }
+    }
+
+    /** Records that the group phase failed for this account. */
+    synchronized void groupFailed(ConnectorException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    synchronized CommandResult result() {
+        return new CommandResult(command, !changes.isEmpty(), state, heldGroups.stream().sorted().toList(),
+                changes, failure);
+    }
+
+    private void create() {
+        Map<String, List<String>> attributes = new HashMap<>();
+        command.attributes().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                attributes.put(name, values);
+            }
+        });
+        boolean enabled = command.state() == AccountState.PRESENT;
+        try {
+            capability(CreateOp.class).create(command.accountId(), attributes, enabled);
+        } catch (AlreadyExistsException raced) {
+            // Created meanwhile (or a name taken outside our view): adopt it and converge.
+            converge(capability(GetOp.class).get(command.accountId()).orElseThrow(() -> raced));
+            return;
+        }
+        changes.add(AppliedChange.of(ChangeKind.ACCOUNT_CREATED));
+        attributes.keySet().stream().sorted()
+                .forEach(name -> changes.add(new AppliedChange(ChangeKind.ATTRIBUTE_SET, name, attributes.get(name))));
+        if (!enabled) {
+            changes.add(AppliedChange.of(ChangeKind.ACCOUNT_DISABLED));
+        }
+        state = command.state();
+        groupsToAdd.addAll(command.groups());
+    }
+
+    private void converge(ConnectorAccount account) {
+        updateAttributes(account);
+        boolean enabled = command.state() == AccountState.PRESENT;
+        if (account.enabled() != enabled) {
+            capability(EnableOp.class).setEnabled(command.accountId(), enabled);
+            changes.add(AppliedChange.of(enabled ? ChangeKind.ACCOUNT_ENABLED : ChangeKind.ACCOUNT_DISABLED));
+        }
+        state = command.state();
+        Map<String, String> managed = byLowerCase(command.managedGroups());
+        Map<String, String> desired = byLowerCase(command.groups());
+        for (String group : account.groups()) {
+            String key = group.toLowerCase();
+            if (desired.containsKey(key)) {
+                heldGroups.add(desired.get(key));
+            } else if (managed.containsKey(key)) {
+                heldGroups.add(managed.get(key));
+                groupsToRemove.add(managed.get(key));
+            }
+        }
+        Set<String> held = byLowerCase(account.groups()).keySet();
+        desired.forEach((key, group) -> {
+            if (!held.contains(key)) {
+                groupsToAdd.add(group);
+            }
+        });
+    }
+
+    private void updateAttributes(ConnectorAccount account) {
+        Map<String, List<String>> current = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        current.putAll(account.attributes());
+        Map<String, List<String>> replace = new HashMap<>();
+        Set<String> remove = new LinkedHashSet<>();
+        command.attributes().forEach((name, values) -> {
+            List<String> present = current.getOrDefault(name, List.of());
+            if (values.isEmpty()) {
+                if (!present.isEmpty()) {
+                    remove.add(name);
+                }
+            } else if (!new LinkedHashSet<>(values).equals(new LinkedHashSet<>(present))) {
+                replace.put(name, values);
+            }
+        });
+        AttributeDelta delta = new AttributeDelta(replace, remove);
+        if (delta.isEmpty()) {
+            return;
+        }
+        capability(UpdateDeltaOp.class).update(command.accountId(), delta);
+        replace.keySet().stream().sorted()
+                .forEach(name -> changes.add(new AppliedChange(ChangeKind.ATTRIBUTE_SET, name, replace.get(name))));
+        remove.stream().sorted().forEach(name -> changes.add(AppliedChange.of(ChangeKind.ATTRIBUTE_REMOVED, name)));
+    }
+
+    private void delete(ConnectorAccount account) {
+        Map<String, String> managed = byLowerCase(command.managedGroups());
+        for (String group : account.groups()) {
+            String name = managed.get(group.toLowerCase());
+            if (name != null) {
+                capability(GroupMembershipOp.class).removeMembers(name, List.of(command.accountId()));
+                changes.add(AppliedChange.of(ChangeKind.GROUP_REMOVED, name));
+            }
+        }
+        capability(DeleteOp.class).delete(command.accountId());
+        changes.add(AppliedChange.of(ChangeKind.ACCOUNT_DELETED));
+        state = AccountState.ABSENT;
+    }
+
+    private <T> T capability(Class<T> operation) {
+        if (!operation.isInstance(connector)) {
+            throw new PermanentException("target " + command.targetId() + " does not support "
+                    + operation.getSimpleName(), null);
+        }
+        return operation.cast(connector);
+    }
+
+    private static Map<String, String> byLowerCase(Iterable<String> groups) {
+        Map<String, String> map = new LinkedHashMap<>();
+        groups.forEach(group -> map.putIfAbsent(group.toLowerCase(), group));
+        return map;
+    }
+}

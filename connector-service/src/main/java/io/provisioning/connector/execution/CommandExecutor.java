@@ -1,0 +1,93 @@
+package io.provisioning.connector.execution;
+
+import io.provisioning.connector.spi.Connector;
+import io.provisioning.contracts.command.ProvisioningCommand;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Applies desired-state commands to one target (DESIGN.md §4): the account steps in parallel,
+ * then the group changes of all of them batched per group. Commands for the same account are
+ * applied one after the other, in the order given.
+ */
+public final class CommandExecutor {
+
+    private final Connector connector;
+    private final ExecutorService threads;
+
+    /**
+     * @param threads runs the account steps and group calls; its size is the target's concurrency
+     */
+    public CommandExecutor(Connector connector, ExecutorService threads) {
+        this.connector = connector;
+        this.threads = threads;
+    }
+
+    /**
+     * @return one result per command, in the order given; failures are results, never thrown
+     * @throws InterruptedException if interrupted while waiting for the target
+     */
+    public List<CommandResult> execute(List<ProvisioningCommand> commands) throws InterruptedException {
+        Map<ProvisioningCommand, CommandResult> results = new IdentityHashMap<>();
+        for (List<ProvisioningCommand> round : rounds(commands)) {
+            executeRound(round).forEach(result -> results.put(result.command(), result));
+        }
+        return commands.stream().map(results::get).toList();
+    }
+
+    private List<CommandResult> executeRound(List<ProvisioningCommand> round) throws InterruptedException {
+        List<AccountStep> steps = new ArrayList<>(round.size());
+        List<Callable<Void>> accountCalls = new ArrayList<>(round.size());
+        for (ProvisioningCommand command : round) {
+            AccountStep step = new AccountStep(connector, command);
+            steps.add(step);
+            accountCalls.add(() -> {
+                step.run();
+                return null;
+            });
+        }
+        runAll(accountCalls);
+        runAll(new GroupPhase(connector).calls(steps));
+        return steps.stream().map(AccountStep::result).toList();
+    }
+
+    private void runAll(List<Callable<Void>> calls) throws InterruptedException {
+        if (calls.size() == 1) {
+            try {
+                calls.get(0).call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        for (Future<Void> future : threads.invokeAll(calls)) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a step failed outside its own error handling", e.getCause());
+            }
+        }
+    }
+
+    /** Splits the commands into rounds in which each account appears at most once, keeping their order. */
+    static List<List<ProvisioningCommand>> rounds(List<ProvisioningCommand> commands) {
+        List<List<ProvisioningCommand>> rounds = new ArrayList<>();
+        Map<String, Integer> roundOfAccount = new HashMap<>();
+        for (ProvisioningCommand command : commands) {
+            int round = roundOfAccount.getOrDefault(command.accountId(), -1) + 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(command);
+            roundOfAccount.put(command.accountId(), round);
+        }
+        return rounds;
+    }
+}

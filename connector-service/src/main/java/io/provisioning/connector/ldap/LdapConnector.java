@@ -1,0 +1,350 @@
+package io.provisioning.connector.ldap;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ModifyRequest;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
+import io.provisioning.connector.spi.AttributeDelta;
+import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.connector.spi.CreateOp;
+import io.provisioning.connector.spi.DeleteOp;
+import io.provisioning.connector.spi.EnableOp;
+import io.provisioning.connector.spi.GetOp;
+import io.provisioning.connector.spi.GroupMembershipOp;
+import io.provisioning.connector.spi.ListOp;
+import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.TestOp;
+import io.provisioning.connector.spi.UnknownAccountException;
+import io.provisioning.connector.spi.UpdateDeltaOp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accounts as directory entries under {@code people-dn}, groups as groupOfNames,
+ * groupOfUniqueNames or AD groups under {@code groups-dn}, named by their {@code cn}.
+ */
+final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp,
+        GroupMembershipOp, ListOp, TestOp {
+
+    private static final String OBJECT_CLASS = "objectClass";
+
+    private final LdapSettings settings;
+    private final LdapConnections connections;
+    private final DnCache dns = new DnCache(100_000);
+    private final PagedListings listings;
+
+    LdapConnector(LdapSettings settings) {
+        this.settings = settings;
+        this.connections = new LdapConnections(settings);
+        this.listings = new PagedListings(connections, settings, this::toAccount);
+    }
+
+    @Override
+    public String targetId() {
+        return settings.targetId();
+    }
+
+    @Override
+    public void test() {
+        connections.run("test connection", pool -> pool.getRootDSE());
+    }
+
+    @Override
+    public Optional<ConnectorAccount> get(String accountId) {
+        return find(accountId).map(this::toAccount);
+    }
+
+    @Override
+    public void create(String accountId, Map<String, List<String>> attributes, boolean enabled) {
+        Entry entry = new Entry(accountDn(accountId, attributes));
+        entry.addAttribute(OBJECT_CLASS, settings.accountObjectClasses());
+        attributes.forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                entry.addAttribute(settings.directoryAttribute(name), values);
+            }
+        });
+        entry.setAttribute(settings.accountIdAttribute(), accountId);
+        List<String> stateValues = settings.disableStrategy().initialValues(enabled);
+        if (!stateValues.isEmpty()) {
+            entry.setAttribute(settings.disableStrategy().attribute(), stateValues);
+        }
+        if (settings.upnSuffix() != null) {
+            entry.setAttribute("userPrincipalName", accountId + "@" + settings.upnSuffix());
+        }
+        connections.run("add " + entry.getDN(), pool -> pool.add(entry));
+        dns.put(accountId, entry.getDN());
+    }
+
+    @Override
+    public void update(String accountId, AttributeDelta delta) {
+        Entry entry = require(accountId);
+        String dn = renameIfNamingValueChanges(accountId, entry, delta);
+        List<Modification> modifications = new ArrayList<>();
+        delta.replace().forEach((name, values) -> modifications.add(new Modification(
+                ModificationType.REPLACE, settings.directoryAttribute(name), values.toArray(String[]::new))));
+        for (String name : delta.remove()) {
+            String attribute = settings.directoryAttribute(name);
+            if (entry.hasAttribute(attribute)) {
+                modifications.add(new Modification(ModificationType.DELETE, attribute));
+            }
+        }
+        if (!modifications.isEmpty()) {
+            connections.run("modify " + dn, pool -> pool.modify(dn, modifications));
+        }
+    }
+
+    @Override
+    public void setEnabled(String accountId, boolean enabled) {
+        Entry entry = require(accountId);
+        if (settings.disableStrategy().isEnabled(entry) != enabled) {
+            Modification change = settings.disableStrategy().change(entry, enabled);
+            connections.run("modify " + entry.getDN(), pool -> pool.modify(entry.getDN(), change));
+        }
+    }
+
+    @Override
+    public void delete(String accountId) {
+        Entry entry = require(accountId);
+        connections.run("delete " + entry.getDN(), pool -> pool.delete(entry.getDN()));
+        dns.remove(accountId);
+    }
+
+    @Override
+    public void addMembers(String group, Collection<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return;
+        }
+        List<String> members = new ArrayList<>();
+        for (String accountId : accountIds) {
+            members.add(dn(accountId).orElseThrow(() -> unknown(accountId)));
+        }
+        String groupDn = groupDn(group);
+        ModifyRequest add = new ModifyRequest(groupDn,
+                new Modification(ModificationType.ADD, settings.memberAttribute(), members.toArray(String[]::new)));
+        add.addControl(new PermissiveModifyRequestControl());
+        try {
+            connections.pool().modify(add);
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                throw LdapErrors.translate("modify " + groupDn, e);
+            }
+            createGroup(group, groupDn, members);
+        }
+    }
+
+    @Override
+    public void removeMembers(String group, Collection<String> accountIds) {
+        List<String> members = new ArrayList<>();
+        for (String accountId : accountIds) {
+            dn(accountId).ifPresent(members::add);
+        }
+        if (members.isEmpty()) {
+            return;
+        }
+        String groupDn = groupDn(group);
+        List<Modification> modifications = new ArrayList<>();
+        if (settings.groupPlaceholderMember() != null) {
+            // groupOfNames must keep one member; the placeholder keeps the last removal legal.
+            modifications.add(new Modification(ModificationType.ADD, settings.memberAttribute(),
+                    settings.groupPlaceholderMember()));
+        }
+        modifications.add(new Modification(ModificationType.DELETE, settings.memberAttribute(),
+                members.toArray(String[]::new)));
+        ModifyRequest remove = new ModifyRequest(groupDn, modifications);
+        remove.addControl(new PermissiveModifyRequestControl());
+        try {
+            connections.pool().modify(remove);
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                throw LdapErrors.translate("modify " + groupDn, e);
+            }
+        }
+    }
+
+    @Override
+    public Page list(String cursor, int pageSize) {
+        return listings.page(cursor, pageSize);
+    }
+
+    @Override
+    public void close() {
+        listings.close();
+        connections.close();
+    }
+
+    private void createGroup(String group, String groupDn, List<String> members) {
+        Entry entry = new Entry(groupDn);
+        entry.addAttribute(OBJECT_CLASS, "top", settings.groupObjectClass());
+        entry.addAttribute("cn", group);
+        Set<String> values = new LinkedHashSet<>(members);
+        if (settings.groupPlaceholderMember() != null) {
+            values.add(settings.groupPlaceholderMember());
+        }
+        entry.addAttribute(settings.memberAttribute(), values);
+        if (settings.flavour() == LdapFlavour.ACTIVE_DIRECTORY) {
+            entry.addAttribute("sAMAccountName", group);
+        }
+        try {
+            connections.pool().add(entry);
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
+                throw LdapErrors.translate("add " + groupDn, e);
+            }
+            addMembersToExisting(groupDn, members); // created meanwhile by another thread
+        }
+    }
+
+    private void addMembersToExisting(String groupDn, List<String> members) {
+        ModifyRequest add = new ModifyRequest(groupDn,
+                new Modification(ModificationType.ADD, settings.memberAttribute(), members.toArray(String[]::new)));
+        add.addControl(new PermissiveModifyRequestControl());
+        connections.run("modify " + groupDn, pool -> pool.modify(add));
+    }
+
+    private String renameIfNamingValueChanges(String accountId, Entry entry, AttributeDelta delta) {
+        String naming = settings.namingAttribute();
+        List<String> wanted = delta.replace().get(settings.commandAttribute(naming));
+        if (wanted == null || wanted.isEmpty() || naming.equalsIgnoreCase(settings.accountIdAttribute())) {
+            return entry.getDN();
+        }
+        try {
+            RDN current = entry.getParsedDN().getRDN();
+            RDN renamed = new RDN(naming, wanted.get(0));
+            if (current.equals(renamed)) {
+                return entry.getDN();
+            }
+            String oldDn = entry.getDN();
+            connections.run("modify DN " + oldDn, pool -> pool.modifyDN(oldDn, renamed.toString(), true));
+            String newDn = new DN(renamed, entry.getParsedDN().getParent()).toString();
+            dns.put(accountId, newDn);
+            return newDn;
+        } catch (LDAPException e) {
+            throw LdapErrors.translate("parse DN " + entry.getDN(), e);
+        }
+    }
+
+    private Optional<Entry> find(String accountId) {
+        SearchRequest search = new SearchRequest(settings.peopleDn(), SearchScope.SUB,
+                Filter.createEqualityFilter(settings.accountIdAttribute(), accountId), settings.readAttributes());
+        search.setSizeLimit(2);
+        SearchResult result = connections.run("search " + settings.accountIdAttribute() + "=" + accountId,
+                pool -> pool.search(search));
+        List<SearchResultEntry> entries = result.getSearchEntries();
+        if (entries.size() > 1) {
+            throw new PermanentException("LDAP search: more than one entry has "
+                    + settings.accountIdAttribute() + "=" + accountId + " under " + settings.peopleDn(), null);
+        }
+        if (entries.isEmpty()) {
+            dns.remove(accountId);
+            return Optional.empty();
+        }
+        dns.put(accountId, entries.get(0).getDN());
+        return Optional.of(entries.get(0));
+    }
+
+    private Entry require(String accountId) {
+        return find(accountId).orElseThrow(() -> unknown(accountId));
+    }
+
+    private Optional<String> dn(String accountId) {
+        String cached = dns.get(accountId);
+        return cached != null ? Optional.of(cached) : find(accountId).map(Entry::getDN);
+    }
+
+    ConnectorAccount toAccount(Entry entry) {
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        for (Attribute attribute : entry.getAttributes()) {
+            String name = attribute.getBaseName();
+            if (isBookkeeping(name)) {
+                continue;
+            }
+            attributes.put(settings.commandAttribute(name), List.of(attribute.getValues()));
+        }
+        String accountId = entry.getAttributeValue(settings.accountIdAttribute());
+        return new ConnectorAccount(accountId, entry.getDN(), settings.disableStrategy().isEnabled(entry),
+                attributes, groupsOf(entry));
+    }
+
+    private boolean isBookkeeping(String name) {
+        return name.equalsIgnoreCase(OBJECT_CLASS)
+                || name.equalsIgnoreCase(settings.disableStrategy().attribute())
+                || name.equalsIgnoreCase("userPassword")
+                || (settings.memberOfAttribute() != null && name.equalsIgnoreCase(settings.memberOfAttribute()));
+    }
+
+    private Set<String> groupsOf(Entry entry) {
+        Set<String> groups = new LinkedHashSet<>();
+        if (settings.memberOfAttribute() != null) {
+            String[] values = entry.getAttributeValues(settings.memberOfAttribute());
+            for (String groupDn : values == null ? new String[0] : values) {
+                groupName(groupDn).ifPresent(groups::add);
+            }
+            return groups;
+        }
+        SearchRequest search = new SearchRequest(settings.groupsDn(), SearchScope.SUB,
+                Filter.createEqualityFilter(settings.memberAttribute(), entry.getDN()), "cn");
+        SearchResult result = connections.run("search groups of " + entry.getDN(), pool -> pool.search(search));
+        for (SearchResultEntry group : result.getSearchEntries()) {
+            groups.add(group.getAttributeValue("cn"));
+        }
+        return groups;
+    }
+
+    private Optional<String> groupName(String groupDn) {
+        try {
+            DN dn = new DN(groupDn);
+            if (!dn.isDescendantOf(settings.groupsDn(), false)) {
+                return Optional.empty();
+            }
+            return Optional.of(dn.getRDN().getAttributeValues()[0]);
+        } catch (LDAPException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String accountDn(String accountId, Map<String, List<String>> attributes) {
+        String naming = settings.namingAttribute();
+        String value = naming.equalsIgnoreCase(settings.accountIdAttribute())
+                ? accountId
+                : Optional.ofNullable(attributes.get(settings.commandAttribute(naming)))
+                        .filter(values -> !values.isEmpty())
+                        .map(values -> values.get(0))
+                        .orElse(accountId);
+        try {
+            return new DN(new RDN(naming, value), new DN(settings.peopleDn())).toString();
+        } catch (LDAPException e) {
+            throw LdapErrors.translate("parse people-dn", e);
+        }
+    }
+
+    private String groupDn(String group) {
+        try {
+            return new DN(new RDN("cn", group), new DN(settings.groupsDn())).toString();
+        } catch (LDAPException e) {
+            throw LdapErrors.translate("parse groups-dn", e);
+        }
+    }
+
+    private UnknownAccountException unknown(String accountId) {
+        return new UnknownAccountException("no account " + settings.accountIdAttribute() + "=" + accountId
+                + " under " + settings.peopleDn(), null);
+    }
+}

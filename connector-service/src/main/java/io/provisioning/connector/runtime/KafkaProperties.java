@@ -1,0 +1,30 @@
+package io.provisioning.connector.runtime;
+
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Client properties shared by the workers' consumers and the producer: the bootstrap servers and,
+ * for a secured broker, every {@code kafka.security.protocol}, {@code kafka.sasl.*} and
+ * {@code kafka.ssl.*} key of the configuration (without the {@code kafka.} prefix).
+ */
+final class KafkaProperties {
+
+    private KafkaProperties() {
+    }
+
+    static Map<String, Object> common(String bootstrapServers) {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("bootstrap.servers", bootstrapServers);
+        Config config = ConfigProvider.getConfig();
+        for (String name : config.getPropertyNames()) {
+            if (name.equals("kafka.security.protocol") || name.startsWith("kafka.sasl.")
+                    || name.startsWith("kafka.ssl.")) {
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(value -> properties.put(name.substring("kafka.".length()), value));
+            }
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,409 @@
+package io.provisioning.connector.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.connector.execution.CommandExecutor;
+import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.connector.spi.Connector;
+import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.connector.spi.ConnectorException;
+import io.provisioning.connector.spi.GetOp;
+import io.provisioning.connector.store.CommandLog;
+import io.provisioning.connector.store.CompletedCommand;
+import io.provisioning.contracts.Json;
+import io.provisioning.contracts.Topics;
+import io.provisioning.contracts.command.AccountState;
+import io.provisioning.contracts.command.OutcomeStatus;
+import io.provisioning.contracts.command.ProvisioningCommand;
+import io.provisioning.contracts.command.ProvisioningOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The worker of one target: consumes {@code provisioning.commands.<targetId>} with its own consumer
+ * group and thread, applies each poll's commands through a {@link CommandExecutor}, retries the
+ * retryable failures with backoff behind the target's circuit breaker, dead-letters the rest, and
+ * commits the poll only once every outcome is acknowledged and recorded. A slow or unreachable
+ * target holds up only this thread.
+ */
+final class TargetWorker implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(TargetWorker.class);
+    private static final ObjectMapper MAPPER = Json.mapper();
+    /** Header of a command re-published by an operator; such a command runs even though it failed before. */
+    static final String RETRY_HEADER = "provisioning-retry";
+
+    private final String targetId;
+    private final Connector connector;
+    private final WorkerSettings settings;
+    private final CommandExecutor executor;
+    private final CommandLog log;
+    private final RecordPublisher publisher;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final CircuitBreaker circuit;
+    private final Properties consumerProperties;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong backlog = new AtomicLong(-1);
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile String lastError;
+    private volatile String health = "UNKNOWN";
+
+    TargetWorker(String targetId, Connector connector, WorkerSettings settings, ExecutorService threads,
+            CommandLog log, RecordPublisher publisher, WorkerMetrics metrics, Clock clock, String bootstrapServers) {
+        this.targetId = targetId;
+        this.connector = connector;
+        this.settings = settings;
+        this.executor = new CommandExecutor(connector, threads);
+        this.log = log;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.circuit = new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpen(), clock);
+        this.consumerProperties = new Properties();
+        consumerProperties.putAll(KafkaProperties.common(bootstrapServers));
+        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, "connector-service." + targetId);
+        consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-" + targetId);
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.batchSize()));
+        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
+
+    public String targetId() {
+        return targetId;
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    CircuitBreaker.State circuitState() {
+        return circuit.state();
+    }
+
+    /** Commands waiting in the topic for this worker; -1 until known. */
+    long backlog() {
+        return backlog.get();
+    }
+
+    /** UP, DOWN or UNKNOWN, as the last connection test found it. */
+    String health() {
+        return health;
+    }
+
+    /** Tests the connection to the target, if the connector can, and remembers the answer. */
+    void probe() {
+        if (connector instanceof io.provisioning.connector.spi.TestOp tester) {
+            try {
+                tester.test();
+                health = "UP";
+            } catch (ConnectorException e) {
+                health = "DOWN";
+                lastError = e.getMessage();
+            } catch (RuntimeException e) {
+                health = "DOWN";
+                lastError = "connection test failed: " + e.getClass().getSimpleName();
+            }
+        }
+    }
+
+    Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    void stop() {
+        running.set(false);
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running.get()) {
+            try (KafkaConsumer<String, String> opened = new KafkaConsumer<>(consumerProperties,
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer = opened;
+                opened.subscribe(List.of(Topics.commands(targetId)));
+                while (running.get()) {
+                    ConsumerRecords<String, String> records = opened.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        process(records);
+                        opened.commitSync(nextOffsets(records));
+                    }
+                    updateBacklog(opened);
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Nothing of the failed poll was committed: it is consumed again; settled commands are skipped.
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.errorf("target %s: worker round failed (%s); restarting the consumer", targetId, lastError);
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void process(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<CompletedCommand> completed = new ArrayList<>();
+        Map<String, Received> runnable = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            receive(record, runnable, sent, completed);
+        }
+        List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), sent, completed);
+        runWithRetries(commands, sent, completed);
+        RecordPublisher.awaitAll(sent);
+        log.record(completed);
+    }
+
+    /** A command as received, with what the worker needs to settle it. */
+    private record Received(ProvisioningCommand command, String raw, boolean operatorRetry) {
+    }
+
+    private void receive(ConsumerRecord<String, String> record, Map<String, Received> runnable,
+            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
+        ProvisioningCommand command;
+        try {
+            command = MAPPER.readValue(record.value(), ProvisioningCommand.class);
+            if (command.commandId() == null || command.accountId() == null || command.state() == null
+                    || !targetId.equals(command.targetId())) {
+                throw new IllegalArgumentException("commandId, accountId, state and targetId " + targetId + " are required");
+            }
+        } catch (Exception e) {
+            String id = "unparseable:" + record.topic() + ":" + record.partition() + ":" + record.offset();
+            String reason = "not a provisioning command for " + targetId + ": " + e.getClass().getSimpleName();
+            LOG.warnf("target %s: %s at %d@%d; dead-lettered", targetId, reason, record.partition(), record.offset());
+            sent.add(deadLetter(record.key(), record.value() == null ? "" : record.value(), "INVALID_COMMAND", reason, 0));
+            completed.add(new CompletedCommand(id, targetId, record.key(), null, 0, "FAILED", 0, "INVALID_COMMAND",
+                    reason, record.value() == null ? "" : record.value()));
+            metrics.outcome(targetId, OutcomeStatus.FAILED);
+            return;
+        }
+        boolean retry = record.headers().lastHeader(RETRY_HEADER) != null;
+        // The same command twice in one poll is one command.
+        runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry));
+    }
+
+    private List<Received> dropSettledAndStale(List<Received> received, List<Future<RecordMetadata>> sent,
+            List<CompletedCommand> completed) {
+        Map<String, String> settled = log.statuses(received.stream().map(r -> r.command().commandId()).toList());
+        Map<String, Long> newest = new HashMap<>(log.lastSequences(targetId,
+                received.stream().map(r -> r.command().accountId()).distinct().toList()));
+        List<Received> runnable = new ArrayList<>();
+        for (Received r : received) {
+            ProvisioningCommand command = r.command();
+            String status = settled.get(command.commandId());
+            if (status != null && !(status.equals("FAILED") && r.operatorRetry())) {
+                metrics.duplicate(targetId);
+                LOG.debugf("target %s: command %s already %s; skipped", targetId, command.commandId(), status);
+                continue;
+            }
+            Long last = newest.get(command.accountId());
+            if (last != null && command.sequence() <= last) {
+                reportStale(command, last, sent, completed, r.raw());
+                continue;
+            }
+            newest.put(command.accountId(), command.sequence());
+            runnable.add(r);
+        }
+        return runnable;
+    }
+
+    private void reportStale(ProvisioningCommand command, long last, List<Future<RecordMetadata>> sent,
+            List<CompletedCommand> completed, String raw) {
+        metrics.outcome(targetId, OutcomeStatus.NOOP);
+        completed.add(settled(command, "NOOP", 0, "STALE_SEQUENCE", null, raw));
+        try {
+            Optional<ConnectorAccount> account = connector instanceof GetOp reader
+                    ? reader.get(command.accountId())
+                    : Optional.empty();
+            AccountState state = account.map(a -> a.enabled() ? AccountState.PRESENT : AccountState.DISABLED)
+                    .orElse(AccountState.ABSENT);
+            List<String> groups = account.map(a -> managedGroupsHeld(command, a.groups())).orElse(List.of());
+            sent.add(publish(Outcomes.stale(command, last, state, groups, clock.instant())));
+        } catch (ConnectorException e) {
+            // The account could not be read: nothing is reported rather than a state that was not seen.
+            LOG.infof("target %s: stale command %s not reported, account unreadable (%s)",
+                    targetId, command.commandId(), e.code());
+        }
+    }
+
+    private void runWithRetries(List<Received> commands, List<Future<RecordMetadata>> sent,
+            List<CompletedCommand> completed) throws InterruptedException {
+        Map<ProvisioningCommand, Received> pending = new LinkedHashMap<>();
+        commands.forEach(r -> pending.put(r.command(), r));
+        int attempt = 1;
+        while (!pending.isEmpty() && running.get()) {
+            awaitCircuit();
+            long started = System.nanoTime();
+            List<CommandResult> results = executor.execute(new ArrayList<>(pending.keySet()));
+            long perCommandMillis = (System.nanoTime() - started) / 1_000_000;
+            boolean reachedTarget = results.stream().anyMatch(r -> r.succeeded() || !r.failure().isRetryable());
+            if (reachedTarget) {
+                circuit.succeeded();
+                lastError = null;
+            } else {
+                circuit.failedToReach();
+            }
+            for (CommandResult result : results) {
+                Received received = pending.get(result.command());
+                if (result.succeeded()) {
+                    pending.remove(result.command());
+                    settle(result, received, attempt, perCommandMillis, sent, completed);
+                } else if (!result.failure().isRetryable() || attempt >= settings.maxAttempts()) {
+                    pending.remove(result.command());
+                    fail(result, received, attempt, perCommandMillis, sent, completed);
+                } else {
+                    lastError = result.failure().getMessage();
+                    metrics.outcome(targetId, OutcomeStatus.RETRYING);
+                    sent.add(publish(Outcomes.of(result, OutcomeStatus.RETRYING, attempt, clock.instant(), perCommandMillis)));
+                }
+            }
+            if (!pending.isEmpty()) {
+                idle(backoff.after(attempt));
+            }
+            attempt++;
+        }
+        if (!pending.isEmpty()) {
+            // Stopping: leave the poll uncommitted so that the unsettled commands are consumed again.
+            throw new InterruptedException("stopped with " + pending.size() + " command(s) unsettled");
+        }
+    }
+
+    private void settle(CommandResult result, Received received, int attempt, long millis,
+            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
+        ProvisioningOutcome outcome = Outcomes.of(result, OutcomeStatus.FAILED, attempt, clock.instant(), millis);
+        metrics.outcome(targetId, outcome.status());
+        metrics.latency(targetId, received.command().issuedAt(), clock.instant());
+        sent.add(publish(outcome));
+        completed.add(settled(received.command(), outcome.status().name(), attempt, null, null, received.raw()));
+    }
+
+    private void fail(CommandResult result, Received received, int attempt, long millis,
+            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
+        ConnectorException failure = result.failure();
+        ProvisioningCommand command = received.command();
+        LOG.warnf("target %s: command %s for account %s failed after %d attempt(s), dead-lettered: %s",
+                targetId, command.commandId(), command.accountId(), attempt, failure.getMessage());
+        metrics.outcome(targetId, OutcomeStatus.FAILED);
+        sent.add(publish(Outcomes.of(result, OutcomeStatus.FAILED, attempt, clock.instant(), millis)));
+        sent.add(deadLetter(command.workerId(), received.raw(), failure.code(), failure.getMessage(), attempt));
+        completed.add(settled(command, "FAILED", attempt, failure.code(), failure.getMessage(), received.raw()));
+    }
+
+    private CompletedCommand settled(ProvisioningCommand command, String status, int attempts, String errorCode,
+            String error, String raw) {
+        return new CompletedCommand(command.commandId(), targetId, command.workerId(), command.accountId(),
+                command.sequence(), status, attempts, errorCode, error, raw);
+    }
+
+    private Future<RecordMetadata> publish(ProvisioningOutcome outcome) {
+        try {
+            return publisher.send(Topics.OUTCOMES, outcome.workerId(), MAPPER.writeValueAsString(outcome), Map.of());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("outcome not serialisable", e);
+        }
+    }
+
+    private Future<RecordMetadata> deadLetter(String key, String raw, String code, String reason, int attempts) {
+        return publisher.send(Topics.deadLetter(Topics.commands(targetId)), key, raw, Map.of(
+                "dead-letter-reason", reason, "dead-letter-code", code,
+                "dead-letter-attempts", Integer.toString(attempts)));
+    }
+
+    private void awaitCircuit() throws InterruptedException {
+        Duration wait = circuit.waitBeforeAttempt();
+        while (!wait.isZero() && running.get()) {
+            idle(wait);
+            wait = circuit.waitBeforeAttempt();
+        }
+    }
+
+    /**
+     * Waits without consuming: the partitions are paused and the consumer keeps polling, so the
+     * group does not evict this worker during a long backoff or an open circuit.
+     */
+    private void idle(Duration duration) throws InterruptedException {
+        KafkaConsumer<String, String> current = consumer;
+        Set<TopicPartition> assignment = current.assignment();
+        current.pause(assignment);
+        long until = System.nanoTime() + duration.toNanos();
+        try {
+            while (running.get() && System.nanoTime() < until) {
+                long left = Math.max(1, (until - System.nanoTime()) / 1_000_000);
+                ConsumerRecords<String, String> none = current.poll(Duration.ofMillis(Math.min(left, 200)));
+                if (!none.isEmpty()) {
+                    throw new IllegalStateException("records arrived while paused");
+                }
+            }
+        } finally {
+            current.resume(current.assignment());
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private void updateBacklog(KafkaConsumer<String, String> current) {
+        long total = 0;
+        for (TopicPartition partition : current.assignment()) {
+            var lag = current.currentLag(partition);
+            if (lag.isPresent()) {
+                total += lag.getAsLong();
+            }
+        }
+        backlog.set(total);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static List<String> managedGroupsHeld(ProvisioningCommand command, Set<String> held) {
+        Set<String> managed = new java.util.HashSet<>();
+        command.managedGroups().forEach(group -> managed.add(group.toLowerCase()));
+        return held.stream().filter(group -> managed.contains(group.toLowerCase())).sorted().toList();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

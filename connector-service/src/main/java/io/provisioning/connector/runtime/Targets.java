@@ -1,0 +1,179 @@
+package io.provisioning.connector.runtime;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioning.common.health.SchemaReady;
+import io.provisioning.connector.spi.Connector;
+import io.provisioning.connector.spi.ConnectorFactory;
+import io.provisioning.connector.spi.TargetConfiguration;
+import io.provisioning.connector.store.CommandLog;
+import io.provisioning.contracts.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The configured targets ({@code provisioning.targets.<id>.type} and the keys beside it): creates
+ * each one's connector through the {@link ConnectorFactory} of its type at start-up, starts one
+ * {@link TargetWorker} per target once the schema is ready, and closes everything at shutdown.
+ */
+@ApplicationScoped
+public class Targets {
+
+    private static final Logger LOG = Logger.getLogger(Targets.class);
+    private static final String PREFIX = "provisioning.targets.";
+
+    @Inject
+    Config config;
+
+    @Inject
+    CommandLog log;
+
+    @Inject
+    RecordPublisher publisher;
+
+    @Inject
+    WorkerMetrics metrics;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final Map<String, TargetWorker> workers = new LinkedHashMap<>();
+    private final Map<String, String> types = new LinkedHashMap<>();
+    private final List<ExecutorService> pools = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "target-health");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @ConfigProperty(name = "provisioning.connector.health-interval", defaultValue = "PT15S")
+    java.time.Duration healthInterval;
+
+    void onStart(@Observes StartupEvent event) {
+        Map<String, ConnectorFactory> factories = new TreeMap<>();
+        ServiceLoader.load(ConnectorFactory.class, Targets.class.getClassLoader())
+                .forEach(factory -> factories.put(factory.type(), factory));
+        for (TargetConfiguration target : configured()) {
+            ConnectorFactory factory = factories.get(target.type());
+            if (factory == null) {
+                throw new IllegalArgumentException(PREFIX + target.targetId() + ".type=" + target.type()
+                        + " is not a known connector type; known: " + factories.keySet());
+            }
+            Topics.commands(target.targetId()); // rejects ids that cannot name a topic
+            WorkerSettings settings = WorkerSettings.from(target);
+            Connector connector = factory.create(target);
+            ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
+                Thread thread = new Thread(runnable, "connector-" + target.targetId());
+                thread.setDaemon(true);
+                return thread;
+            });
+            pools.add(pool);
+            TargetWorker worker = new TargetWorker(target.targetId(), connector, settings, pool, log, publisher,
+                    metrics, clock, bootstrapServers);
+            workers.put(target.targetId(), worker);
+            types.put(target.targetId(), target.type());
+            Gauge.builder("provisioning.connector.backlog", worker, TargetWorker::backlog)
+                    .description("Commands waiting in the target's topic").tag("target", target.targetId())
+                    .register(registry);
+            Gauge.builder("provisioning.connector.circuit.open", worker,
+                    w -> w.circuitState() == CircuitBreaker.State.CLOSED ? 0 : 1)
+                    .description("1 while the target's circuit is open or half-open").tag("target", target.targetId())
+                    .register(registry);
+            LOG.infof("target %s: %s connector, %d thread(s), up to %d attempts",
+                    target.targetId(), target.type(), settings.concurrency(), settings.maxAttempts());
+        }
+    }
+
+    void onSchemaReady(@ObservesAsync SchemaReady ready) {
+        synchronized (threads) {
+            if (!threads.isEmpty()) {
+                return;
+            }
+            workers.values().forEach(worker -> {
+                Thread thread = new Thread(worker, "worker-" + worker.targetId());
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            });
+            prober.scheduleWithFixedDelay(() -> workers.values().forEach(TargetWorker::probe),
+                    0, healthInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        prober.shutdownNow();
+        workers.values().forEach(TargetWorker::stop);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+        pools.forEach(ExecutorService::shutdownNow);
+        for (ExecutorService pool : pools) {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        workers.values().forEach(worker -> worker.connector().close());
+    }
+
+    /** Every configured target's worker, in id order. */
+    public List<TargetStatus> statuses() {
+        return workers.values().stream().map(worker -> new TargetStatus(worker.targetId(),
+                types.get(worker.targetId()), worker.health(), worker.circuitState().name(), worker.backlog(),
+                worker.lastError().orElse(null))).toList();
+    }
+
+    public boolean isConfigured(String targetId) {
+        return workers.containsKey(targetId);
+    }
+
+    private List<TargetConfiguration> configured() {
+        Map<String, Map<String, String>> properties = new TreeMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            String rest = name.substring(PREFIX.length());
+            int dot = rest.indexOf('.');
+            if (dot <= 0) {
+                continue;
+            }
+            String id = rest.substring(0, dot);
+            config.getOptionalValue(name, String.class)
+                    .ifPresent(value -> properties.computeIfAbsent(id, k -> new TreeMap<>()).put(rest.substring(dot + 1), value));
+        }
+        List<TargetConfiguration> targets = new ArrayList<>();
+        properties.forEach((id, keys) -> {
+            if (Boolean.parseBoolean(keys.getOrDefault("enabled", "true"))) {
+                String type = keys.get("type");
+                if (type == null) {
+                    throw new IllegalArgumentException(PREFIX + id + ".type is required");
+                }
+                targets.add(new TargetConfiguration(id, type, keys));
+            }
+        });
+        return targets;
+    }
+}

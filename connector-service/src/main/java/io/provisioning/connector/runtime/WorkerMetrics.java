@@ -1,0 +1,45 @@
+package io.provisioning.connector.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.provisioning.contracts.command.OutcomeStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The workers' metrics: outcomes by target and status, duplicates skipped, and the time from a
+ * command's issue in policy-service to its settled outcome.
+ */
+@ApplicationScoped
+public class WorkerMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    void outcome(String targetId, OutcomeStatus status) {
+        Counter.builder("provisioning.connector.outcomes")
+                .description("Outcomes published, by target and status")
+                .tag("target", targetId).tag("status", status.name())
+                .register(registry).increment();
+    }
+
+    void duplicate(String targetId) {
+        Counter.builder("provisioning.connector.duplicates")
+                .description("Commands received again after they were settled, skipped")
+                .tag("target", targetId)
+                .register(registry).increment();
+    }
+
+    void latency(String targetId, Instant issuedAt, Instant settledAt) {
+        if (issuedAt != null) {
+            Timer.builder("provisioning.connector.command.latency")
+                    .description("From a command's issue in policy-service to its settled outcome")
+                    .tag("target", targetId)
+                    .publishPercentiles(0.5, 0.95, 0.99)
+                    .register(registry).record(Duration.between(issuedAt, settledAt));
+        }
+    }
+}
