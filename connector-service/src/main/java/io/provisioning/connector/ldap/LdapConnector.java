@@ -16,6 +16,7 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
+import io.provisioning.connector.spi.AlreadyExistsException;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.CreateOp;
@@ -74,6 +75,11 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     @Override
     public void create(String accountId, Map<String, List<String>> attributes, boolean enabled) {
+        if (!settings.namingAttribute().equalsIgnoreCase(settings.accountIdAttribute()) && find(accountId).isPresent()) {
+            // The DN does not carry the account id, so the directory cannot refuse a second one by itself.
+            throw new AlreadyExistsException("an account " + settings.accountIdAttribute() + "=" + accountId
+                    + " already exists under " + settings.peopleDn(), null);
+        }
         Entry entry = new Entry(accountDn(accountId, attributes));
         entry.addAttribute(OBJECT_CLASS, settings.accountObjectClasses());
         attributes.forEach((name, values) -> {
@@ -168,15 +174,35 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         }
         modifications.add(new Modification(ModificationType.DELETE, settings.memberAttribute(),
                 members.toArray(String[]::new)));
-        ModifyRequest remove = new ModifyRequest(groupDn, modifications);
-        remove.addControl(new PermissiveModifyRequestControl());
         try {
-            connections.pool().modify(remove);
+            connections.pool().modify(permissive(groupDn, modifications));
         } catch (LDAPException e) {
-            if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE && members.size() > 1) {
+                // Some directories (OpenLDAP's memberof overlay) refuse a batch with one non-member
+                // despite the permissive control: remove the members one at a time instead.
+                members.forEach(member -> removeMember(groupDn, modifications, member));
+            } else if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT && e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
                 throw LdapErrors.translate("modify " + groupDn, e);
             }
         }
+    }
+
+    private void removeMember(String groupDn, List<Modification> batch, String member) {
+        List<Modification> single = new ArrayList<>(batch.subList(0, batch.size() - 1));
+        single.add(new Modification(ModificationType.DELETE, settings.memberAttribute(), member));
+        try {
+            connections.pool().modify(permissive(groupDn, single));
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT && e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
+                throw LdapErrors.translate("modify " + groupDn, e);
+            }
+        }
+    }
+
+    private static ModifyRequest permissive(String dn, List<Modification> modifications) {
+        ModifyRequest request = new ModifyRequest(dn, modifications);
+        request.addControl(new PermissiveModifyRequestControl());
+        return request;
     }
 
     @Override

@@ -1,0 +1,135 @@
+package io.provisioning.connector.ldap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import io.provisioning.connector.spi.AttributeDelta;
+import io.provisioning.connector.spi.ConnectionFailedException;
+import io.provisioning.connector.spi.Connector;
+import io.provisioning.connector.spi.ConnectorContractTest;
+import io.provisioning.connector.spi.CreateOp;
+import io.provisioning.connector.spi.EnableOp;
+import io.provisioning.connector.spi.GetOp;
+import io.provisioning.connector.spi.GroupMembershipOp;
+import io.provisioning.connector.spi.TargetConfiguration;
+import io.provisioning.connector.spi.TestOp;
+import io.provisioning.connector.spi.UpdateDeltaOp;
+import io.provisioning.testsupport.OpenLdapServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The connector contract, and what is particular to OpenLDAP, against a real slapd. */
+class OpenLdapConnectorTest extends ConnectorContractTest {
+
+    static Map<String, String> settings(OpenLdapServer server) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("url", server.url());
+        settings.put("bind-dn", OpenLdapServer.ADMIN_DN);
+        settings.put("bind-password", OpenLdapServer.ADMIN_PASSWORD);
+        settings.put("people-dn", OpenLdapServer.PEOPLE_DN);
+        settings.put("groups-dn", OpenLdapServer.GROUPS_DN);
+        settings.put("group-placeholder-member", OpenLdapServer.PLACEHOLDER_DN);
+        settings.put("member-of-attribute", "memberOf");
+        return settings;
+    }
+
+    @Override
+    protected Connector newConnector() {
+        return new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", settings(OpenLdapServer.get())));
+    }
+
+    @Override
+    protected Optional<Map<String, List<String>>> refusedAttribute() {
+        // mail is an IA5 string: the directory refuses non-ASCII
+        return Optional.of(Map.of("mail", List.of("zoë@example.com")));
+    }
+
+    @Test
+    void aDisabledAccountCannotBindUntilEnabledAgain() throws LDAPException {
+        String id = newAccountId();
+        Map<String, List<String>> attributes = new HashMap<>(attributesOf("Lock", "Ed"));
+        attributes.put("userPassword", List.of("Acc0unt-pass"));
+        op(CreateOp.class).create(id, attributes, true);
+        String dn = "uid=" + id + "," + OpenLdapServer.PEOPLE_DN;
+        bind(dn, "Acc0unt-pass").close();
+
+        op(EnableOp.class).setEnabled(id, false);
+        assertThatThrownBy(() -> bind(dn, "Acc0unt-pass"))
+                .isInstanceOfSatisfying(LDAPException.class,
+                        e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
+
+        op(EnableOp.class).setEnabled(id, true);
+        bind(dn, "Acc0unt-pass").close();
+    }
+
+    @Test
+    void changingTheNamingAttributeRenamesTheEntryAndKeepsItsGroups() {
+        Map<String, String> cnNamed = settings(OpenLdapServer.get());
+        cnNamed.put("naming-attribute", "cn");
+        try (Connector byCn = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", cnNamed))) {
+            String id = newAccountId();
+            ((CreateOp) byCn).create(id, attributesOf("Mary", id), true);
+            ((GroupMembershipOp) byCn).addMembers("grp-" + id, List.of(id));
+
+            ((UpdateDeltaOp) byCn).update(id, new AttributeDelta(Map.of("cn", List.of("Mary Renamed " + id)), Set.of()));
+
+            var account = ((GetOp) byCn).get(id).orElseThrow();
+            assertThat(account.reference()).isEqualTo("cn=Mary Renamed " + id + "," + OpenLdapServer.PEOPLE_DN);
+            assertThat(account.attributes()).containsEntry("cn", List.of("Mary Renamed " + id));
+            assertThat(account.groups()).containsExactly("grp-" + id);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsAConnectionFailureThatDoesNotShowThePassword() {
+        Map<String, String> wrong = settings(OpenLdapServer.get());
+        wrong.put("bind-password", "Wrong-s3cret-Pa55");
+        try (Connector connector = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", wrong))) {
+            assertThatThrownBy(() -> ((TestOp) connector).test())
+                    .isInstanceOf(ConnectionFailedException.class)
+                    .hasMessageContaining("invalid credentials")
+                    .hasMessageNotContaining("Wrong-s3cret-Pa55");
+        }
+    }
+
+    @Test
+    void anUnreachableDirectoryIsARetryableConnectionFailure() {
+        Map<String, String> nowhere = settings(OpenLdapServer.get());
+        nowhere.put("url", "ldap://127.0.0.1:" + OpenLdapServer.freePort());
+        try (Connector connector = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", nowhere))) {
+            assertThatThrownBy(() -> ((GetOp) connector).get("anyone"))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> assertThat(e.isRetryable()).isTrue());
+        }
+    }
+
+    @Test
+    void oneModifyAddsManyMembersToALargeGroup() {
+        String group = "grp-large-" + newAccountId();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = newAccountId();
+            op(CreateOp.class).create(id, attributesOf("Member", "N" + i), true);
+            ids.add(id);
+        }
+        op(GroupMembershipOp.class).addMembers(group, ids);
+
+        try (LDAPConnection connection = OpenLdapServer.get().connect()) {
+            var entry = connection.getEntry("cn=" + group + "," + OpenLdapServer.GROUPS_DN);
+            // every account plus the placeholder that keeps the group valid when it empties
+            assertThat(entry.getAttributeValues("member")).hasSize(201);
+        } catch (LDAPException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static LDAPConnection bind(String dn, String password) throws LDAPException {
+        return new LDAPConnection("127.0.0.1", OpenLdapServer.get().port(), dn, password);
+    }
+}

@@ -1,0 +1,211 @@
+package io.provisioning.connector.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every connector must do, whatever its target. A connector's test extends this class and
+ * says how to make an instance; the suite then runs the same operations against it. Account ids
+ * are unique per test, so instances may share a target.
+ */
+public abstract class ConnectorContractTest {
+
+    protected Connector connector;
+
+    /** A fresh connector instance on the test's target. */
+    protected abstract Connector newConnector();
+
+    /** An attribute the target accepts on every account, with a value for it. */
+    protected Map<String, List<String>> attributesOf(String givenName, String familyName) {
+        return Map.of("cn", List.of(givenName + " " + familyName), "sn", List.of(familyName),
+                "givenName", List.of(givenName), "mail", List.of(givenName.toLowerCase() + "@example.com"));
+    }
+
+    /** An attribute and a value the target refuses; empty if the target refuses nothing. */
+    protected abstract Optional<Map<String, List<String>>> refusedAttribute();
+
+    @BeforeEach
+    void open() {
+        connector = newConnector();
+    }
+
+    @AfterEach
+    void close() {
+        connector.close();
+    }
+
+    protected String newAccountId() {
+        return "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    @Test
+    void aCreatedAccountIsReadBackEnabledWithItsAttributes() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Ada", "Lovelace"), true);
+
+        ConnectorAccount account = op(GetOp.class).get(id).orElseThrow();
+        assertThat(account.accountId()).isEqualTo(id);
+        assertThat(account.enabled()).isTrue();
+        assertThat(account.attributes()).containsEntry("sn", List.of("Lovelace"))
+                .containsEntry("mail", List.of("ada@example.com"));
+        assertThat(account.groups()).isEmpty();
+    }
+
+    @Test
+    void creatingAnAccountThatExistsThrowsAlreadyExists() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Ada", "Lovelace"), true);
+
+        assertThatThrownBy(() -> op(CreateOp.class).create(id, attributesOf("Ada", "Lovelace"), true))
+                .isInstanceOf(AlreadyExistsException.class);
+    }
+
+    @Test
+    void anAccountCreatedDisabledIsReadBackDisabled() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Alan", "Turing"), false);
+
+        assertThat(op(GetOp.class).get(id).orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
+    void readingAnUnknownAccountFindsNothing() {
+        assertThat(op(GetOp.class).get(newAccountId())).isEmpty();
+    }
+
+    @Test
+    void anUpdateReplacesAndRemovesOnlyTheNamedAttributes() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Grace", "Hopper"), true);
+
+        op(UpdateDeltaOp.class).update(id, new AttributeDelta(Map.of("sn", List.of("Murray Hopper")), Set.of("mail")));
+
+        ConnectorAccount account = op(GetOp.class).get(id).orElseThrow();
+        assertThat(account.attributes()).containsEntry("sn", List.of("Murray Hopper"))
+                .containsEntry("givenName", List.of("Grace"))
+                .doesNotContainKey("mail");
+    }
+
+    @Test
+    void updatingAnUnknownAccountThrowsUnknownAccount() {
+        assertThatThrownBy(() -> op(UpdateDeltaOp.class).update(newAccountId(),
+                new AttributeDelta(Map.of("sn", List.of("X")), Set.of())))
+                .isInstanceOf(UnknownAccountException.class);
+    }
+
+    @Test
+    void aDisabledAccountCanBeEnabledAgainAndRepeatingEitherChangesNothing() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Edsger", "Dijkstra"), true);
+
+        op(EnableOp.class).setEnabled(id, false);
+        op(EnableOp.class).setEnabled(id, false);
+        assertThat(op(GetOp.class).get(id).orElseThrow().enabled()).isFalse();
+
+        op(EnableOp.class).setEnabled(id, true);
+        op(EnableOp.class).setEnabled(id, true);
+        assertThat(op(GetOp.class).get(id).orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
+    void aDeletedAccountIsGoneAndDeletingItAgainThrowsUnknownAccount() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Barbara", "Liskov"), true);
+
+        op(DeleteOp.class).delete(id);
+
+        assertThat(op(GetOp.class).get(id)).isEmpty();
+        assertThatThrownBy(() -> op(DeleteOp.class).delete(id)).isInstanceOf(UnknownAccountException.class);
+    }
+
+    @Test
+    void membersAreAddedToAGroupCreatedOnDemandAndAddingThemAgainChangesNothing() {
+        String group = "grp-" + newAccountId();
+        String first = newAccountId();
+        String second = newAccountId();
+        op(CreateOp.class).create(first, attributesOf("Ken", "Thompson"), true);
+        op(CreateOp.class).create(second, attributesOf("Dennis", "Ritchie"), true);
+
+        op(GroupMembershipOp.class).addMembers(group, List.of(first, second));
+        op(GroupMembershipOp.class).addMembers(group, List.of(first));
+
+        assertThat(op(GetOp.class).get(first).orElseThrow().groups()).containsExactly(group);
+        assertThat(op(GetOp.class).get(second).orElseThrow().groups()).containsExactly(group);
+    }
+
+    @Test
+    void theLastMemberCanLeaveAGroupAndRemovingANonMemberChangesNothing() {
+        String group = "grp-" + newAccountId();
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Donald", "Knuth"), true);
+        op(GroupMembershipOp.class).addMembers(group, List.of(id));
+
+        op(GroupMembershipOp.class).removeMembers(group, List.of(id));
+        op(GroupMembershipOp.class).removeMembers(group, List.of(id));
+
+        assertThat(op(GetOp.class).get(id).orElseThrow().groups()).isEmpty();
+        op(GroupMembershipOp.class).addMembers(group, List.of(id));
+        assertThat(op(GetOp.class).get(id).orElseThrow().groups()).containsExactly(group);
+    }
+
+    @Test
+    void addingAnUnknownAccountToAGroupThrowsUnknownAccount() {
+        assertThatThrownBy(() -> op(GroupMembershipOp.class).addMembers("grp-x", List.of(newAccountId())))
+                .isInstanceOf(UnknownAccountException.class);
+    }
+
+    @Test
+    void aValueTheTargetRefusesIsAPermanentInvalidAttributeFailure() {
+        Optional<Map<String, List<String>>> refused = refusedAttribute();
+        org.junit.jupiter.api.Assumptions.assumeTrue(refused.isPresent(), "the target refuses no value");
+        Map<String, List<String>> attributes = new java.util.HashMap<>(attributesOf("Bad", "Value"));
+        attributes.putAll(refused.get());
+
+        assertThatThrownBy(() -> op(CreateOp.class).create(newAccountId(), attributes, true))
+                .isInstanceOf(InvalidAttributeValueException.class)
+                .satisfies(e -> assertThat(((ConnectorException) e).isRetryable()).isFalse());
+    }
+
+    @Test
+    void listingPagesThroughEveryAccountOnce() {
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            String id = newAccountId();
+            op(CreateOp.class).create(id, attributesOf("List", "Member" + i), true);
+            created.add(id);
+        }
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ListOp.Page page = op(ListOp.class).list(cursor, 3);
+            page.accounts().forEach(account -> listed.add(account.accountId()));
+            cursor = page.nextCursor().orElse(null);
+            pages++;
+        } while (cursor != null);
+
+        assertThat(listed).doesNotHaveDuplicates().containsAll(created);
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aReachableTargetPassesTheConnectionTest() {
+        op(TestOp.class).test();
+    }
+
+    protected <T> T op(Class<T> operation) {
+        assertThat(connector).as("connector implements " + operation.getSimpleName()).isInstanceOf(operation);
+        return operation.cast(connector);
+    }
+}
