@@ -5,16 +5,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.provisioning.testsupport.EmbeddedPostgresResource;
+import io.provisioning.connector.runtime.StandInTargetsResource;
 import io.provisioning.testsupport.KafkaResource;
+import io.provisioning.testsupport.OpenLdapResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(KafkaResource.class)
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = "targets", value = "corp-ldap,retry-ldap,down-ldap"))
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(OpenLdapResource.class)
+@WithTestResource(StandInTargetsResource.class)
 class ConnectorServiceReadinessTest {
 
     @Test

@@ -65,6 +65,8 @@ public class Targets {
     private final Map<String, String> types = new LinkedHashMap<>();
     private final List<ExecutorService> pools = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private boolean schemaReady;
+    private boolean configured;
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "target-health");
         thread.setDaemon(true);
@@ -75,6 +77,14 @@ public class Targets {
     java.time.Duration healthInterval;
 
     void onStart(@Observes StartupEvent event) {
+        synchronized (threads) {
+            configure();
+            configured = true;
+            startWorkersOnceReady();
+        }
+    }
+
+    private void configure() {
         Map<String, ConnectorFactory> factories = new TreeMap<>();
         ServiceLoader.load(ConnectorFactory.class, Targets.class.getClassLoader())
                 .forEach(factory -> factories.put(factory.type(), factory));
@@ -111,18 +121,24 @@ public class Targets {
 
     void onSchemaReady(@ObservesAsync SchemaReady ready) {
         synchronized (threads) {
-            if (!threads.isEmpty()) {
-                return;
-            }
-            workers.values().forEach(worker -> {
-                Thread thread = new Thread(worker, "worker-" + worker.targetId());
-                thread.setDaemon(true);
-                thread.start();
-                threads.add(thread);
-            });
-            prober.scheduleWithFixedDelay(() -> workers.values().forEach(TargetWorker::probe),
-                    0, healthInterval.toMillis(), TimeUnit.MILLISECONDS);
+            schemaReady = true;
+            startWorkersOnceReady();
         }
+    }
+
+    /** The schema may be ready before or after the connectors are built: whichever comes second starts the workers. */
+    private void startWorkersOnceReady() {
+        if (!schemaReady || !configured || !threads.isEmpty()) {
+            return;
+        }
+        workers.values().forEach(worker -> {
+            Thread thread = new Thread(worker, "worker-" + worker.targetId());
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        });
+        prober.scheduleWithFixedDelay(() -> workers.values().forEach(TargetWorker::probe),
+                0, healthInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
