@@ -3,7 +3,7 @@
 # where nothing needs to run beforehand. Sourced by deploy/stack.
 
 # Unit and service tests need nothing running (in-JVM Kafka, embedded PostgreSQL, OIDC test
-# server); the system tests need the whole stack, which is started here and stopped afterwards
+# server, a private slapd); the system tests need the whole stack, which is started here and stopped afterwards
 # unless it was already running before.
 cmd_test() {
     local stack_was_up=0 rc=0
@@ -13,6 +13,9 @@ cmd_test() {
     # Running services would keep serving the old jars: stop them, they restart after the build.
     stop_services
 
+    # The connector tests run their own slapd from the distribution's package.
+    make_dirs
+    ensure_slapd
     info "unit and service tests: mvn install"
     (cd "$ROOT" && mvn -B install) || return 1
 

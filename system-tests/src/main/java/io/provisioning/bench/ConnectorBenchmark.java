@@ -1,0 +1,133 @@
+package io.provisioning.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Measures connector-service on the running stack: N create commands (default 20 000; 3 groups
+ * each, one of them shared by all) produced straight to provisioning.commands.corp-ldap, and the
+ * time until all N APPLIED outcomes are counted. Then, for comparison, the raw rate of the
+ * machine's {@code ldapadd} adding N plain entries to the same directory. Settings: bench.commands,
+ * kafka.bootstrap.servers, stack.connector.url, ldap.url, bench.out.
+ */
+public final class ConnectorBenchmark {
+
+    private static final Pattern APPLIED = Pattern.compile(
+            "(?m)^provisioning_connector_outcomes_total\\{[^}]*status=\"APPLIED\"[^}]*target=\"corp-ldap\"[^}]*}\\s+([0-9.eE+]+)");
+    private static final Pattern FAILED = Pattern.compile(
+            "(?m)^provisioning_connector_outcomes_total\\{[^}]*status=\"FAILED\"[^}]*target=\"corp-ldap\"[^}]*}\\s+([0-9.eE+]+)");
+
+    private final String connector = System.getProperty("stack.connector.url", "http://127.0.0.1:8083");
+    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final String ldapUrl = System.getProperty("ldap.url", "ldap://127.0.0.1:1389");
+    private final int commands = Integer.getInteger("bench.commands", 20_000);
+    private final String run = "c" + UUID.randomUUID().toString().substring(0, 6);
+
+    public static void main(String[] args) throws Exception {
+        new ConnectorBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "connector benchmark, run %s, against %s and %s%n", run, connector, ldapUrl);
+        double applied = Quiet.metric(connector, APPLIED);
+        double failed = Quiet.metric(connector, FAILED);
+        long start = System.nanoTime();
+        double produceSeconds = produce();
+        while (Quiet.metric(connector, APPLIED) < applied + commands) {
+            if (Quiet.metric(connector, FAILED) > failed) {
+                throw new IllegalStateException("commands failed: see GET /api/v1/dead-letters");
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = commands / seconds;
+        System.out.printf(Locale.ROOT,
+                "pipeline: %d create commands (3 groups each, 1 shared) produced in %.1f s; all applied after %.1f s: %.0f accounts/s%n",
+                commands, produceSeconds, seconds, rate);
+
+        double ldapaddSeconds = rawLdapadd();
+        double ldapaddRate = commands / ldapaddSeconds;
+        System.out.printf(Locale.ROOT, "ldapadd : %d plain entries (no groups) in %.1f s: %.0f entries/s%n",
+                commands, ldapaddSeconds, ldapaddRate);
+
+        String json = String.format(Locale.ROOT,
+                "{\"run\":\"%s\",\"commands\":%d,\"seconds\":%.2f,\"accountsPerSecond\":%.0f,\"ldapaddPerSecond\":%.0f}%n",
+                run, commands, seconds, rate, ldapaddRate);
+        Path out = Path.of(System.getProperty("bench.out", "target/bench/connector.json"));
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, json);
+        System.out.println("results written to " + out.toAbsolutePath());
+    }
+
+    private double produce() {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        String shared = "bench-all-" + run;
+        List<String> managed = new ArrayList<>(List.of("\"" + shared + "\""));
+        for (int d = 0; d < 20; d++) {
+            managed.add("\"bench-dept-" + run + "-" + d + "\"");
+        }
+        for (int s = 0; s < 10; s++) {
+            managed.add("\"bench-site-" + run + "-" + s + "\"");
+        }
+        String managedJson = "[" + String.join(",", managed) + "]";
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            for (int n = 0; n < commands; n++) {
+                String worker = run + "-" + n;
+                String account = "b" + run + n;
+                String groups = "[\"" + shared + "\",\"bench-dept-" + run + "-" + (n % 20) + "\",\"bench-site-" + run + "-" + (n % 10) + "\"]";
+                String command = "{\"commandId\":\"" + UUID.randomUUID() + "\",\"correlationId\":\"bench-" + run
+                        + "\",\"workerId\":\"" + worker + "\",\"targetId\":\"corp-ldap\",\"accountId\":\"" + account
+                        + "\",\"sequence\":1,\"state\":\"PRESENT\",\"attributes\":{\"cn\":[\"Bench Worker " + n
+                        + "\"],\"sn\":[\"Worker " + n + "\"],\"givenName\":[\"Bench\"],\"mail\":[\"" + account
+                        + "@example.com\"],\"employeeNumber\":[\"" + worker + "\"]},\"groups\":" + groups
+                        + ",\"managedGroups\":" + managedJson + ",\"grants\":{},\"policyVersion\":1,\"reason\":\"JOINER\",\"issuedAt\":\""
+                        + Instant.now() + "\"}";
+                producer.send(new ProducerRecord<>("provisioning.commands.corp-ldap", worker, command));
+            }
+            producer.flush();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private double rawLdapadd() throws Exception {
+        Path ldif = Files.createTempFile("bench-ldapadd-", ".ldif");
+        StringBuilder entries = new StringBuilder();
+        for (int n = 0; n < commands; n++) {
+            String uid = "r" + run + n;
+            entries.append("dn: uid=").append(uid).append(",ou=people,dc=example,dc=com\n")
+                    .append("objectClass: inetOrgPerson\nuid: ").append(uid)
+                    .append("\ncn: Raw Entry ").append(n).append("\nsn: Entry ").append(n)
+                    .append("\nmail: ").append(uid).append("@example.com\n\n");
+        }
+        Files.writeString(ldif, entries);
+        long start = System.nanoTime();
+        Process ldapadd = new ProcessBuilder("ldapadd", "-x", "-H", ldapUrl, "-D", "cn=admin,dc=example,dc=com",
+                "-w", System.getProperty("ldap.password", "admin"), "-f", ldif.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        if (ldapadd.waitFor() != 0) {
+            throw new IllegalStateException("ldapadd failed with exit code " + ldapadd.exitValue());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Files.delete(ldif);
+        return seconds;
+    }
+}
