@@ -13,6 +13,8 @@ final class Stack {
     static final String POLICY = property("stack.policy.url", "http://127.0.0.1:8082");
     static final String CONNECTOR = property("stack.connector.url", "http://127.0.0.1:8083");
     static final String AUDIT = property("stack.audit.url", "http://127.0.0.1:8084");
+    static final String LDAP_HOST = "127.0.0.1";
+    static final int LDAP_PORT = Integer.parseInt(property("stack.ldap.port", "1389"));
 
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
