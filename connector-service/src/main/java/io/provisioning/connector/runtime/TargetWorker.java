@@ -289,7 +289,7 @@ final class TargetWorker implements Runnable {
                 }
             }
             if (!pending.isEmpty()) {
-                idle(backoff.after(attempt));
+                idle(waitBeforeRetry(results, attempt));
             }
             attempt++;
         }
@@ -297,6 +297,19 @@ final class TargetWorker implements Runnable {
             // Stopping: leave the poll uncommitted so that the unsettled commands are consumed again.
             throw new InterruptedException("stopped with " + pending.size() + " command(s) unsettled");
         }
+    }
+
+    /** The backoff, or longer if the target asked for longer (Retry-After). */
+    private Duration waitBeforeRetry(List<CommandResult> results, int attempt) {
+        Duration wait = backoff.after(attempt);
+        for (CommandResult result : results) {
+            if (result.failure() instanceof io.provisioning.connector.spi.RetryableException retryable
+                    && retryable.retryAfter().isPresent() && retryable.retryAfter().get().compareTo(wait) > 0) {
+                wait = retryable.retryAfter().get();
+            }
+        }
+        // a target asking for more than five minutes is not taken at its word: the poll must go on
+        return wait.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : wait;
     }
 
     private void settle(CommandResult result, Received received, int attempt, long millis,
