@@ -25,9 +25,10 @@ class GrantEvaluatorTest {
         var grants = GrantEvaluator.grants(defaultPolicy(),
                 Map.of("workerType", "EMPLOYEE", "department", "Engineering")::get);
 
-        assertThat(grants).containsOnlyKeys("corp-ldap");
+        assertThat(grants).containsOnlyKeys("corp-ldap", "apps-scim");
         assertThat(grants.get("corp-ldap")).containsExactly(
                 Map.entry("all-staff", List.of("staff")), Map.entry("engineering", List.of("engineering")));
+        assertThat(grants.get("apps-scim")).containsExactly(Map.entry("developers", List.of("engineering")));
     }
 
     @Test
@@ -35,6 +36,15 @@ class GrantEvaluatorTest {
         var grants = GrantEvaluator.grants(defaultPolicy(), Map.of("workerType", "VENDOR", "department", "Finance")::get);
 
         assertThat(grants.get("corp-ldap")).containsOnlyKeys("external-staff");
+        assertThat(grants).doesNotContainKey("legacy-db");
+    }
+
+    @Test
+    void aFinanceControllerGetsTheLedgerAndItsApproverGroup() throws IOException {
+        var grants = GrantEvaluator.grants(defaultPolicy(),
+                Map.of("workerType", "EMPLOYEE", "department", "Finance", "jobTitle", "Controller")::get);
+
+        assertThat(grants.get("legacy-db")).containsOnlyKeys("ledger-users", "ledger-approvers");
     }
 
     @Test
