@@ -23,8 +23,8 @@ cmd_test() {
         trap 'info "stopping the stack started for the tests"; cmd_down' EXIT
     fi
     cmd_up
-    info "system tests against the running stack: mvn -pl system-tests verify -Psystem-tests"
-    (cd "$ROOT" && mvn -B -pl system-tests verify -Psystem-tests) || rc=$?
+    info "system tests against the running stack: mvn -pl connector-service,system-tests verify -Psystem-tests"
+    (cd "$ROOT" && mvn -B -pl connector-service,system-tests verify -Psystem-tests) || rc=$?
     [[ $rc == 0 ]] && info "all tests passed" || warn "system tests failed (exit $rc); logs in ${LOG_DIR#"$ROOT"/}"
     return $rc
 }
