@@ -35,7 +35,7 @@ public class TargetsResource {
             Map<String, Long> counts = store.countsByStatus(status.targetId());
             return new TargetView(status.targetId(), status.type(), status.health(), status.circuit(),
                     status.backlog(), counts.getOrDefault("APPLIED", 0L), counts.getOrDefault("NOOP", 0L),
-                    counts.getOrDefault("FAILED", 0L), status.lastError());
+                    counts.getOrDefault("FAILED", 0L), status.lastError(), status.concurrency());
         }).toList();
     }
 
@@ -45,8 +45,9 @@ public class TargetsResource {
      * @param noop      commands that found the target already as desired, duplicates and stale ones
      * @param failed    commands that were dead-lettered
      * @param lastError the last error the target gave, safe to show; null if none
+     * @param concurrency the threads that apply the target's commands
      */
     public record TargetView(String id, String type, String health, String circuit, long backlog, long applied,
-                             long noop, long failed, String lastError) {
+                             long noop, long failed, String lastError, int concurrency) {
     }
 }

@@ -101,6 +101,10 @@ final class TargetWorker implements Runnable {
         return connector;
     }
 
+    int concurrency() {
+        return settings.concurrency();
+    }
+
     CircuitBreaker.State circuitState() {
         return circuit.state();
     }

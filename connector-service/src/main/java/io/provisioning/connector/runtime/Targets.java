@@ -158,7 +158,7 @@ public class Targets {
     public List<TargetStatus> statuses() {
         return workers.values().stream().map(worker -> new TargetStatus(worker.targetId(),
                 types.get(worker.targetId()), worker.health(), worker.circuitState().name(), worker.backlog(),
-                worker.lastError().orElse(null))).toList();
+                worker.lastError().orElse(null), worker.concurrency())).toList();
     }
 
     public boolean isConfigured(String targetId) {
