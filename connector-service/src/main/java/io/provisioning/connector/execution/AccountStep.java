@@ -40,6 +40,7 @@ final class AccountStep {
     private final Set<String> groupsToRemove = new LinkedHashSet<>();
     private final Set<String> heldGroups = new LinkedHashSet<>();
     private AccountState state;
+    private AccountState stateRead;
     private ConnectorException failure;
 
     AccountStep(Connector connector, ProvisioningCommand command) {
@@ -52,6 +53,7 @@ final class AccountStep {
         try {
             Optional<ConnectorAccount> current = capability(GetOp.class).get(command.accountId());
             current.ifPresent(account -> state = account.enabled() ? AccountState.PRESENT : AccountState.DISABLED);
+            stateRead = current.isPresent() ? state : AccountState.ABSENT;
             if (command.state() == AccountState.ABSENT) {
                 current.ifPresentOrElse(this::delete, () -> state = AccountState.ABSENT);
             } else if (current.isEmpty()) {
@@ -91,6 +93,30 @@ final class AccountStep {
         } else {
             heldGroups.remove(group);
         }
+    }
+
+    /** The failure of this step, null if none. */
+    synchronized ConnectorException failure() {
+        return failure;
+    }
+
+    /**
+     * Records that the command's transaction was rolled back: nothing it did stays, so no change is
+     * reported, and the state is as it was read.
+     */
+    synchronized void rolledBack(ConnectorException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        for (AppliedChange change : changes) {
+            if (change.kind() == ChangeKind.GROUP_ADDED) {
+                heldGroups.remove(change.name());
+            } else if (change.kind() == ChangeKind.GROUP_REMOVED) {
+                heldGroups.add(change.name());
+            }
+        }
+        changes.clear();
+        state = stateRead;
     }
 
     /** Records that the group phase failed for this account. */

@@ -1,6 +1,9 @@
 package io.provisioning.connector.execution;
 
 import io.provisioning.connector.spi.Connector;
+import io.provisioning.connector.spi.ConnectorException;
+import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.TransactionalOp;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +46,9 @@ public final class CommandExecutor {
     }
 
     private List<CommandResult> executeRound(List<ProvisioningCommand> round) throws InterruptedException {
+        if (connector instanceof TransactionalOp transactional) {
+            return executeEachInATransaction(transactional, round);
+        }
         List<AccountStep> steps = new ArrayList<>(round.size());
         List<Callable<Void>> accountCalls = new ArrayList<>(round.size());
         for (ProvisioningCommand command : round) {
@@ -56,6 +62,51 @@ public final class CommandExecutor {
         runAll(accountCalls);
         runAll(new GroupPhase(connector).calls(steps));
         return steps.stream().map(AccountStep::result).toList();
+    }
+
+    /**
+     * One transaction per command, its group changes included: nothing of a failed command stays.
+     * Group changes are not batched across commands here; a database does not need it.
+     */
+    private List<CommandResult> executeEachInATransaction(TransactionalOp transactional,
+            List<ProvisioningCommand> round) throws InterruptedException {
+        List<AccountStep> steps = new ArrayList<>(round.size());
+        List<Callable<Void>> calls = new ArrayList<>(round.size());
+        for (ProvisioningCommand command : round) {
+            AccountStep step = new AccountStep(connector, command);
+            steps.add(step);
+            calls.add(() -> {
+                try {
+                    transactional.inTransaction(() -> {
+                        step.run();
+                        if (step.failed()) {
+                            throw step.failure();
+                        }
+                        new GroupPhase(connector).calls(List.of(step)).forEach(CommandExecutor::callUnchecked);
+                        if (step.failed()) {
+                            throw step.failure();
+                        }
+                        return null;
+                    });
+                } catch (ConnectorException rolledBack) {
+                    step.rolledBack(rolledBack);
+                } catch (Exception e) {
+                    step.rolledBack(new PermanentException("connector error: " + e.getClass().getSimpleName(), null));
+                }
+                return null;
+            });
+        }
+        runAll(calls);
+        return steps.stream().map(AccountStep::result).toList();
+    }
+
+    /** Group calls keep their failures in their steps; anything else they throw is a bug. */
+    private static void callUnchecked(Callable<Void> call) {
+        try {
+            call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void runAll(List<Callable<Void>> calls) throws InterruptedException {

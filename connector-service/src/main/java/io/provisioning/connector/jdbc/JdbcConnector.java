@@ -10,6 +10,7 @@ import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.InvalidAttributeValueException;
 import io.provisioning.connector.spi.ListOp;
 import io.provisioning.connector.spi.TestOp;
+import io.provisioning.connector.spi.TransactionalOp;
 import io.provisioning.connector.spi.UnknownAccountException;
 import io.provisioning.connector.spi.UpdateDeltaOp;
 import java.sql.Connection;
@@ -31,15 +32,18 @@ import java.util.TreeMap;
 
 /**
  * Accounts as rows of an application's table (one column per attribute, a boolean disabled
- * column) and group memberships as rows of a second table. Every call is one transaction.
+ * column) and group memberships as rows of a second table. Every call is one transaction, or part
+ * of the command's transaction when the runtime opened one ({@link TransactionalOp}).
  */
 final class JdbcConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp, GroupMembershipOp,
-        ListOp, TestOp {
+        ListOp, TestOp, TransactionalOp {
 
     private static final int IN_CHUNK = 500;
 
     private final JdbcSettings settings;
     private final ConnectionPool pool;
+    /** The connection of the command transaction the calling thread is in, if any. */
+    private final ThreadLocal<Connection> commandTransaction = new ThreadLocal<>();
 
     JdbcConnector(JdbcSettings settings) {
         this.settings = settings;
@@ -234,7 +238,40 @@ final class JdbcConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         });
     }
 
+    @Override
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        if (commandTransaction.get() != null) {
+            return work.get();
+        }
+        Connection connection = pool.borrow();
+        commandTransaction.set(connection);
+        boolean broken = false;
+        try {
+            T result = work.get();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback(connection);
+            broken = true;
+            throw SqlErrors.translate("commit", e);
+        } catch (RuntimeException e) {
+            rollback(connection);
+            throw e;
+        } finally {
+            commandTransaction.remove();
+            pool.giveBack(connection, broken);
+        }
+    }
+
     private <T> T transaction(String operation, Work<T> work) {
+        Connection inCommand = commandTransaction.get();
+        if (inCommand != null) {
+            try {
+                return work.in(inCommand);
+            } catch (SQLException e) {
+                throw SqlErrors.translate(operation, e);
+            }
+        }
         Connection connection = pool.borrow();
         boolean broken = false;
         try {

@@ -3,7 +3,17 @@ package io.provisioning.connector.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.provisioning.connector.execution.CommandExecutor;
+import io.provisioning.connector.execution.CommandResult;
 import io.provisioning.connector.spi.ConnectionFailedException;
+import io.provisioning.connector.spi.GetOp;
+import io.provisioning.contracts.command.AccountState;
+import io.provisioning.contracts.command.AppliedChange;
+import io.provisioning.contracts.command.ChangeKind;
+import io.provisioning.contracts.command.ProvisioningCommand;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorContractTest;
 import io.provisioning.connector.spi.CreateOp;
@@ -42,7 +52,7 @@ class JdbcConnectorTest extends ConnectorContractTest {
                         mail         text check (mail ~ '^[ -~]+$'));
                     create table app_user_roles (
                         login text not null references app_users (login),
-                        role  text not null,
+                        role  text not null check (role not like 'forbidden%'),
                         primary key (login, role));
                     create role legacy_app login password 'Jdbc-s3cret';
                     grant select, insert, update, delete on app_users, app_user_roles to legacy_app;""");
@@ -91,6 +101,40 @@ class JdbcConnectorTest extends ConnectorContractTest {
             assertThat(row.getString("display_name")).isEqualTo("Ada Lovelace");
             assertThat(row.getString("given_name")).isEqualTo("Ada");
             assertThat(row.getBoolean("locked")).isTrue();
+        }
+    }
+
+    @Test
+    void aCommandIsOneTransactionSoAFailedGroupLeavesNoAccountBehind() throws Exception {
+        String id = newAccountId();
+        ProvisioningCommand command = new ProvisioningCommand("c-" + id, "e", "W-" + id, "legacy-db", id, 1,
+                AccountState.PRESENT, attributesOf("Tx", "Rollback"), List.of("ledger-users", "forbidden-role"),
+                List.of("ledger-users", "forbidden-role"), Map.of(), 1, "JOINER", Instant.now());
+
+        CommandResult failed = execute(command);
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.failure()).isInstanceOf(InvalidAttributeValueException.class);
+        assertThat(failed.changes()).isEmpty();
+        assertThat(op(GetOp.class).get(id)).isEmpty();
+
+        ProvisioningCommand fixed = new ProvisioningCommand("c2-" + id, "e", "W-" + id, "legacy-db", id, 2,
+                AccountState.PRESENT, attributesOf("Tx", "Rollback"), List.of("ledger-users"), List.of("ledger-users"),
+                Map.of(), 1, "JOINER", Instant.now());
+        CommandResult applied = execute(fixed);
+
+        assertThat(applied.succeeded()).isTrue();
+        assertThat(applied.changes()).contains(AppliedChange.of(ChangeKind.ACCOUNT_CREATED),
+                AppliedChange.of(ChangeKind.GROUP_ADDED, "ledger-users"));
+        assertThat(op(GetOp.class).get(id).orElseThrow().groups()).containsExactly("ledger-users");
+    }
+
+    private CommandResult execute(ProvisioningCommand command) throws InterruptedException {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            return new CommandExecutor(connector, threads).execute(List.of(command)).get(0);
+        } finally {
+            threads.shutdownNow();
         }
     }
 
