@@ -44,7 +44,12 @@ public class EnsureTopics {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : wanted) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, (short) 1));
+                    NewTopic created = new NewTopic(topic, partitions, (short) 1);
+                    if (topic.startsWith("provisioning.desired.")) {
+                        // the newest desired state per worker is all reconciliation needs
+                        created.configs(java.util.Map.of("cleanup.policy", "compact"));
+                    }
+                    missing.add(created);
                 }
             }
             if (!missing.isEmpty()) {

@@ -23,6 +23,12 @@ public final class Topics {
     /** Prefix of the per-target command topics. */
     public static final String COMMANDS_PREFIX = "provisioning.commands.";
 
+    /**
+     * Prefix of the per-target desired-state topics: compacted, key = workerId, value = the newest
+     * command for the worker's account in that target. Read whole by reconciliation.
+     */
+    public static final String DESIRED_PREFIX = "provisioning.desired.";
+
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
@@ -45,6 +51,15 @@ public final class Topics {
             throw new IllegalArgumentException("invalid target id: " + targetId);
         }
         return COMMANDS_PREFIX + targetId;
+    }
+
+    /**
+     * The desired-state topic of one target.
+     *
+     * @throws IllegalArgumentException if the target id is not a valid target id
+     */
+    public static String desired(String targetId) {
+        return DESIRED_PREFIX + commands(targetId).substring(COMMANDS_PREFIX.length());
     }
 
     /** The dead-letter topic of a topic. */

@@ -52,7 +52,11 @@ public final class InJvmKafka {
             List<NewTopic> missing = new ArrayList<>();
             for (String name : names) {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, PARTITIONS, (short) 1));
+                    NewTopic topic = new NewTopic(name, PARTITIONS, (short) 1);
+                    if (name.startsWith(Topics.DESIRED_PREFIX)) {
+                        topic.configs(Map.of("cleanup.policy", "compact"));
+                    }
+                    missing.add(topic);
                 }
             }
             admin.createTopics(missing).all().get();
@@ -69,6 +73,7 @@ public final class InJvmKafka {
         for (String target : targetIds) {
             topics.add(Topics.commands(target));
             topics.add(Topics.deadLetter(Topics.commands(target)));
+            topics.add(Topics.desired(target));
         }
         return topics;
     }

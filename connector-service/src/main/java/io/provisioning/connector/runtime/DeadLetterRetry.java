@@ -57,7 +57,7 @@ public class DeadLetterRetry {
             String notice = Json.mapper().writerFor(PolicyChange.class).writeValueAsString(action);
             retried = store.markRetried(letter.commandId(), actor, now, () -> RecordPublisher.awaitAll(List.of(
                     publisher.send(Topics.commands(letter.targetId()), letter.workerId(), letter.command(),
-                            Map.of(TargetWorker.RETRY_HEADER, actor)),
+                            Map.of(CommandHeaders.RETRY, actor)),
                     publisher.send(Topics.POLICY_CHANGES, action.key(), notice, Map.of()))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("operator action not serialisable", e);

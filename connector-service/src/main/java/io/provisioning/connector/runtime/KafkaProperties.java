@@ -9,12 +9,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * for a secured broker, every {@code kafka.security.protocol}, {@code kafka.sasl.*} and
  * {@code kafka.ssl.*} key of the configuration (without the {@code kafka.} prefix).
  */
-final class KafkaProperties {
+public final class KafkaProperties {
 
     private KafkaProperties() {
     }
 
-    static Map<String, Object> common(String bootstrapServers) {
+    public static Map<String, Object> common(String bootstrapServers) {
         Map<String, Object> properties = new java.util.HashMap<>();
         properties.put("bootstrap.servers", bootstrapServers);
         Config config = ConfigProvider.getConfig();

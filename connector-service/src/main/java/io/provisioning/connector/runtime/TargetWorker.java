@@ -51,8 +51,7 @@ final class TargetWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TargetWorker.class);
     private static final ObjectMapper MAPPER = Json.mapper();
-    /** Header of a command re-published by an operator; such a command runs even though it failed before. */
-    static final String RETRY_HEADER = "provisioning-retry";
+
 
     private final String targetId;
     private final Connector connector;
@@ -190,7 +189,7 @@ final class TargetWorker implements Runnable {
     }
 
     /** A command as received, with what the worker needs to settle it. */
-    private record Received(ProvisioningCommand command, String raw, boolean operatorRetry) {
+    private record Received(ProvisioningCommand command, String raw, boolean operatorRetry, boolean repair) {
     }
 
     private void receive(ConsumerRecord<String, String> record, Map<String, Received> runnable,
@@ -212,9 +211,10 @@ final class TargetWorker implements Runnable {
             metrics.outcome(targetId, OutcomeStatus.FAILED);
             return;
         }
-        boolean retry = record.headers().lastHeader(RETRY_HEADER) != null;
+        boolean retry = record.headers().lastHeader(CommandHeaders.RETRY) != null;
+        boolean repair = record.headers().lastHeader(CommandHeaders.REPAIR) != null;
         // The same command twice in one poll is one command.
-        runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry));
+        runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry, repair));
     }
 
     private List<Received> dropSettledAndStale(List<Received> received, List<Future<RecordMetadata>> sent,
@@ -232,7 +232,8 @@ final class TargetWorker implements Runnable {
                 continue;
             }
             Long last = newest.get(command.accountId());
-            if (last != null && command.sequence() <= last) {
+            boolean stale = r.repair() ? command.sequence() < last(last) : last != null && command.sequence() <= last;
+            if (stale) {
                 reportStale(command, last, sent, completed, r.raw());
                 continue;
             }
@@ -240,6 +241,10 @@ final class TargetWorker implements Runnable {
             runnable.add(r);
         }
         return runnable;
+    }
+
+    private static long last(Long last) {
+        return last == null ? Long.MIN_VALUE : last;
     }
 
     private void reportStale(ProvisioningCommand command, long last, List<Future<RecordMetadata>> sent,

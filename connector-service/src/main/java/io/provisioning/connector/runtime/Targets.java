@@ -63,6 +63,7 @@ public class Targets {
 
     private final Map<String, TargetWorker> workers = new LinkedHashMap<>();
     private final Map<String, String> types = new LinkedHashMap<>();
+    private final Map<String, TargetConfiguration> configurations = new LinkedHashMap<>();
     private final List<ExecutorService> pools = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private boolean schemaReady;
@@ -107,6 +108,7 @@ public class Targets {
                     metrics, clock, bootstrapServers);
             workers.put(target.targetId(), worker);
             types.put(target.targetId(), target.type());
+            configurations.put(target.targetId(), target);
             Gauge.builder("provisioning.connector.backlog", worker, TargetWorker::backlog)
                     .description("Commands waiting in the target's topic").tag("target", target.targetId())
                     .register(registry);
@@ -163,6 +165,16 @@ public class Targets {
 
     public boolean isConfigured(String targetId) {
         return workers.containsKey(targetId);
+    }
+
+    /** The configuration of a configured target. */
+    public java.util.Optional<TargetConfiguration> configuration(String targetId) {
+        return java.util.Optional.ofNullable(configurations.get(targetId));
+    }
+
+    /** The connector of a configured target. */
+    public java.util.Optional<Connector> connector(String targetId) {
+        return java.util.Optional.ofNullable(workers.get(targetId)).map(TargetWorker::connector);
     }
 
     private List<TargetConfiguration> configured() {

@@ -1,5 +1,7 @@
 package io.provisioning.policy.messaging;
 
+import io.provisioning.contracts.Topics;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * One relay round: under a transaction-scoped advisory lock (one relay at a time across replicas,
+ * One relay round (commands also go to their target's compacted desired-state topic): under a
+ * transaction-scoped advisory lock (one relay at a time across replicas,
  * which keeps per-worker order), send the oldest outbox rows with an idempotent producer, wait for
  * every ack, delete them. A crash after sending and before deleting re-sends them: consumers
  * de-duplicate by command id.
@@ -65,7 +68,13 @@ public class OutboxBatch {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
-                        acks.add(producer().send(new ProducerRecord<>(rs.getString(2), rs.getString(3), rs.getString(4))));
+                        String topic = rs.getString(2);
+                        acks.add(producer().send(new ProducerRecord<>(topic, rs.getString(3), rs.getString(4))));
+                        if (isCommandTopic(topic)) {
+                            // the same command, kept as the worker's desired state for reconciliation
+                            String desired = Topics.DESIRED_PREFIX + topic.substring(Topics.COMMANDS_PREFIX.length());
+                            acks.add(producer().send(new ProducerRecord<>(desired, rs.getString(3), rs.getString(4))));
+                        }
                     }
                 }
             }
@@ -89,6 +98,10 @@ public class OutboxBatch {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("outbox relay: Kafka did not acknowledge", e);
         }
+    }
+
+    private static boolean isCommandTopic(String topic) {
+        return topic.startsWith(Topics.COMMANDS_PREFIX) && !topic.endsWith(Topics.DLQ_SUFFIX);
     }
 
     private KafkaProducer<String, String> producer() {
