@@ -1,7 +1,7 @@
 package io.provisioning.connector.reconciliation;
 
-import io.provisioning.common.health.SchemaReady;
 import io.provisioning.connector.runtime.Targets;
+import io.provisioning.connector.runtime.TargetsReady;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 /**
  * Scheduled reconciliations: {@code provisioning.targets.<id>.reconciliation-cron} (Quartz-style
  * cron, e.g. {@code 0 0 2 * * ?}) runs the target's reconciliation in its configured mode. Once
- * the schema is ready, runs a stopped service left RUNNING are marked FAILED first.
+ * the targets are ready, runs a stopped service left RUNNING are marked FAILED first.
  */
 @ApplicationScoped
 public class ReconciliationSchedule {
@@ -34,7 +34,7 @@ public class ReconciliationSchedule {
     @Inject
     Clock clock;
 
-    void onSchemaReady(@ObservesAsync SchemaReady ready) {
+    void onTargetsReady(@ObservesAsync TargetsReady ready) {
         store.failInterrupted(clock.instant());
         for (var status : targets.statuses()) {
             targets.configuration(status.targetId()).flatMap(c -> c.get("reconciliation-cron")).ifPresent(cron -> {

@@ -58,6 +58,9 @@ public class Targets {
     @Inject
     Clock clock;
 
+    @Inject
+    jakarta.enterprise.event.Event<TargetsReady> ready;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -141,6 +144,7 @@ public class Targets {
         });
         prober.scheduleWithFixedDelay(() -> workers.values().forEach(TargetWorker::probe),
                 0, healthInterval.toMillis(), TimeUnit.MILLISECONDS);
+        ready.fireAsync(new TargetsReady());
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
