@@ -2,7 +2,7 @@ package io.provisioning.connector.reconciliation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.connector.runtime.KafkaProperties;
+import io.provisioning.common.kafka.KafkaClientProperties;
 import io.provisioning.connector.runtime.RecordPublisher;
 import io.provisioning.connector.runtime.CommandHeaders;
 import io.provisioning.connector.runtime.Targets;
@@ -120,7 +120,7 @@ public class ReconciliationService {
         }
         try {
             Map<String, ProvisioningCommand> desired = DesiredStateReader.read(
-                    KafkaProperties.common(bootstrapServers), targetId, Duration.ofMinutes(5));
+                    KafkaClientProperties.common(bootstrapServers), targetId, Duration.ofMinutes(5));
             Map<String, Long> applied = appliedSequences(targetId, desired);
             long accountsRead = 0;
             int itemNo = 0;

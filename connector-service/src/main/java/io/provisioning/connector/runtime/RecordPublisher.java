@@ -1,5 +1,6 @@
 package io.provisioning.connector.runtime;
 
+import io.provisioning.common.kafka.KafkaClientProperties;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ public class RecordPublisher {
     @PostConstruct
     void init() {
         Properties properties = new Properties();
-        properties.putAll(KafkaProperties.common(bootstrapServers));
+        properties.putAll(KafkaClientProperties.common(bootstrapServers));
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");

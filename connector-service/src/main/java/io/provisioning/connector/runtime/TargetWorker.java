@@ -1,5 +1,6 @@
 package io.provisioning.connector.runtime;
 
+import io.provisioning.common.kafka.KafkaClientProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.connector.execution.CommandExecutor;
 import io.provisioning.connector.execution.CommandResult;
@@ -83,7 +84,7 @@ final class TargetWorker implements Runnable {
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
         this.circuit = new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpen(), clock);
         this.consumerProperties = new Properties();
-        consumerProperties.putAll(KafkaProperties.common(bootstrapServers));
+        consumerProperties.putAll(KafkaClientProperties.common(bootstrapServers));
         consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, "connector-service." + targetId);
         consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-" + targetId);
         consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package io.provisioning.policy.messaging;
 
+import io.provisioning.common.kafka.KafkaClientProperties;
 import io.provisioning.contracts.Topics;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -108,8 +109,8 @@ public class OutboxBatch {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    Map<String, Object> properties = new java.util.HashMap<>(KafkaClientProperties.common(bootstrapServers));
+                    properties.putAll(Map.of(
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                             ProducerConfig.LINGER_MS_CONFIG, 1,
@@ -117,6 +118,7 @@ public class OutboxBatch {
                             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+                    producer = new KafkaProducer<>(properties);
                 }
             }
         }

@@ -1,17 +1,17 @@
-package io.provisioning.connector.runtime;
+package io.provisioning.common.kafka;
 
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Client properties shared by the workers' consumers and the producer: the bootstrap servers and,
- * for a secured broker, every {@code kafka.security.protocol}, {@code kafka.sasl.*} and
+ * Properties for Kafka clients a service builds itself (besides its SmallRye channels): the
+ * bootstrap servers and, for a secured broker (SASL, TLS), every {@code kafka.security.protocol}, {@code kafka.sasl.*} and
  * {@code kafka.ssl.*} key of the configuration (without the {@code kafka.} prefix).
  */
-public final class KafkaProperties {
+public final class KafkaClientProperties {
 
-    private KafkaProperties() {
+    private KafkaClientProperties() {
     }
 
     public static Map<String, Object> common(String bootstrapServers) {
