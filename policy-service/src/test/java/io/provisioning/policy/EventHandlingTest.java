@@ -80,6 +80,18 @@ class EventHandlingTest {
     }
 
     @Test
+    void aCommandCarriesWhenItsHrEventWasAcceptedForTheEndToEndLatency() {
+        String w = newWorker("L");
+        java.time.Instant before = java.time.Instant.now().minusMillis(5);
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Lea", "Latency", "EMPLOYEE", "Sales", today(), null, null));
+
+        await().atMost(WAIT).until(() -> commands(w).size() == 1);
+
+        // the record time of the event on hr.events: here the test's own publish
+        assertThat(commands(w).get(0).acceptedAt()).isNotNull().isBetween(before, java.time.Instant.now());
+    }
+
+    @Test
     void tenJohnSmithsGetTenDistinctStableAccountNames() {
         List<String> workers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

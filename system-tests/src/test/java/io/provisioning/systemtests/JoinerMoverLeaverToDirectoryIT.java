@@ -52,6 +52,9 @@ class JoinerMoverLeaverToDirectoryIT {
         assertThat(trace.getString("cause.type")).isEqualTo("hr.worker.hired");
         assertThat(trace.getList("commands.targetId", String.class)).containsExactlyInAnyOrder("apps-scim", "corp-ldap");
         assertThat(trace.getList("outcomes.payload.status", String.class)).containsOnly("APPLIED");
+        // from the HR event's acceptance to each target's acknowledgement
+        assertThat(trace.getList("outcomes.payload.endToEndMillis", Long.class)).hasSize(2)
+                .allSatisfy(millis -> assertThat(millis).isNotNull().isBetween(0L, 60_000L));
         assertThat(trace.getList("outcomes.findAll { it.targetId == 'corp-ldap' }[0].payload.changes.kind", String.class))
                 .contains("ACCOUNT_CREATED", "GROUP_ADDED");
         String scimAccount = accountId(workerId, "apps-scim");

@@ -26,7 +26,12 @@ final class Outcomes {
                 command.sequence(), status, result.state(), result.groups(), result.changes(),
                 result.succeeded() ? null : result.failure().code(),
                 result.succeeded() ? null : result.failure().getMessage(),
-                attempt, command.policyVersion(), now, durationMillis);
+                attempt, command.policyVersion(), now, durationMillis, endToEnd(command, now));
+    }
+
+    /** From the HR event's acceptance to now; null when no HR event started the command. */
+    static Long endToEnd(ProvisioningCommand command, Instant now) {
+        return command.acceptedAt() == null ? null : Math.max(0, now.toEpochMilli() - command.acceptedAt().toEpochMilli());
     }
 
     /** A command older than what the account already received: nothing is done, the account is as read. */
@@ -36,6 +41,6 @@ final class Outcomes {
                 command.workerId(), command.targetId(), command.accountId(), command.sequence(), OutcomeStatus.NOOP,
                 state, groups, List.of(), "STALE_SEQUENCE",
                 "sequence " + command.sequence() + " is not newer than " + lastSequence + ", already applied",
-                0, command.policyVersion(), now, 0);
+                0, command.policyVersion(), now, 0, endToEnd(command, now));
     }
 }

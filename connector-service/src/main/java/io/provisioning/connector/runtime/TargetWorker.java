@@ -327,6 +327,7 @@ final class TargetWorker implements Runnable {
         ProvisioningOutcome outcome = Outcomes.of(result, OutcomeStatus.FAILED, attempt, clock.instant(), millis);
         metrics.outcome(targetId, outcome.status());
         metrics.latency(targetId, received.command().issuedAt(), clock.instant());
+        metrics.endToEnd(targetId, outcome.endToEndMillis());
         sent.add(publish(outcome));
         completed.add(settled(received.command(), outcome.status().name(), attempt, null, null, received.raw()));
     }

@@ -33,6 +33,19 @@ public class WorkerMetrics {
                 .register(registry).increment();
     }
 
+    /** From the HR event's acceptance by hr-ingest to the target's acknowledgement: the product's promise. */
+    void endToEnd(String targetId, Long millis) {
+        if (millis != null) {
+            Timer.builder("provisioning.end.to.end.latency")
+                    .description("From an HR event's acceptance by hr-ingest to the target's acknowledgement")
+                    .tag("target", targetId)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(10))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
+                    .register(registry).record(Duration.ofMillis(millis));
+        }
+    }
+
     void latency(String targetId, Instant issuedAt, Instant settledAt) {
         if (issuedAt != null) {
             Timer.builder("provisioning.connector.command.latency")

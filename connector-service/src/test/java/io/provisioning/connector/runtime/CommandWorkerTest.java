@@ -93,6 +93,23 @@ class CommandWorkerTest {
     }
 
     @Test
+    void anOutcomeCarriesTheTimeSinceTheHrEventWasAcceptedAndTheMetricsHaveItsHistogram() {
+        ProvisioningCommand base = command("corp-ldap", uid(), 1, AccountState.PRESENT, "Lat", "Ency", List.of());
+        Instant accepted = Instant.now().minusSeconds(2);
+        ProvisioningCommand command = new ProvisioningCommand(base.commandId(), base.correlationId(), base.workerId(),
+                base.targetId(), base.accountId(), base.sequence(), base.state(), base.attributes(), base.groups(),
+                base.managedGroups(), base.grants(), base.policyVersion(), base.reason(), base.issuedAt(), accepted);
+
+        publish(command);
+
+        ProvisioningOutcome outcome = awaitOutcome(command.commandId(), OutcomeStatus.APPLIED);
+        assertThat(outcome.endToEndMillis()).isNotNull().isBetween(2000L,
+                Instant.now().toEpochMilli() - accepted.toEpochMilli());
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("provisioning_end_to_end_latency_seconds_bucket{target=\"corp-ldap\""));
+    }
+
+    @Test
     void theSameCommandDeliveredAgainChangesNothingAndIsNotReportedTwice() throws Exception {
         ProvisioningCommand command = command("corp-ldap", uid(), 1, AccountState.PRESENT, "Alan", "Turing",
                 List.of("all-staff"));

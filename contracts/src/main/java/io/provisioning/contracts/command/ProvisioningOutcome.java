@@ -20,6 +20,8 @@ import java.util.List;
  * @param attempt       1 for the first attempt
  * @param completedAt   when the connector finished
  * @param durationMillis how long this attempt took in the connector, reading and writing the target
+ * @param endToEndMillis from the HR event's acceptance by hr-ingest to this outcome (the target's
+ *                       acknowledgement); null when no HR event started the command
  */
 public record ProvisioningOutcome(
         String outcomeId,
@@ -38,10 +40,20 @@ public record ProvisioningOutcome(
         int attempt,
         long policyVersion,
         Instant completedAt,
-        long durationMillis) {
+        long durationMillis,
+        Long endToEndMillis) {
 
     public ProvisioningOutcome {
         groups = groups == null ? List.of() : groups;
         changes = changes == null ? List.of() : changes;
+    }
+
+    /** An outcome of a command no HR event's acceptance started. */
+    public ProvisioningOutcome(String outcomeId, String commandId, String correlationId, String workerId,
+            String targetId, String accountId, long sequence, OutcomeStatus status, AccountState state,
+            List<String> groups, List<AppliedChange> changes, String errorCode, String error, int attempt,
+            long policyVersion, Instant completedAt, long durationMillis) {
+        this(outcomeId, commandId, correlationId, workerId, targetId, accountId, sequence, status, state, groups,
+                changes, errorCode, error, attempt, policyVersion, completedAt, durationMillis, null);
     }
 }

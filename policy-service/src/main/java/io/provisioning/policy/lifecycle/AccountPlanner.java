@@ -146,7 +146,8 @@ public class AccountPlanner {
         }
         ProvisioningCommand command = new ProvisioningCommand(workerId + ":" + targetId + ":" + account.sequence,
                 correlationId, workerId, targetId, accountId, account.sequence, desired.state(), desired.attributes(),
-                desired.groups(), target.managedGroups(), desired.grants(), policyVersion, reason, clock.instant());
+                desired.groups(), target.managedGroups(), desired.grants(), policyVersion, reason, clock.instant(),
+                EventAcceptance.of(correlationId));
         outbox.enqueue(Topics.commands(targetId), workerId, command);
         return true;
     }

@@ -6,14 +6,18 @@ import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.policy.lifecycle.BatchHandler;
 import io.provisioning.policy.lifecycle.EvaluationFailures;
+import io.provisioning.policy.lifecycle.EventAcceptance;
 import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.naming.TemplateException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -49,9 +53,13 @@ public class HrEventsConsumer {
     @Blocking
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
         List<HrEvent> events = new ArrayList<>(records.count());
+        Map<String, Instant> accepted = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                events.add(MAPPER.readValue(record.value(), HrEvent.class));
+                HrEvent event = MAPPER.readValue(record.value(), HrEvent.class);
+                events.add(event);
+                // hr-ingest publishes before it answers 202: the record time is the acceptance
+                accepted.putIfAbsent(event.id(), Instant.ofEpochMilli(record.timestamp()));
             } catch (Exception e) {
                 // hr-ingest validated it; a record that is not an HR event is kept by the audit trail
                 LOG.warnf("hr.events %d@%d is not an HR event; skipped", record.partition(), record.offset());
@@ -61,6 +69,19 @@ public class HrEventsConsumer {
         if (events.isEmpty()) {
             return;
         }
+        try {
+            EventAcceptance.during(accepted, () -> {
+                applyAll(events);
+                return null;
+            });
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void applyAll(List<HrEvent> events) throws InterruptedException {
         try {
             batch.handleAll(events).forEach(this::count);
         } catch (RuntimeException e) {
