@@ -13,18 +13,4 @@ GRANT CONNECT ON DATABASE audit TO audit_app;
 CREATE ROLE legacy_app LOGIN PASSWORD 'legacy_app';
 CREATE DATABASE legacy OWNER legacy_app;
 \connect legacy legacy_app
-CREATE TABLE app_users (
-    login           text PRIMARY KEY,
-    locked          boolean NOT NULL DEFAULT false,
-    display_name    text,
-    given_name      text,
-    family_name     text,
-    mail            text,
-    department      text,
-    employee_number text
-);
-CREATE TABLE app_user_roles (
-    login text NOT NULL REFERENCES app_users (login),
-    role  text NOT NULL,
-    PRIMARY KEY (login, role)
-);
+\i /provisioning/legacy-app-tables.sql

@@ -130,24 +130,9 @@ END $$;
 SELECT 'CREATE DATABASE legacy OWNER legacy_app' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'legacy')
 \gexec
 SQL
-    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U legacy_app -d legacy >/dev/null <<'SQL' \
+    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U legacy_app -d legacy \
+        -f "$DEPLOY_DIR/sql/legacy-app-tables.sql" >/dev/null \
         || die "could not create the legacy application's tables"
-CREATE TABLE IF NOT EXISTS app_users (
-    login           text PRIMARY KEY,
-    locked          boolean NOT NULL DEFAULT false,
-    display_name    text,
-    given_name      text,
-    family_name     text,
-    mail            text,
-    department      text,
-    employee_number text
-);
-CREATE TABLE IF NOT EXISTS app_user_roles (
-    login text NOT NULL REFERENCES app_users (login),
-    role  text NOT NULL,
-    PRIMARY KEY (login, role)
-);
-SQL
 }
 
 stop_postgres() {

@@ -11,9 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Measures connector-service on the running stack: N create commands (3 groups each, one of them
@@ -78,13 +76,6 @@ public final class ConnectorBenchmark {
     }
 
     private double produce() {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 10,
-                ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         String shared = "bench-all-" + run;
         List<String> managed = new ArrayList<>(List.of("\"" + shared + "\""));
         for (int d = 0; d < 20; d++) {
@@ -95,7 +86,7 @@ public final class ConnectorBenchmark {
         }
         String managedJson = "[" + String.join(",", managed) + "]";
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap, Map.of())) {
             for (int n = 0; n < commands; n++) {
                 String worker = run + "-" + n;
                 String account = "b" + run + n;

@@ -143,11 +143,8 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
             members.add(dn(accountId).orElseThrow(() -> unknown(accountId)));
         }
         String groupDn = groupDn(group);
-        ModifyRequest add = new ModifyRequest(groupDn,
-                new Modification(ModificationType.ADD, settings.memberAttribute(), members.toArray(String[]::new)));
-        add.addControl(new PermissiveModifyRequestControl());
         try {
-            connections.pool().modify(add);
+            connections.pool().modify(addition(groupDn, members));
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
                 throw LdapErrors.translate("modify " + groupDn, e);
@@ -239,10 +236,13 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
     }
 
     private void addMembersToExisting(String groupDn, List<String> members) {
-        ModifyRequest add = new ModifyRequest(groupDn,
-                new Modification(ModificationType.ADD, settings.memberAttribute(), members.toArray(String[]::new)));
-        add.addControl(new PermissiveModifyRequestControl());
-        connections.run("modify " + groupDn, pool -> pool.modify(add));
+        connections.run("modify " + groupDn, pool -> pool.modify(addition(groupDn, members)));
+    }
+
+    /** One modify adding many members; members already there are left alone (permissive modify). */
+    private ModifyRequest addition(String groupDn, List<String> members) {
+        return permissive(groupDn, List.of(
+                new Modification(ModificationType.ADD, settings.memberAttribute(), members.toArray(String[]::new))));
     }
 
     private String renameIfNamingValueChanges(String accountId, Entry entry, AttributeDelta delta) {

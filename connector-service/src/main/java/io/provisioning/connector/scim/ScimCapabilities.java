@@ -7,7 +7,7 @@ import io.provisioning.connector.spi.ConnectorException;
  * What a SCIM service provider says it supports, read from {@code /ServiceProviderConfig} and
  * {@code /Schemas} (a server that does not list its schemas is assumed to have only the core ones).
  */
-record ScimCapabilities(boolean patch, boolean filter, boolean etag, boolean bulk, boolean enterprise) {
+record ScimCapabilities(boolean patch, boolean etag, boolean enterprise) {
 
     static ScimCapabilities discover(ScimHttp http) {
         JsonNode config = http.get("/ServiceProviderConfig").body();
@@ -24,9 +24,7 @@ record ScimCapabilities(boolean patch, boolean filter, boolean etag, boolean bul
         }
         return new ScimCapabilities(
                 config.path("patch").path("supported").asBoolean(false),
-                config.path("filter").path("supported").asBoolean(false),
                 config.path("etag").path("supported").asBoolean(false),
-                config.path("bulk").path("supported").asBoolean(false),
                 enterprise);
     }
 }

@@ -10,12 +10,13 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import io.provisioning.connector.runtime.OutcomeProbe;
 import io.provisioning.connector.runtime.StandInTargetsResource;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.AccountState;
 import io.provisioning.contracts.command.ProvisioningCommand;
-import io.provisioning.contracts.command.ProvisioningOutcome;
+import io.provisioning.contracts.command.OutcomeStatus;
 import io.provisioning.testsupport.EmbeddedPostgresResource;
 import io.provisioning.testsupport.KafkaResource;
 import io.provisioning.testsupport.OpenLdapResource;
@@ -142,9 +143,7 @@ class ReconciliationTest {
     private void applyAndRemember(ProvisioningCommand command) throws Exception {
         String json = MAPPER.writeValueAsString(command);
         TopicProbe.publish(kafka, Topics.commands("corp-ldap"), command.workerId(), json);
-        await().atMost(Duration.ofSeconds(30)).until(() -> TopicProbe.readAll(kafka, Topics.OUTCOMES).stream()
-                .map(r -> read(r.value())).anyMatch(o -> o.commandId().equals(command.commandId())
-                        && (o.status().name().equals("APPLIED") || o.status().name().equals("NOOP"))));
+        OutcomeProbe.awaitOutcome(kafka, command.commandId(), OutcomeStatus.APPLIED, OutcomeStatus.NOOP);
         TopicProbe.publish(kafka, Topics.desired("corp-ldap"), command.workerId(), json);
     }
 
@@ -153,14 +152,6 @@ class ReconciliationTest {
         return new ProvisioningCommand(UUID.randomUUID().toString(), "evt-" + account, "W-" + account, "corp-ldap",
                 account, sequence, state, Map.of("cn", List.of("Rec " + account), "sn", List.of("Rec")),
                 groups, managed, Map.of(), 1, "JOINER", Instant.now());
-    }
-
-    private static ProvisioningOutcome read(String json) {
-        try {
-            return MAPPER.readValue(json, ProvisioningOutcome.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String operator() {

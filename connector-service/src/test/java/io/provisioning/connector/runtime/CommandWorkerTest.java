@@ -369,24 +369,11 @@ class CommandWorkerTest {
     }
 
     private List<ProvisioningOutcome> outcomesOf(String commandId) {
-        return TopicProbe.readAll(kafka, Topics.OUTCOMES).stream()
-                .map(r -> read(r.value()))
-                .filter(o -> o.commandId().equals(commandId))
-                .toList();
+        return OutcomeProbe.outcomesOf(kafka, commandId);
     }
 
     private ProvisioningOutcome awaitOutcome(String commandId, OutcomeStatus status) {
-        return await().atMost(Duration.ofSeconds(40)).until(
-                () -> outcomesOf(commandId).stream().filter(o -> o.status() == status).findFirst().orElse(null),
-                o -> o != null);
-    }
-
-    private static ProvisioningOutcome read(String json) {
-        try {
-            return MAPPER.readValue(json, ProvisioningOutcome.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return OutcomeProbe.awaitOutcome(kafka, commandId, status);
     }
 
     private static Entry ldapEntry(String account) throws Exception {

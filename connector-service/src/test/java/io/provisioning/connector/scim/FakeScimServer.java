@@ -56,6 +56,7 @@ final class FakeScimServer implements AutoCloseable {
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger tokensIssued = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     FakeScimServer(boolean etags) throws IOException {
         this.etags = etags;
@@ -103,6 +104,7 @@ final class FakeScimServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 
@@ -123,7 +125,7 @@ final class FakeScimServer implements AutoCloseable {
         boolean hideUsers = false;
         if (fault != null) {
             if (fault.delayMillis() > 0) {
-                sleep(fault.delayMillis());
+                holdAnswer(fault.delayMillis());
             }
             if (fault.hideUsersOnce()) {
                 hideUsers = true;
@@ -282,9 +284,13 @@ final class FakeScimServer implements AutoCloseable {
         exchange.close();
     }
 
-    private static void sleep(long millis) {
+    /**
+     * A slow server: the answer is held until the delay is over or the server is closed, whichever
+     * comes first, so that a closed server never leaves a handler behind.
+     */
+    private void holdAnswer(long millis) {
         try {
-            Thread.sleep(millis);
+            closed.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
