@@ -5,6 +5,7 @@ import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.ConnectorException;
+import io.provisioning.connector.spi.CorrelateOp;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.DeleteOp;
 import io.provisioning.connector.spi.EnableOp;
@@ -52,6 +53,9 @@ final class AccountStep {
     AccountStep run() {
         try {
             Optional<ConnectorAccount> current = capability(GetOp.class).get(command.accountId());
+            if (current.isEmpty() && connector instanceof CorrelateOp correlate && command.workerId() != null) {
+                current = correlate.findByWorkerId(command.workerId()).map(found -> adopt(correlate, found));
+            }
             current.ifPresent(account -> state = account.enabled() ? AccountState.PRESENT : AccountState.DISABLED);
             stateRead = current.isPresent() ? state : AccountState.ABSENT;
             if (command.state() == AccountState.ABSENT) {
@@ -208,16 +212,29 @@ final class AccountStep {
         remove.stream().sorted().forEach(name -> changes.add(AppliedChange.of(ChangeKind.ATTRIBUTE_REMOVED, name)));
     }
 
+    /**
+     * Takes over the worker's account that the target holds under another name: renamed to the
+     * desired name, unless it is to be deleted anyway.
+     */
+    private ConnectorAccount adopt(CorrelateOp correlate, ConnectorAccount found) {
+        if (found.accountId().equalsIgnoreCase(command.accountId()) || command.state() == AccountState.ABSENT) {
+            return found;
+        }
+        correlate.rename(found.accountId(), command.accountId());
+        changes.add(new AppliedChange(ChangeKind.ACCOUNT_RENAMED, null, List.of(found.accountId())));
+        return new ConnectorAccount(command.accountId(), found.reference(), found.enabled(), found.attributes(), found.groups());
+    }
+
     private void delete(ConnectorAccount account) {
         Map<String, String> managed = byLowerCase(command.managedGroups());
         for (String group : account.groups()) {
             String name = managed.get(group.toLowerCase());
             if (name != null) {
-                capability(GroupMembershipOp.class).removeMembers(name, List.of(command.accountId()));
+                capability(GroupMembershipOp.class).removeMembers(name, List.of(account.accountId()));
                 changes.add(AppliedChange.of(ChangeKind.GROUP_REMOVED, name));
             }
         }
-        capability(DeleteOp.class).delete(command.accountId());
+        capability(DeleteOp.class).delete(account.accountId());
         changes.add(AppliedChange.of(ChangeKind.ACCOUNT_DELETED));
         state = AccountState.ABSENT;
     }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.connector.spi.CorrelateOp;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.DeleteOp;
 import io.provisioning.connector.spi.EnableOp;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
+import io.provisioning.connector.spi.InvalidAttributeValueException;
 import io.provisioning.connector.spi.ListOp;
 import io.provisioning.connector.spi.PermanentException;
 import io.provisioning.connector.spi.TestOp;
@@ -27,14 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Users and Groups of a SCIM 2.0 service provider (RFC 7643/7644). The account id is the User's
+ * Users and Groups of a SCIM 2.0 service provider (RFC 7643/7644). A user not found by its
+ * {@code userName} is looked for by {@code externalId} (the worker id) and adopted. The account id is the User's
  * {@code userName}; groups are named by {@code displayName}. What the server can do is read once
- * from {@code /ServiceProviderConfig} and {@code /Schemas}: PATCH where supported (else PUT of the
+ * from {@code /ServiceProviderConfig}, {@code /ResourceTypes} and {@code /Schemas}: PATCH where supported (else PUT of the
  * whole user; group membership then cannot change), ETags with If-Match where supported (a 412
  * re-reads and tries again), the enterprise extension only where the server has its schema.
  */
 final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp, GroupMembershipOp,
-        ListOp, TestOp {
+        ListOp, TestOp, CorrelateOp {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int PRECONDITION_RETRIES = 3;
@@ -70,6 +73,39 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
     @Override
     public Optional<ConnectorAccount> get(String accountId) {
         return findUser(accountId).map(user -> account(user.resource()));
+    }
+
+    /**
+     * The user whose {@code externalId} is the worker id. A server that cannot filter on
+     * {@code externalId} (400) has no such user as far as we can tell.
+     */
+    @Override
+    public Optional<ConnectorAccount> findByWorkerId(String workerId) {
+        JsonNode page;
+        try {
+            page = http.get("/Users?filter=" + ScimHttp.encode("externalId eq " + ScimHttp.literal(workerId))
+                    + "&attributes=" + ScimHttp.encode(USER_ATTRIBUTES)).body();
+        } catch (InvalidAttributeValueException unsupportedFilter) {
+            return Optional.empty();
+        }
+        for (JsonNode user : page.path("Resources")) {
+            if (workerId.equals(user.path("externalId").asText(null))) {
+                userIds.put(user.path("userName").asText(), user.path("id").asText());
+                return Optional.of(account(user));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void rename(String accountId, String newAccountId) {
+        ArrayNode operations = JSON.arrayNode();
+        operations.addObject().put("op", "replace").put("path", "userName").put("value", newAccountId);
+        changeUser(accountId, operations, resource -> resource.put("userName", newAccountId));
+        String id = userIds.remove(accountId);
+        if (id != null) {
+            userIds.put(newAccountId, id);
+        }
     }
 
     @Override
@@ -123,8 +159,9 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         for (String accountId : accountIds) {
             members.add(userId(accountId).orElseThrow(() -> unknown(accountId)));
         }
-        String groupId = groupId(group, true).orElseThrow();
+        requireGroups();
         requirePatch("group membership");
+        String groupId = groupId(group, true).orElseThrow();
         for (List<String> batch : batches(members)) {
             ArrayNode value = JSON.arrayNode();
             batch.forEach(id -> value.addObject().put("value", id));
@@ -136,6 +173,7 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     @Override
     public void removeMembers(String group, Collection<String> accountIds) {
+        requireGroups();
         Optional<String> groupId = groupId(group, false);
         if (groupId.isEmpty()) {
             return;
@@ -234,7 +272,7 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         }
         // created without members: some servers refuse members in POST /Groups; they are PATCHed in
         ObjectNode created = JSON.objectNode();
-        created.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Group");
+        created.putArray("schemas").add(ScimUsers.GROUP_SCHEMA);
         created.put("displayName", group);
         return Optional.of(rememberGroup(group, http.send("POST", "/Groups", created, null).body().path("id").asText()));
     }
@@ -268,7 +306,8 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         });
     }
 
-    private ScimCapabilities capabilities() {
+    /** What the server supports, discovered on first use. */
+    ScimCapabilities capabilities() {
         ScimCapabilities known = capabilities;
         if (known == null) {
             synchronized (this) {
@@ -279,6 +318,12 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
             }
         }
         return known;
+    }
+
+    private void requireGroups() {
+        if (!capabilities().groups()) {
+            throw new PermanentException("SCIM target " + settings.targetId() + " has no Groups resource type", null);
+        }
     }
 
     private void requirePatch(String what) {

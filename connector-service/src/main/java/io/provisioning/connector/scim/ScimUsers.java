@@ -22,6 +22,7 @@ import java.util.Map;
 final class ScimUsers {
 
     static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+    static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     static final String ENTERPRISE_PREFIX = "enterprise.";

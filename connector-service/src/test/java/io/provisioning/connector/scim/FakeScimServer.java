@@ -43,12 +43,16 @@ final class FakeScimServer implements AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern USER_NAME_FILTER = Pattern.compile("userName eq \"(.*)\"");
+    private static final Pattern USER_FILTER = Pattern.compile("(userName|externalId) eq \"(.*)\"");
     private static final Pattern DISPLAY_NAME_FILTER = Pattern.compile("displayName eq \"(.*)\"");
     private static final Pattern MEMBER_PATH = Pattern.compile("members\\[value eq \"(.*)\"]");
 
     private final HttpServer server;
     private final boolean etags;
+    /** What {@code /ResourceTypes} declares; no resource types at all answers 404 there. */
+    private volatile boolean listsResourceTypes = true;
+    private volatile boolean enterpriseUsers;
+    private volatile boolean groupsResource = true;
     private final Map<String, ObjectNode> users = new LinkedHashMap<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
     private final Map<String, String> groupNames = new LinkedHashMap<>();
@@ -84,9 +88,23 @@ final class FakeScimServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Declares the resource types: Users with or without the enterprise extension, Groups or none. */
+    void resourceTypes(boolean listed, boolean enterprise, boolean groups) {
+        listsResourceTypes = listed;
+        enterpriseUsers = enterprise;
+        groupsResource = groups;
+    }
+
     synchronized String addUser(String userName, boolean active) {
+        return addUser(userName, active, null);
+    }
+
+    synchronized String addUser(String userName, boolean active, String externalId) {
         String id = UUID.randomUUID().toString();
         ObjectNode user = MAPPER.createObjectNode().put("id", id).put("userName", userName).put("active", active);
+        if (externalId != null) {
+            user.put("externalId", externalId);
+        }
         user.putObject("name").put("familyName", "Seeded");
         users.put(id, user);
         versions.put(id, 1);
@@ -152,13 +170,32 @@ final class FakeScimServer implements AutoCloseable {
             ObjectNode list = MAPPER.createObjectNode();
             list.putArray("Resources").addObject().put("id", ScimUsers.USER_SCHEMA);
             send(exchange, 200, list, Map.of());
+        } else if (path.equals("/ResourceTypes")) {
+            if (!listsResourceTypes) {
+                send(exchange, 404, MAPPER.createObjectNode(), Map.of());
+                return;
+            }
+            ObjectNode list = MAPPER.createObjectNode();
+            ArrayNode types = list.putArray("Resources");
+            ObjectNode user = types.addObject().put("name", "User").put("schema", ScimUsers.USER_SCHEMA);
+            ArrayNode extensions = user.putArray("schemaExtensions");
+            if (enterpriseUsers) {
+                extensions.addObject().put("schema", ScimUsers.ENTERPRISE).put("required", false);
+            }
+            if (groupsResource) {
+                types.addObject().put("name", "Group").put("schema", ScimUsers.GROUP_SCHEMA);
+            }
+            send(exchange, 200, list, Map.of());
         } else if (path.equals("/Users") && method.equals("GET")) {
-            Matcher filter = USER_NAME_FILTER.matcher(query);
-            String wanted = filter.find() ? filter.group(1) : null;
+            Matcher filter = USER_FILTER.matcher(query);
+            String attribute = filter.find() ? filter.group(1) : null;
+            String wanted = attribute == null ? null : filter.group(2);
             List<JsonNode> found = new ArrayList<>();
             if (!hideUsers) {
                 users.values().stream()
-                        .filter(u -> wanted == null || u.path("userName").asText().equalsIgnoreCase(wanted))
+                        .filter(u -> wanted == null || (attribute.equals("userName")
+                                ? u.path("userName").asText().equalsIgnoreCase(wanted)
+                                : u.path("externalId").asText().equals(wanted)))
                         .forEach(u -> found.add(withGroups(u)));
             }
             send(exchange, 200, list(found), Map.of());

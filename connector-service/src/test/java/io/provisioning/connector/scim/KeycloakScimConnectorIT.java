@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorContractTest;
+import io.provisioning.connector.spi.CorrelateOp;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.TargetConfiguration;
@@ -67,5 +68,30 @@ class KeycloakScimConnectorIT extends ConnectorContractTest {
         ConnectorAccount account = op(GetOp.class).get(id).orElseThrow();
         assertThat(account.attributes()).containsEntry("name.givenName", List.of("Hedy"));
         assertThat(account.reference()).isNotBlank();
+    }
+
+    @Test
+    void aUserIsRenamedInPlaceKeepingItsIdentityAndAttributes() {
+        String id = newAccountId();
+        String renamed = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Emmy", "Noether"), true);
+        String reference = op(GetOp.class).get(id).orElseThrow().reference();
+
+        op(CorrelateOp.class).rename(id, renamed);
+
+        assertThat(op(GetOp.class).get(id)).isEmpty();
+        ConnectorAccount account = op(GetOp.class).get(renamed).orElseThrow();
+        assertThat(account.reference()).isEqualTo(reference);
+        assertThat(account.attributes()).containsEntry("name.familyName", List.of("Noether"));
+    }
+
+    @Test
+    void keycloakDeclaresPatchGroupsAndTheEnterpriseExtensionThroughItsResourceTypes() {
+        ScimCapabilities capabilities = ((ScimConnector) connector).capabilities();
+
+        assertThat(capabilities.patch()).isTrue();
+        assertThat(capabilities.groups()).isTrue();
+        assertThat(capabilities.enterprise()).isTrue();
+        assertThat(capabilities.etag()).isFalse();
     }
 }

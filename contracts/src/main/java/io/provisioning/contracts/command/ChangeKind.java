@@ -9,5 +9,7 @@ public enum ChangeKind {
     ATTRIBUTE_SET,
     ATTRIBUTE_REMOVED,
     GROUP_ADDED,
-    GROUP_REMOVED
+    GROUP_REMOVED,
+    /** The account had another name in the target and was renamed; {@code values}: the old name. */
+    ACCOUNT_RENAMED
 }
