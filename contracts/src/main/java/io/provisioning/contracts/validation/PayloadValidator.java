@@ -25,6 +25,7 @@ public final class PayloadValidator {
 
     private final JsonSchema hrEventSchema;
     private final JsonSchema workerSchema;
+    private final JsonSchema policySchema;
 
     public PayloadValidator() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -35,7 +36,9 @@ public final class PayloadValidator {
                 .build();
         hrEventSchema = factory.getSchema(SchemaLocation.of(SCHEMA_BASE + "hr-event.schema.json"), config);
         workerSchema = factory.getSchema(SchemaLocation.of(SCHEMA_BASE + "worker.schema.json"), config);
+        policySchema = factory.getSchema(SchemaLocation.of(SCHEMA_BASE + "policy.schema.json"), config);
         hrEventSchema.initializeValidators();
+        policySchema.initializeValidators();
         workerSchema.initializeValidators();
     }
 
@@ -69,6 +72,16 @@ public final class PayloadValidator {
         return violations;
     }
 
+    /**
+     * Validates an access policy document against its schema; the meaning (targets that exist,
+     * groups that are managed, templates that render) is policy-service's to check.
+     *
+     * @return every violation, ordered by pointer; empty when the document is valid. Never null.
+     */
+    public List<Violation> validatePolicy(JsonNode policy) {
+        return schemaViolations(policySchema, policy);
+    }
+
     private static List<Violation> schemaViolations(JsonSchema schema, JsonNode node) {
         List<Violation> violations = new ArrayList<>();
         for (ValidationMessage message : schema.validate(node)) {
@@ -83,8 +96,12 @@ public final class PayloadValidator {
         if ("required".equals(message.getType()) && message.getProperty() != null) {
             return new Violation(pointer + "/" + escape(message.getProperty()), "is required");
         }
+        if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
+            return new Violation(pointer + "/" + escape(message.getProperty()), "is not a known property");
+        }
         String reason = switch (message.getType()) {
             case "pattern" -> "has an invalid format or characters";
+            case "propertyNames" -> "is not a valid name";
             case "format" -> "is not a valid " + message.getSchemaNode().asText();
             case "minLength", "maxLength" -> message.getError();
             default -> message.getError();

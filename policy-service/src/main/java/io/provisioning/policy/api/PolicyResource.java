@@ -5,21 +5,40 @@ import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.contracts.Json;
+import io.provisioning.policy.authoring.PolicyActivation;
+import io.provisioning.policy.authoring.PolicyPreview;
+import io.provisioning.policy.authoring.PolicyPreviewer;
+import io.provisioning.policy.authoring.PolicyValidator;
 import io.provisioning.policy.store.PolicyStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.provisioning.policy.store.PolicyVersionEntity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** The access policy as it is active now, and every version that was ever activated. */
+/**
+ * The access policy: the active version, every version ever activated, a draft's preview,
+ * activation of a new version and of an older one (rollback).
+ */
 @Path("/api/v1/policy")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
@@ -27,8 +46,45 @@ public class PolicyResource {
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final int MAX_SIZE = 100;
 
+    private static final int MAX_DOCUMENT = 1_000_000;
+    private static final int MAX_COMMENT = 500;
+    private static final int MAX_PREVIEW_PAGE = 1000;
+
     @Inject
     PolicyStore policies;
+
+    @Inject
+    PolicyPreviewer previewer;
+
+    @Inject
+    PolicyActivation activation;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    JsonWebToken token;
+
+    /**
+     * What an activation did.
+     *
+     * @param changed  false when the document was already the active one (nothing was stored)
+     * @param targets  the preview's counts per target: what the rollout brings about
+     * @param rollout  how the rollout goes: {@code GET /api/v1/policy/versions/{version}}
+     */
+    public record ActivationView(long version, Instant activatedAt, String author, String comment, String digest,
+                                 String format, boolean changed, Map<String, PolicyPreview.Counts> targets,
+                                 String previewDigest, String rollout) {
+    }
+
+    /** A version with how far its rollout got. */
+    public record VersionView(long version, Instant activatedAt, String author, String comment, String digest,
+                              String format, Object document, boolean active, RolloutView rollout) {
+    }
+
+    /** {@code status}: RUNNING, DONE or SUPERSEDED (a newer version took over). */
+    public record RolloutView(String status, long identities, long commands, Instant startedAt, Instant finishedAt) {
+    }
 
     /**
      * A policy version.
@@ -72,6 +128,140 @@ public class PolicyResource {
         List<PolicyVersionEntity> versions = PolicyVersionEntity.find("order by version desc").page(page, size).list();
         return new VersionPage(versions.stream().map(v -> new VersionSummary(v.version, v.activatedAt, v.author,
                 v.comment, v.digest)).toList(), page, size, PolicyVersionEntity.count());
+    }
+
+    @GET
+    @Path("/versions/{version}")
+    @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.POLICY_ADMIN})
+    @Transactional
+    public VersionView version(@PathParam("version") long version) {
+        PolicyVersionEntity stored = PolicyVersionEntity.findById(version);
+        if (stored == null) {
+            throw ProblemException.notFound("There is no policy version " + version + ".");
+        }
+        return new VersionView(stored.version, stored.activatedAt, stored.author, stored.comment, stored.digest,
+                stored.format, document(stored), stored.version == policies.active().version(), rollout(version));
+    }
+
+    /** Validates a draft and activates it as the next version (YAML or JSON, by Content-Type). */
+    @PUT
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain", MediaType.APPLICATION_JSON})
+    @RolesAllowed(ApiRoles.POLICY_ADMIN)
+    public Response replace(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @QueryParam("comment") String comment, @QueryParam("confirm") String confirm) {
+        checkComment(comment);
+        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType));
+        return answer(activation.activate(draft, author(), comment, confirm));
+    }
+
+    /** Activates an older version again, as a new version with the same document. */
+    @POST
+    @Path("/versions/{version}/activate")
+    @RolesAllowed(ApiRoles.POLICY_ADMIN)
+    public Response rollback(@PathParam("version") long version, @QueryParam("comment") String comment,
+            @QueryParam("confirm") String confirm) {
+        checkComment(comment);
+        PolicyVersionEntity stored = QuarkusTransaction.requiringNew()
+                .call(() -> PolicyVersionEntity.<PolicyVersionEntity>findById(version));
+        if (stored == null) {
+            throw ProblemException.notFound("There is no policy version " + version + ".");
+        }
+        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(stored.document, stored.format);
+        String why = "rollback to version " + version + (comment == null || comment.isBlank() ? "" : ": " + comment);
+        return answer(activation.activate(draft, author(), why, confirm));
+    }
+
+    /** What a draft would change now, per target and per account; changes nothing. */
+    @POST
+    @Path("/preview")
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain", MediaType.APPLICATION_JSON})
+    @RolesAllowed({ApiRoles.POLICY_ADMIN, ApiRoles.OPERATOR})
+    public PolicyPreview preview(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > MAX_PREVIEW_PAGE) {
+            throw ProblemException.invalid("The query is invalid.",
+                    List.of(new Problem.FieldError(null, "/limit", "must be between 1 and " + MAX_PREVIEW_PAGE)));
+        }
+        if (cursor != null) {
+            try {
+                PolicyPreviewer.decode(cursor);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("The query is invalid.",
+                        List.of(new Problem.FieldError(null, "/cursor", "is not a cursor of this preview")));
+            }
+        }
+        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType));
+        return previewer.preview(draft.document(), PolicyStore.digest(draft.text()), cursor, limit);
+    }
+
+    private Response answer(PolicyActivation.Outcome outcome) {
+        if (outcome instanceof PolicyActivation.Refused refused) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", Problem.TYPE_BASE + "mass-change");
+            problem.put("title", "Mass change not confirmed");
+            problem.put("status", 409);
+            problem.put("detail", "The policy was not activated: " + refused.reason() + ".");
+            problem.put("digest", refused.preview().digest());
+            problem.put("identities", refused.preview().identities());
+            problem.put("accounts", refused.preview().accounts());
+            problem.put("targets", refused.preview().targets());
+            return Response.status(409).type(Problem.MEDIA_TYPE).entity(problem).build();
+        }
+        PolicyActivation.Activated activated = (PolicyActivation.Activated) outcome;
+        PolicyVersionEntity v = activated.version();
+        return Response.ok(new ActivationView(v.version, v.activatedAt, v.author, v.comment, v.digest, v.format,
+                !activated.unchanged(), activated.preview() == null ? Map.of() : activated.preview().targets(),
+                activated.preview() == null ? null : activated.preview().digest(),
+                "/api/v1/policy/versions/" + v.version)).build();
+    }
+
+    private static RolloutView rollout(long version) {
+        List<?> rows = PolicyVersionEntity.getEntityManager().createNativeQuery("""
+                        SELECT status, identities, commands, started_at, finished_at FROM policy_rollout WHERE version = ?1""")
+                .setParameter(1, version).getResultList();
+        if (rows.isEmpty()) {
+            return null; // the default version 1 is not rolled out: identities are evaluated as events come
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new RolloutView((String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
+                instant(row[3]), instant(row[4]));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private String author() {
+        String subject = token == null ? null : token.getSubject();
+        return subject != null ? subject : identity.getPrincipal().getName();
+    }
+
+    private static String format(String contentType) {
+        return contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON) ? "json" : "yaml";
+    }
+
+    private static String limited(String body) {
+        if (body != null && body.length() > MAX_DOCUMENT) {
+            throw ProblemException.invalid("The policy document is too large.",
+                    List.of(new Problem.FieldError(null, "", "must be at most " + MAX_DOCUMENT + " characters")));
+        }
+        return body;
+    }
+
+    private static void checkComment(String comment) {
+        if (comment != null && (comment.length() > MAX_COMMENT || comment.chars().anyMatch(Character::isISOControl))) {
+            throw ProblemException.invalid("The query is invalid.", List.of(new Problem.FieldError(null, "/comment",
+                    "must be at most " + MAX_COMMENT + " characters without control characters")));
+        }
     }
 
     private static Object document(PolicyVersionEntity stored) {

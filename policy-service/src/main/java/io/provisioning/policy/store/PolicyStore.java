@@ -6,6 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.provisioning.policy.model.PolicyDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +19,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The versioned policy in PostgreSQL. The active version is the highest; when there is none, the
- * default document from configuration becomes version 1.
+ * default document from configuration becomes version 1. Every replica reads the active version
+ * from the database, so an activation on one is seen by all.
  */
 @ApplicationScoped
 public class PolicyStore {
@@ -34,30 +40,85 @@ public class PolicyStore {
     public record ActivePolicy(long version, PolicyDocument document) {
     }
 
+    /**
+     * Taken shared by every transaction that applies the policy, and exclusively by an activation
+     * while it writes the new version: a transaction that evaluated the old version has committed
+     * before the new one exists, so the activation's recompute, which starts after, sees its work.
+     */
+    private static final long POLICY_LOCK = 0x706f6c696379L;
+    private static final Object TX_POLICY = new Object();
+
     @Inject
     Clock clock;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     /** A classpath resource or a file path. */
     @ConfigProperty(name = "provisioning.policy.default", defaultValue = "default-policy.yaml")
     String defaultPolicy;
 
-    private volatile ActivePolicy active;
+    /** Parsed documents by version: a version never changes once written. */
+    private final Map<Long, PolicyDocument> documents = new ConcurrentHashMap<>();
 
-    /** The active policy; loads (or creates from the default) on first use. */
+    /**
+     * The active policy. Within a transaction: the version active when the transaction first asked,
+     * the same for the rest of it (and no activation commits meanwhile). Outside: the newest.
+     */
     public ActivePolicy active() {
-        ActivePolicy current = active;
-        return current != null ? current : load();
+        boolean inTransaction = transactions.getTransactionKey() != null;
+        if (inTransaction && transactions.getResource(TX_POLICY) instanceof ActivePolicy known) {
+            return known;
+        }
+        ActivePolicy current = inTransaction ? readLocked() : QuarkusTransaction.requiringNew().call(this::readLocked);
+        if (inTransaction) {
+            transactions.putResource(TX_POLICY, current);
+        }
+        return current;
     }
 
-    @Transactional
-    ActivePolicy load() {
-        PolicyVersionEntity latest = PolicyVersionEntity.find("order by version desc").firstResult();
-        if (latest == null) {
-            latest = storeDefault();
+    private ActivePolicy readLocked() {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock_shared(?1)").setParameter(1, POLICY_LOCK).getSingleResult();
+        Object latest = em.createNativeQuery("SELECT max(version) FROM policy_version").getSingleResult();
+        long version = latest == null ? storeDefault().version : ((Number) latest).longValue();
+        return new ActivePolicy(version, document(version));
+    }
+
+    /** A version's document, parsed once. */
+    public PolicyDocument document(long version) {
+        return documents.computeIfAbsent(version, v -> {
+            PolicyVersionEntity stored = QuarkusTransaction.joiningExisting().call(() -> PolicyVersionEntity.findById(v));
+            if (stored == null) {
+                throw new IllegalArgumentException("no policy version " + v);
+            }
+            return parse(stored.document);
+        });
+    }
+
+    /**
+     * Stores a validated document as the next version. Waits for the transactions applying the
+     * current version to finish; the caller's transaction must end soon after.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public PolicyVersionEntity storeNext(String text, String format, String author, String comment) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, POLICY_LOCK).getSingleResult();
+        Object latest = em.createNativeQuery("SELECT max(version) FROM policy_version").getSingleResult();
+        PolicyVersionEntity next = new PolicyVersionEntity();
+        next.version = latest == null ? 1 : ((Number) latest).longValue() + 1;
+        next.document = text;
+        next.format = format;
+        next.author = author;
+        next.comment = comment;
+        next.digest = digest(text);
+        next.activatedAt = clock.instant();
+        next.persist();
+        if (transactions.getTransactionKey() != null) {
+            transactions.putResource(TX_POLICY, new ActivePolicy(next.version, parse(text)));
         }
-        ActivePolicy current = new ActivePolicy(latest.version, parse(latest.document));
-        active = current;
-        return current;
+        return next;
     }
 
     private PolicyVersionEntity storeDefault() {
@@ -79,7 +140,7 @@ public class PolicyStore {
                 .setParameter(4, v1.author).setParameter(5, v1.comment).setParameter(6, v1.digest)
                 .setParameter(7, v1.activatedAt).executeUpdate();
         LOG.infof("loaded the default policy as version 1 from %s", defaultPolicy);
-        return PolicyVersionEntity.findById(1L);
+        return em.find(PolicyVersionEntity.class, 1L);
     }
 
     /**
@@ -120,7 +181,7 @@ public class PolicyStore {
         return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
-    static String digest(String text) {
+    public static String digest(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

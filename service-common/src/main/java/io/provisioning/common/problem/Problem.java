@@ -40,15 +40,26 @@ public record Problem(String type, String title, int status, String detail, Stri
      * One field that is wrong.
      *
      * @param index   position of the item in a batch or JSON array; null for a single document
-     * @param line    for CSV input: the line the record starts on (1-based, the header is line 1)
+     * @param line    for CSV input: the line the record starts on (1-based, the header is line 1);
+     *                for a YAML or JSON document: the line of the offending field
+     * @param column  for a YAML or JSON document: the column of the offending field (1-based)
      * @param pointer RFC 6901 pointer within the item (for CSV: the column, e.g. {@code /startDate})
      * @param message why, never echoing the value
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(Integer index, Integer line, String pointer, String message) {
+    public record FieldError(Integer index, Integer line, Integer column, String pointer, String message) {
+
+        public FieldError(Integer index, Integer line, String pointer, String message) {
+            this(index, line, null, pointer, message);
+        }
 
         public FieldError(Integer index, String pointer, String message) {
-            this(index, null, pointer, message);
+            this(index, null, null, pointer, message);
+        }
+
+        /** An error at a place in a document. */
+        public static FieldError at(int line, int column, String pointer, String message) {
+            return new FieldError(null, line, column, pointer, message);
         }
 
         /** An error in a CSV record. */
