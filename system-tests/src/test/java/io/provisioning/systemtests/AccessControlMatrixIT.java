@@ -36,6 +36,11 @@ class AccessControlMatrixIT {
             new Row(Stack.POLICY, "GET", "/api/v1/identities", null, null, Set.of(OPS)),
             new Row(Stack.POLICY, "GET", "/api/v1/policy", null, null, Set.of(OPS)),
             new Row(Stack.POLICY, "GET", "/api/v1/policy/versions", null, null, Set.of(OPS)),
+            new Row(Stack.POLICY, "GET", "/api/v1/policy/versions/1", null, null, Set.of(OPS)),
+            // invalid drafts and an unknown version: admitted callers get 400 / 404, nothing is activated
+            new Row(Stack.POLICY, "PUT", "/api/v1/policy", "application/json", "{}", Set.of(OPS)),
+            new Row(Stack.POLICY, "POST", "/api/v1/policy/preview", "application/json", "{}", Set.of(OPS)),
+            new Row(Stack.POLICY, "POST", "/api/v1/policy/versions/999999/activate", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "GET", "/api/v1/targets", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "GET", "/api/v1/dead-letters", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "POST", "/api/v1/dead-letters/none/retry", null, null, Set.of(OPS)),
