@@ -163,6 +163,21 @@ class PolicyAuthoringTest {
     }
 
     @Test
+    void aTargetWithoutItsCommandTopicIsRefusedBeforeAnythingIsActivated() {
+        long before = activeVersion();
+        String draft = activeDocument().replace("rules:\n", """
+                  hr-portal:
+                    birthright: true
+                rules:
+                """);
+
+        given().auth().oauth2(ADMIN).contentType(YAML).body(draft).when().put("/api/v1/policy")
+                .then().statusCode(400).body("errors[0].pointer", equalTo("/targets/hr-portal"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("provisioning.commands.hr-portal"));
+        assertThat(activeVersion()).isEqualTo(before);
+    }
+
+    @Test
     void thePreviewShowsExactlyWhatTheActivationThenEmits() throws Exception {
         String draft = activeDocument()
                 .replace("rules:\n", """

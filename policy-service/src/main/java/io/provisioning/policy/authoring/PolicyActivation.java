@@ -1,5 +1,7 @@
 package io.provisioning.policy.authoring;
 
+import io.provisioning.common.problem.Problem;
+import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.policy.PolicyActivated;
 import io.provisioning.contracts.policy.PolicyActivationRefused;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -38,6 +41,9 @@ public class PolicyActivation {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    CommandTopics topics;
 
     @Inject
     Clock clock;
@@ -69,6 +75,13 @@ public class PolicyActivation {
                 .call(() -> PolicyVersionEntity.<PolicyVersionEntity>findById(store.active().version()));
         if (current.digest.equals(documentDigest)) {
             return new Activated(current, null, true);
+        }
+        Set<String> withoutTopic = topics.missing(draft.document().targets().keySet());
+        if (!withoutTopic.isEmpty()) {
+            throw ProblemException.invalid("The policy names targets that have no command topic yet.",
+                    withoutTopic.stream().map(target -> new Problem.FieldError(null, "/targets/" + target,
+                            "has no topic " + Topics.commands(target) + ": create it and configure the target's connector first"))
+                            .toList());
         }
         PolicyPreview preview = previewer.preview(draft.document(), documentDigest, null, 0);
         Optional<String> tooMuch = guard(preview);
