@@ -23,3 +23,17 @@ cmd_bench() {
         -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || die "cannot resolve the classpath"
     (cd "$ROOT/system-tests" && java -Xmx1g "$@" -cp "target/classes:$classpath" "$main")
 }
+
+# `deploy/stack demo`: the lifecycle story played on the running stack, each step printed.
+cmd_demo() {
+    local svc
+    for svc in $(service_names); do
+        [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
+    done
+    info "building the demo (system-tests)"
+    (cd "$ROOT" && mvn -q -B -pl system-tests -am package -DskipTests) || die "the build failed"
+    local classpath
+    classpath=$(cd "$ROOT" && mvn -q -B -pl system-tests dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || die "cannot resolve the classpath"
+    (cd "$ROOT/system-tests" && java -Xmx256m "$@" -cp "target/classes:$classpath" io.provisioning.demo.LifecycleDemo)
+}

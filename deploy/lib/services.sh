@@ -57,7 +57,7 @@ start_services() {
             continue
         fi
         info "starting $name on 127.0.0.1:$(service_port "$name")"
-        spawn "$name" env QUARKUS_PROFILE=prod java -Xmx384m -jar "$(service_jar "$name")"
+        spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -Xmx384m -jar "$(service_jar "$name")"
     done
     # Started together, waited for one by one: the JVMs warm up in parallel.
     for name in $(service_names); do

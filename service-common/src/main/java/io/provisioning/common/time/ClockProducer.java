@@ -9,7 +9,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one clock every service reads time from, so that tests move time instead of waiting.
- * {@code provisioning.clock.offset} (tests only) shifts it by a fixed duration.
+ * {@code provisioning.clock.offset} shifts it by a fixed duration; with
+ * {@code provisioning.clock.controllable=true} (the local stack and system tests only) an operator
+ * can move it forward at run time ({@link ClockResource}).
  */
 @ApplicationScoped
 public class ClockProducer {
@@ -19,8 +21,7 @@ public class ClockProducer {
 
     @Produces
     @ApplicationScoped
-    Clock clock() {
-        Clock utc = Clock.systemUTC();
-        return offset.map(o -> Clock.offset(utc, o)).orElse(utc);
+    ShiftableClock clock() {
+        return new ShiftableClock(Clock.systemUTC(), offset.orElse(Duration.ZERO));
     }
 }
