@@ -16,12 +16,7 @@ cmd_bench() {
     for svc in $(service_names); do
         [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
     done
-    info "building the load generator (system-tests)"
-    (cd "$ROOT" && mvn -q -B -pl system-tests -am package -DskipTests) || die "the build failed"
-    local classpath
-    classpath=$(cd "$ROOT" && mvn -q -B -pl system-tests dependency:build-classpath \
-        -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || die "cannot resolve the classpath"
-    (cd "$ROOT/system-tests" && java -Xmx1g "$@" -cp "target/classes:$classpath" "$main")
+    run_system_tests_main "$main" "$@"
 }
 
 # `deploy/stack demo`: the lifecycle story played on the running stack, each step printed.
@@ -30,10 +25,34 @@ cmd_demo() {
     for svc in $(service_names); do
         [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
     done
-    info "building the demo (system-tests)"
-    (cd "$ROOT" && mvn -q -B -pl system-tests -am package -DskipTests) || die "the build failed"
+    run_system_tests_main io.provisioning.demo.LifecycleDemo "$@"
+}
+
+# The demo workforce (deploy/demo/workforce.csv, 50 workers) as an HR snapshot, once per data
+# directory, with a summary of the accounts per target and one audit trace. A failure is reported,
+# it does not stop the stack.
+load_demo_workforce() {
+    local marker="$DATA_DIR/demo-workforce.loaded"
+    if [[ -f $marker ]]; then
+        info "demo workforce: loaded before (deploy/stack demo plays the lifecycle story)"
+        return 0
+    fi
+    info "demo workforce: loading deploy/demo/workforce.csv"
+    if run_system_tests_main io.provisioning.demo.DemoWorkforce "-Ddemo.workforce=$ROOT/deploy/demo/workforce.csv"; then
+        touch "$marker"
+    else
+        warn "the demo workforce was not loaded; deploy/stack up tries again"
+    fi
+}
+
+# Builds system-tests (the load generators and the demo) and runs one of its main classes.
+run_system_tests_main() {
+    local main=$1
+    shift
+    info "building the load generators and the demo (system-tests)"
+    (cd "$ROOT" && mvn -q -B -pl system-tests -am package -DskipTests) || { warn "the build failed"; return 1; }
     local classpath
     classpath=$(cd "$ROOT" && mvn -q -B -pl system-tests dependency:build-classpath \
-        -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || die "cannot resolve the classpath"
-    (cd "$ROOT/system-tests" && java -Xmx256m "$@" -cp "target/classes:$classpath" io.provisioning.demo.LifecycleDemo)
+        -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || { warn "cannot resolve the classpath"; return 1; }
+    (cd "$ROOT/system-tests" && java -Xmx512m "$@" -cp "target/classes:$classpath" "$main")
 }

@@ -41,6 +41,9 @@ class AccessControlMatrixIT {
             new Row(Stack.POLICY, "PUT", "/api/v1/policy", "application/json", "{}", Set.of(OPS)),
             new Row(Stack.POLICY, "POST", "/api/v1/policy/preview", "application/json", "{}", Set.of(OPS)),
             new Row(Stack.POLICY, "POST", "/api/v1/policy/versions/999999/activate", null, null, Set.of(OPS)),
+            // the local stack's controllable clock; an invalid step changes nothing
+            new Row(Stack.POLICY, "GET", "/api/v1/test/clock", null, null, Set.of(OPS)),
+            new Row(Stack.POLICY, "POST", "/api/v1/test/clock?advance=-P1D", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "GET", "/api/v1/targets", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "GET", "/api/v1/dead-letters", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "POST", "/api/v1/dead-letters/none/retry", null, null, Set.of(OPS)),
