@@ -38,7 +38,7 @@ public class TraceResource {
     public Trace trace(@PathParam("correlationId") String correlationId) {
         List<AuditRecordEntity> records = queries.correlated(correlationId);
         if (records.isEmpty()) {
-            throw ProblemException.notFound("Nothing is recorded under correlation id " + correlationId);
+            throw ProblemException.notFound("Nothing is recorded under that correlation id.");
         }
         AuditRecordView cause = null;
         List<AuditRecordView> commands = new ArrayList<>();

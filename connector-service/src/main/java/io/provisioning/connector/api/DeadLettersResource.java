@@ -88,7 +88,7 @@ public class DeadLettersResource {
     @RolesAllowed(ApiRoles.OPERATOR)
     public Response retry(@PathParam("commandId") String commandId) {
         DeadLetter letter = store.find(commandId)
-                .orElseThrow(() -> ProblemException.notFound("No dead letter with command id " + commandId));
+                .orElseThrow(() -> ProblemException.notFound("No dead letter has that command id."));
         DeadLetter retried = retry.retry(letter, identity.getPrincipal().getName());
         return Response.accepted(view(retried)).build();
     }

@@ -42,7 +42,7 @@ public class ReconciliationsResource {
                             limit < 1 || limit > MAX_LIMIT ? "must be between 1 and " + MAX_LIMIT : "must not be negative")));
         }
         ReconciliationStore.Run run = store.find(runId)
-                .orElseThrow(() -> ProblemException.notFound("No reconciliation run " + runId));
+                .orElseThrow(() -> ProblemException.notFound("No reconciliation run has that id."));
         List<ReconciliationStore.Item> items = store.page(runId, cursor, limit + 1);
         Integer next = null;
         if (items.size() > limit) {

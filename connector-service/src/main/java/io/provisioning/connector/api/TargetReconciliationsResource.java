@@ -44,7 +44,7 @@ public class TargetReconciliationsResource {
         ReconciliationService.Start start = reconciliations.start(targetId, mode, identity.getPrincipal().getName());
         if (start.refusal() != null) {
             throw switch (start.refusal()) {
-                case UNKNOWN_TARGET -> ProblemException.notFound("No target " + targetId + " is configured.");
+                case UNKNOWN_TARGET -> ProblemException.notFound("No target with that id is configured.");
                 case CANNOT_LIST -> new ProblemException(Problem.of("conflict", "Conflict", 409,
                         "Target " + targetId + " cannot list its accounts; it cannot be reconciled."));
                 case ALREADY_RUNNING -> new ProblemException(Problem.of("conflict", "Conflict", 409,

@@ -75,6 +75,10 @@ public final class SnapshotParser {
         return parser.result();
     }
 
+    /** The fields every worker record has (worker.schema.json). */
+    private static final List<String> REQUIRED_COLUMNS = List.of("workerId", "givenName", "familyName", "workerType",
+            "department", "startDate");
+
     private void readCsv(CsvReader csv) throws IOException {
         CsvRecord header = csv.next();
         if (header == null) {
@@ -85,6 +89,12 @@ public final class SnapshotParser {
         Set<String> distinct = new HashSet<>(columns);
         if (distinct.size() != columns.size()) {
             error(FieldError.atLine(1, "", "the header names a column twice"));
+            return;
+        }
+        // without them no row could be valid, and a header-only snapshot would read as "nobody works here"
+        List<String> missing = REQUIRED_COLUMNS.stream().filter(column -> !distinct.contains(column)).toList();
+        if (!missing.isEmpty()) {
+            error(FieldError.atLine(1, "", "the header lacks the column(s) " + String.join(", ", missing)));
             return;
         }
         for (CsvRecord record = csv.next(); record != null && errors.size() < MAX_ERRORS; record = csv.next()) {

@@ -46,7 +46,7 @@ public class IdentitiesResource {
     public IdentityView get(@PathParam("workerId") String workerId) {
         IdentityEntity identity = IdentityEntity.findById(workerId);
         if (identity == null) {
-            throw ProblemException.notFound("No identity for worker " + workerId);
+            throw ProblemException.notFound("No identity has that worker id.");
         }
         List<AccountEntity> accounts = AccountEntity.list("workerId = ?1 order by targetId", workerId);
         List<ScheduledActionEntity> scheduled = ScheduledActionEntity.list(
