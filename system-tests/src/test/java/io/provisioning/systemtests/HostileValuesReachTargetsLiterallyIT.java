@@ -32,8 +32,10 @@ class HostileValuesReachTargetsLiterallyIT {
 
     @Test
     void hostileButValidValuesAreStoredLiterallyInEveryTargetAndNeutralisedInTheCsvExport() throws Exception {
-        String workerId = "HV-" + UUID.randomUUID().toString().substring(0, 8);
-        String title = "*)(uid=*),ou=people,dc=example,dc=com";
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String workerId = "HV-" + run;
+        // unique to this run, so that exactly one entry may match it
+        String title = "*)(uid=*),ou=people,dc=example,dc=com #" + run;
         String family = "D'Arcy-O'Neil";
         String eventId = "=HYPERLINK(\"http://evil.example/x\")-" + UUID.randomUUID();
         Instant before = Instant.now().minusSeconds(1);
