@@ -2,9 +2,11 @@ package io.provisioning.systemtests;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,9 +66,11 @@ class AccessControlMatrixIT {
                 .formParam("username", "admin").formParam("password", "admin")
                 .post(Stack.KEYCLOAK + "/realms/master/protocol/openid-connect/token")
                 .then().statusCode(200).extract().path("access_token");
+        String expired = expiredToken();
         List<String> wrong = new ArrayList<>();
         for (Row row : MATRIX) {
             expect(wrong, row, "no token", call(row, null), 401);
+            expect(wrong, row, "expired token", call(row, expired), 401);
             expect(wrong, row, "altered signature", call(row, altered), 401);
             expect(wrong, row, "audience of the SCIM API", call(row, otherAudience), 401);
             expect(wrong, row, "issuer of another realm", call(row, otherRealm), 401);
@@ -79,6 +83,21 @@ class AccessControlMatrixIT {
             }
         }
         assertThat(wrong).as("answers that break the access-control matrix").isEmpty();
+    }
+
+    /**
+     * A token of client ops-console-short-lived (the roles of ops-console, a 5-second lifespan),
+     * admitted at first and returned once a service refuses it: it has expired.
+     */
+    private static String expiredToken() {
+        String token = given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "ops-console-short-lived").formParam("client_secret", "ops-console-short-lived-secret")
+                .post(Stack.KEYCLOAK + "/realms/provisioning/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(token).get(Stack.CONNECTOR + "/api/v1/targets").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> given().auth().oauth2(token)
+                .get(Stack.CONNECTOR + "/api/v1/targets").statusCode() == 401);
+        return token;
     }
 
     private static void expect(List<String> wrong, Row row, String token, Response response, int status) {

@@ -23,7 +23,7 @@ class TrailAndLogsHoldNoSecretsIT {
 
     /** The secrets of the local realm's clients (deploy/keycloak/provisioning-realm.json). */
     private static final List<String> SECRETS = List.of("hris-publisher-secret", "ops-console-secret",
-            "audit-reader-secret", "provisioning-scim-secret");
+            "audit-reader-secret", "provisioning-scim-secret", "ops-console-short-lived-secret");
     /** A JWT: header and payload, both base64url JSON objects. */
     private static final Pattern TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}");
     private static final Path LOGS = Path.of(System.getProperty("stack.logs", "../.stack/logs"));
