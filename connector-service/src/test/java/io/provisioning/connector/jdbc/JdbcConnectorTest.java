@@ -3,8 +3,8 @@ package io.provisioning.connector.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.provisioning.connector.execution.CommandExecutor;
 import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.connector.execution.OneCommand;
 import io.provisioning.connector.spi.ConnectionFailedException;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.contracts.command.AccountState;
@@ -12,8 +12,6 @@ import io.provisioning.contracts.command.AppliedChange;
 import io.provisioning.contracts.command.ChangeKind;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorContractTest;
 import io.provisioning.connector.spi.CreateOp;
@@ -111,7 +109,7 @@ class JdbcConnectorTest extends ConnectorContractTest {
                 AccountState.PRESENT, attributesOf("Tx", "Rollback"), List.of("ledger-users", "forbidden-role"),
                 List.of("ledger-users", "forbidden-role"), Map.of(), 1, "JOINER", Instant.now());
 
-        CommandResult failed = execute(command);
+        CommandResult failed = OneCommand.execute(connector, command);
 
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.failure()).isInstanceOf(InvalidAttributeValueException.class);
@@ -121,21 +119,12 @@ class JdbcConnectorTest extends ConnectorContractTest {
         ProvisioningCommand fixed = new ProvisioningCommand("c2-" + id, "e", "W-" + id, "legacy-db", id, 2,
                 AccountState.PRESENT, attributesOf("Tx", "Rollback"), List.of("ledger-users"), List.of("ledger-users"),
                 Map.of(), 1, "JOINER", Instant.now());
-        CommandResult applied = execute(fixed);
+        CommandResult applied = OneCommand.execute(connector, fixed);
 
         assertThat(applied.succeeded()).isTrue();
         assertThat(applied.changes()).contains(AppliedChange.of(ChangeKind.ACCOUNT_CREATED),
                 AppliedChange.of(ChangeKind.GROUP_ADDED, "ledger-users"));
         assertThat(op(GetOp.class).get(id).orElseThrow().groups()).containsExactly("ledger-users");
-    }
-
-    private CommandResult execute(ProvisioningCommand command) throws InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            return new CommandExecutor(connector, threads).execute(List.of(command)).get(0);
-        } finally {
-            threads.shutdownNow();
-        }
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.provisioning.connector.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.provisioning.connector.execution.CommandExecutor;
 import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.connector.execution.OneCommand;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
@@ -17,8 +17,6 @@ import io.provisioning.contracts.command.ProvisioningCommand;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class ScimDiscoveryAndCorrelationTest {
     void aUserRenamedInTheTargetIsFoundByItsWorkerIdAndGivenItsNameBack() throws Exception {
         server.addUser("jdoe.renamed", true, "W7");
 
-        CommandResult result = execute(command("W7", "jdoe", AccountState.PRESENT, List.of("developers")));
+        CommandResult result = OneCommand.execute(connector, command("W7", "jdoe", AccountState.PRESENT, List.of("developers")));
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.changes()).contains(new AppliedChange(ChangeKind.ACCOUNT_RENAMED, null, List.of("jdoe.renamed")),
@@ -65,7 +63,7 @@ class ScimDiscoveryAndCorrelationTest {
     void aLeaversUserRenamedInTheTargetIsDeletedUnderItsCurrentName() throws Exception {
         server.addUser("jdoe.renamed", false, "W8");
 
-        CommandResult result = execute(command("W8", "jdoe", AccountState.ABSENT, List.of()));
+        CommandResult result = OneCommand.execute(connector, command("W8", "jdoe", AccountState.ABSENT, List.of()));
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.changes()).containsExactly(AppliedChange.of(ChangeKind.ACCOUNT_DELETED));
@@ -76,7 +74,7 @@ class ScimDiscoveryAndCorrelationTest {
     void aUserOfAnotherWorkerIsNeverAdopted() throws Exception {
         server.addUser("someone", true, "W-OTHER");
 
-        CommandResult result = execute(command("W9", "jdoe", AccountState.PRESENT, List.of()));
+        CommandResult result = OneCommand.execute(connector, command("W9", "jdoe", AccountState.PRESENT, List.of()));
 
         assertThat(result.changes()).startsWith(AppliedChange.of(ChangeKind.ACCOUNT_CREATED));
         assertThat(server.user("someone")).isNotNull();
@@ -130,14 +128,5 @@ class ScimDiscoveryAndCorrelationTest {
                 state == AccountState.ABSENT ? Map.of() : Map.of("name.familyName", List.of("Doe"),
                         "externalId", List.of(workerId)),
                 groups, List.of("developers"), Map.of(), 1, "JOINER", Instant.now());
-    }
-
-    private CommandResult execute(ProvisioningCommand command) throws InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            return new CommandExecutor(connector, threads).execute(List.of(command)).get(0);
-        } finally {
-            threads.shutdownNow();
-        }
     }
 }

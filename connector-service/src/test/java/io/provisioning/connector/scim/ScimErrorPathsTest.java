@@ -3,8 +3,8 @@ package io.provisioning.connector.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.provisioning.connector.execution.CommandExecutor;
 import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.connector.execution.OneCommand;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectionFailedException;
 import io.provisioning.connector.spi.Connector;
@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +85,7 @@ class ScimErrorPathsTest {
                 AccountState.PRESENT, Map.of("name.familyName", List.of("Racer")), List.of("developers"),
                 List.of("developers"), Map.of(), 1, "JOINER", Instant.now());
 
-        CommandResult result = execute(command);
+        CommandResult result = OneCommand.execute(connector, command);
 
         assertThat(result.succeeded()).isTrue();
         assertThat(result.changes()).doesNotContain(AppliedChange.of(ChangeKind.ACCOUNT_CREATED))
@@ -136,15 +134,6 @@ class ScimErrorPathsTest {
 
         assertThat(((GetOp) connector).get("nobody")).isEmpty();
         assertThat(server.tokensIssued.get()).isEqualTo(2);
-    }
-
-    private CommandResult execute(ProvisioningCommand command) throws InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            return new CommandExecutor(connector, threads).execute(List.of(command)).get(0);
-        } finally {
-            threads.shutdownNow();
-        }
     }
 
     private Connector connector(Map<String, String> extra) {
