@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** HTTP plumbing of the benchmarks: one pooled client and real Keycloak tokens. */
-final class BenchHttp {
+public final class BenchHttp {
 
     static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -25,7 +25,7 @@ final class BenchHttp {
     }
 
     /** A client-credentials token of the local realm (secret = client id + "-secret"). */
-    static String token(String keycloak, String clientId) throws IOException, InterruptedException {
+    public static String token(String keycloak, String clientId) throws IOException, InterruptedException {
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                 + "&client_secret=" + URLEncoder.encode(clientId + "-secret", StandardCharsets.UTF_8);
         HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -60,18 +61,14 @@ public final class DemoWorkforce {
     private static boolean settled(StackClient stack, List<String> workers, Map<String, int[]> perTarget) {
         perTarget.clear();
         for (String worker : workers) {
-            StackClient.Answer identity = stack.get(stack.policy + "/api/v1/identities/" + worker, StackClient.OPS);
-            if (identity.status() != 200) {
+            Optional<JsonNode> identity = stack.identity(worker);
+            if (identity.isEmpty() || !StackClient.settled(identity.get())) {
                 return false;
             }
-            for (JsonNode account : identity.body().path("accounts")) {
-                String status = account.path("status").asText();
-                if (status.equals("PENDING")) {
-                    return false;
-                }
+            for (JsonNode account : identity.get().path("accounts")) {
                 int[] counts = perTarget.computeIfAbsent(account.path("targetId").asText(), t -> new int[4]);
                 counts[0]++;
-                switch (status) {
+                switch (account.path("status").asText()) {
                     case "ACTIVE" -> counts[1]++;
                     case "DISABLED" -> counts[2]++;
                     case "FAILED" -> counts[3]++;

@@ -247,10 +247,7 @@ public final class LifecycleStory {
     }
 
     private void awaitIdentity(String workerId, Predicate<JsonNode> condition) {
-        await().atMost(WAIT).until(() -> {
-            StackClient.Answer answer = stack.get(stack.policy + "/api/v1/identities/" + workerId, StackClient.OPS);
-            return answer.status() == 200 && condition.test(answer.body());
-        });
+        await().atMost(WAIT).until(() -> stack.identity(workerId).filter(condition).isPresent());
     }
 
     private void awaitEntry(String workerId, Predicate<Optional<SearchResultEntry>> condition) {
@@ -263,18 +260,7 @@ public final class LifecycleStory {
      * topic on its own, so a command can arrive after another's outcome).
      */
     private JsonNode awaitTrace(String eventId, String workerId) {
-        await().atMost(WAIT).until(() -> {
-            StackClient.Answer identity = stack.get(stack.policy + "/api/v1/identities/" + workerId, StackClient.OPS);
-            if (identity.status() != 200) {
-                return false;
-            }
-            for (JsonNode account : identity.body().path("accounts")) {
-                if (account.path("status").asText().equals("PENDING")) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(WAIT).until(() -> stack.identity(workerId).map(StackClient::settled).orElse(false));
         AtomicReference<JsonNode> trace = new AtomicReference<>();
         await().atMost(WAIT).during(Duration.ofMillis(1500)).until(() -> {
             StackClient.Answer answer = stack.get(stack.audit + "/api/v1/audit/trace/" + eventId, StackClient.AUDITOR);

@@ -7,13 +7,12 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import io.provisioning.bench.BenchHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +64,22 @@ public final class StackClient {
         return send(request, client);
     }
 
+    /** The worker's identity as policy-service keeps it; empty while it has none. */
+    public Optional<JsonNode> identity(String workerId) {
+        Answer answer = get(policy + "/api/v1/identities/" + workerId, OPS);
+        return answer.status() == 200 ? Optional.of(answer.body()) : Optional.empty();
+    }
+
+    /** Whether every account of the identity has its outcome: none is still PENDING. */
+    public static boolean settled(JsonNode identity) {
+        for (JsonNode account : identity.path("accounts")) {
+            if (account.path("status").asText().equals("PENDING")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The corp-ldap entry whose employeeNumber is the worker id, if there is one. */
     public Optional<SearchResultEntry> directoryEntry(String workerId) {
         try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", ldapPort, "cn=admin,dc=example,dc=com", "admin")) {
@@ -90,20 +105,11 @@ public final class StackClient {
         }
     }
 
-    /** A client-credentials token of the local realm (secret = client id + "-secret"); cached. */
+    /** A client-credentials token of the local realm; cached for the run. */
     private String token(String client) {
         return tokens.computeIfAbsent(client, id -> {
-            String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
-                    + "&client_secret=" + URLEncoder.encode(id + "-secret", StandardCharsets.UTF_8);
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                                URI.create(keycloak + "/realms/provisioning/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
-                    throw new IllegalStateException("no token for " + id + ": HTTP " + answer.statusCode());
-                }
-                return MAPPER.readTree(answer.body()).path("access_token").asText();
+                return BenchHttp.token(keycloak, id);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot reach Keycloak: " + e.getMessage(), e);
             } catch (InterruptedException e) {

@@ -27,8 +27,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -148,9 +151,9 @@ public class PolicyPreviewer {
         held.stream().filter(g -> !granted.contains(g)).sorted()
                 .forEach(g -> changes.add(new PolicyPreview.Change("revoke", g, null)));
         if (before != null && was != AccountState.ABSENT && now != AccountState.ABSENT) {
-            Set<String> names = new java.util.TreeSet<>(before.attributes().keySet());
+            Set<String> names = new TreeSet<>(before.attributes().keySet());
             names.addAll(after.attributes().keySet());
-            names.stream().filter(n -> !java.util.Objects.equals(before.attributes().get(n), after.attributes().get(n)))
+            names.stream().filter(n -> !Objects.equals(before.attributes().get(n), after.attributes().get(n)))
                     .forEach(n -> changes.add(new PolicyPreview.Change("update", null, n)));
         }
         return changes;
@@ -173,7 +176,7 @@ public class PolicyPreviewer {
         return new PolicyPreview.Counts(create, enable, disable, delete, grant, revoke, update ? 1 : 0);
     }
 
-    private void stream(java.util.function.Consumer<StoredIdentity> each) {
+    private void stream(Consumer<StoredIdentity> each) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction

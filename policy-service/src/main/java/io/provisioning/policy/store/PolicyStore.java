@@ -103,7 +103,8 @@ public class PolicyStore {
      * current version to finish; the caller's transaction must end soon after.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public PolicyVersionEntity storeNext(String text, String format, String author, String comment) {
+    public PolicyVersionEntity storeNext(String text, String format, PolicyDocument document, String author,
+                                         String comment) {
         em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, POLICY_LOCK).getSingleResult();
         Object latest = em.createNativeQuery("SELECT max(version) FROM policy_version").getSingleResult();
         PolicyVersionEntity next = new PolicyVersionEntity();
@@ -116,8 +117,9 @@ public class PolicyStore {
         next.activatedAt = clock.instant();
         next.persist();
         if (transactions.getTransactionKey() != null) {
-            transactions.putResource(TX_POLICY, new ActivePolicy(next.version, parse(text)));
+            transactions.putResource(TX_POLICY, new ActivePolicy(next.version, document));
         }
+        documents.put(next.version, document);
         return next;
     }
 
