@@ -112,16 +112,36 @@ class AuditTrailTest {
                 page.getInt("records[0].source.partition"), page.getLong("records[0].source.offset"), worker,
                 "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
 
-        int stored = appender.append(java.util.List.of(source, source),
-                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}"));
+        var appended = appender.append(java.util.List.of(source, source),
+                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}", null));
 
-        assertThat(stored).isZero();
+        assertThat(appended.stored()).isZero();
+        assertThat(appended.redelivered()).isEqualTo(2);
         assertThat(given().auth().oauth2(AUDITOR).queryParam("workerId", worker).get("/api/v1/audit/records")
                 .then().statusCode(200).extract().jsonPath().getList("records")).hasSize(1);
     }
 
     @jakarta.inject.Inject
     io.provisioning.audit.store.AuditAppender appender;
+
+    @Test
+    @Order(5)
+    void aFactPublishedTwiceIsStoredOnce() {
+        String worker = "F-" + UUID.randomUUID().toString().substring(0, 8);
+        String eventId = UUID.randomUUID().toString();
+        String later = UUID.randomUUID().toString();
+        // The same event again, as a publisher that crashed before noting its send would re-publish it;
+        // then a newer event of the same worker, which lands behind both in the same partition.
+        publish(Topics.HR_EVENTS, worker, hiredEvent(eventId, worker));
+        publish(Topics.HR_EVENTS, worker, hiredEvent(eventId, worker));
+        publish(Topics.HR_EVENTS, worker, hiredEvent(later, worker));
+
+        JsonPath page = awaitRecords("workerId=" + worker, 2);
+
+        assertThat(page.getList("records.correlationId")).containsExactly(eventId, later);
+        assertThat(page.getLong("records[1].source.offset") - page.getLong("records[0].source.offset"))
+                .as("the second copy was consumed in between, and skipped").isEqualTo(2);
+    }
 
     @Test
     @Order(6)

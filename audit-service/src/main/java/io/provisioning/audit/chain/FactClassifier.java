@@ -53,27 +53,35 @@ public final class FactClassifier {
         String workerId = text(payload, "workerId", fact.key());
         String targetId = text(payload, "targetId", null);
         String correlationId = text(payload, "correlationId", null);
+        String factId;
         if (topic.equals(Topics.HR_EVENTS) || topic.equals(Topics.HR_EVENTS_INBOUND)) {
             type = text(payload, "type", "hr.unknown");
             workerId = text(payload, "subject", fact.key());
             correlationId = text(payload, "id", null);
+            factId = correlationId;
             dropPersonalData(payload);
         } else if (topic.startsWith(Topics.COMMANDS_PREFIX)) {
             type = "provisioning.command";
             targetId = topic.substring(Topics.COMMANDS_PREFIX.length());
+            factId = text(payload, "commandId", null);
         } else if (topic.equals(Topics.OUTCOMES)) {
             type = "provisioning.outcome";
+            factId = text(payload, "outcomeId", null);
         } else if (topic.equals(Topics.POLICY_CHANGES)) {
             type = text(payload, "type", "policy.unknown");
             correlationId = text(payload, "correlationId", text(payload, "id", null));
+            factId = text(payload, "id", null);
         } else {
             type = "unknown";
+            factId = null;
         }
+        // A dead letter is a new fact each time (an operator retry can fail again): never merged.
+        String factKey = deadLetter || factId == null ? null : fact.topic() + " " + factId;
         if (deadLetter) {
             type = type + ".dead-lettered";
             payload = withDeadLetterHeaders(payload, fact.headers());
         }
-        return new ClassifiedFact(type, workerId, targetId, correlationId, CanonicalJson.write(payload));
+        return new ClassifiedFact(type, workerId, targetId, correlationId, CanonicalJson.write(payload), factKey);
     }
 
     private static ClassifiedFact unparseable(IncomingFact fact, String reason, boolean deadLetter) {
@@ -81,7 +89,7 @@ public final class FactClassifier {
         payload.put("reason", reason);
         payload.put("raw", Base64.getEncoder().encodeToString(fact.value() == null ? new byte[0] : fact.value()));
         JsonNode stored = deadLetter ? withDeadLetterHeaders(payload, fact.headers()) : payload;
-        return new ClassifiedFact(UNPARSEABLE, fact.key(), null, null, CanonicalJson.write(stored));
+        return new ClassifiedFact(UNPARSEABLE, fact.key(), null, null, CanonicalJson.write(stored), null);
     }
 
     private void dropPersonalData(JsonNode event) {

@@ -57,9 +57,15 @@ public class FactRecorder {
         }
         while (true) {
             try {
-                int stored = appender.append(facts, classifier::classify);
-                meters.counter("provisioning.audit.records", "outcome", "stored").increment(stored);
-                meters.counter("provisioning.audit.records", "outcome", "redelivery").increment(facts.size() - stored);
+                AuditAppender.Appended appended = appender.append(facts, classifier::classify);
+                meters.counter("provisioning.audit.records", "outcome", "stored").increment(appended.stored());
+                meters.counter("provisioning.audit.records", "outcome", "redelivery").increment(appended.redelivered());
+                meters.counter("provisioning.audit.records", "outcome", "duplicate-fact")
+                        .increment(appended.duplicateFacts());
+                if (appended.duplicateFacts() > 0) {
+                    LOG.infof("%d record(s) from %s carried a fact already in the trail (published again after a"
+                            + " crash); each fact is kept once", appended.duplicateFacts(), facts.get(0).topic());
+                }
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("cannot store %d record(s) from %s yet (%s); retrying in %s", facts.size(),

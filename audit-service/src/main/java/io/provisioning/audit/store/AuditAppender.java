@@ -15,10 +15,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -42,12 +44,22 @@ public class AuditAppender {
     Clock clock;
 
     /**
-     * Stores every record not stored yet (by topic, partition, offset), in the given order.
+     * What one append did with its records.
      *
-     * @return how many were stored now; the rest were redeliveries
+     * @param stored         appended to the chain now
+     * @param redelivered    Kafka records already stored (same topic, partition, offset)
+     * @param duplicateFacts new Kafka records carrying a fact already stored (same topic and id)
+     */
+    public record Appended(int stored, int redelivered, int duplicateFacts) {
+    }
+
+    /**
+     * Stores every record not stored yet, in the given order: a record is skipped when its topic,
+     * partition and offset are stored (a redelivery), or when its fact is (the same event, command
+     * or outcome published again).
      */
     @Transactional
-    public int append(List<IncomingFact> facts, Function<IncomingFact, ClassifiedFact> classifier) {
+    public Appended append(List<IncomingFact> facts, Function<IncomingFact, ClassifiedFact> classifier) {
         // Classified before taking the lock: only hashing and inserting are serialised.
         Map<IncomingFact, ClassifiedFact> classified = new java.util.IdentityHashMap<>();
         facts.forEach(f -> classified.put(f, classifier.apply(f)));
@@ -57,6 +69,9 @@ public class AuditAppender {
                 lock.executeQuery().close();
             }
             Set<String> stored = alreadyStored(c, facts);
+            Set<String> storedFacts = factsAlreadyStored(c, classified.values());
+            int redelivered = 0;
+            int duplicateFacts = 0;
             long seq;
             String prevHash;
             try (PreparedStatement head = c.prepareStatement("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
@@ -69,18 +84,23 @@ public class AuditAppender {
             int count = 0;
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO audit_record (seq, recorded_at, type, worker_id, target_id, correlation_id, source_topic,
-                        source_partition, source_offset, payload, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        source_partition, source_offset, payload, prev_hash, hash, fact_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (IncomingFact fact : facts) {
                     if (!stored.add(key(fact.topic(), fact.partition(), fact.offset()))) {
+                        redelivered++;
                         continue;
                     }
                     ClassifiedFact what = classified.get(fact);
+                    if (what.factKey() != null && !storedFacts.add(what.factKey())) {
+                        duplicateFacts++;
+                        continue;
+                    }
                     ChainedRecord record = new ChainedRecord(++seq, recordedAt, what.type(), what.workerId(),
                             what.targetId(), what.correlationId(), fact.topic(), fact.partition(), fact.offset(),
                             what.payload());
                     String hash = HashChain.hash(prevHash, record);
-                    bind(insert, record, prevHash, hash);
+                    bind(insert, record, prevHash, hash, what.factKey());
                     insert.addBatch();
                     prevHash = hash;
                     if (++count % BATCH == 0) {
@@ -89,14 +109,14 @@ public class AuditAppender {
                 }
                 insert.executeBatch();
             }
-            return count;
+            return new Appended(count, redelivered, duplicateFacts);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append to the audit trail: " + e.getMessage(), e);
         }
     }
 
-    private static void bind(PreparedStatement insert, ChainedRecord r, String prevHash, String hash)
-            throws SQLException {
+    private static void bind(PreparedStatement insert, ChainedRecord r, String prevHash, String hash,
+            String factKey) throws SQLException {
         insert.setLong(1, r.seq());
         insert.setTimestamp(2, Timestamp.from(r.recordedAt()));
         insert.setString(3, r.type());
@@ -109,6 +129,26 @@ public class AuditAppender {
         insert.setString(10, r.payload());
         insert.setString(11, prevHash);
         insert.setString(12, hash);
+        insert.setString(13, factKey);
+    }
+
+    /** The fact keys among the facts that are already stored. */
+    private static Set<String> factsAlreadyStored(Connection c, Collection<ClassifiedFact> facts) throws SQLException {
+        String[] keys = facts.stream().map(ClassifiedFact::factKey).filter(Objects::nonNull).distinct()
+                .toArray(String[]::new);
+        Set<String> stored = new HashSet<>();
+        if (keys.length == 0) {
+            return stored;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT fact_key FROM audit_record WHERE fact_key = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", keys));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+        }
+        return stored;
     }
 
     /** The (topic, partition, offset) keys among the facts that are already stored. */

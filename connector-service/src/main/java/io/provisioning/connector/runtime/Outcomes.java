@@ -14,14 +14,19 @@ final class Outcomes {
     private Outcomes() {
     }
 
-    /** APPLIED when the target changed, NOOP when it already was as desired, else RETRYING or FAILED. */
-    static ProvisioningOutcome of(CommandResult result, OutcomeStatus failedStatus, int attempt, Instant now,
-            long durationMillis) {
+    /**
+     * APPLIED when the target changed, NOOP when it already was as desired, else RETRYING or FAILED.
+     *
+     * @param outcomeIds the outcome id without its attempt: the command id, or for an operator's retry the
+     *                   command id and the retry record
+     */
+    static ProvisioningOutcome of(CommandResult result, String outcomeIds, OutcomeStatus failedStatus, int attempt,
+            Instant now, long durationMillis) {
         ProvisioningCommand command = result.command();
         OutcomeStatus status = result.succeeded()
                 ? result.changed() ? OutcomeStatus.APPLIED : OutcomeStatus.NOOP
                 : failedStatus;
-        return new ProvisioningOutcome(command.commandId() + "/" + attempt, command.commandId(),
+        return new ProvisioningOutcome(outcomeIds + "/" + attempt, command.commandId(),
                 command.correlationId(), command.workerId(), command.targetId(), command.accountId(),
                 command.sequence(), status, result.state(), result.groups(), result.changes(),
                 result.succeeded() ? null : result.failure().code(),

@@ -189,8 +189,15 @@ final class TargetWorker implements Runnable {
         log.record(completed);
     }
 
-    /** A command as received, with what the worker needs to settle it. */
-    private record Received(ProvisioningCommand command, String raw, boolean operatorRetry, boolean repair) {
+    /**
+     * A command as received, with what the worker needs to settle it.
+     *
+     * @param outcomeIds what its outcome ids start with: the command id, which makes a re-execution after a
+     *                   crash report under the same ids (and audit keep one); for an operator's retry also the
+     *                   retry record, which makes each retry's outcomes facts of their own
+     */
+    private record Received(ProvisioningCommand command, String raw, boolean operatorRetry, boolean repair,
+            String outcomeIds) {
     }
 
     private void receive(ConsumerRecord<String, String> record, Map<String, Received> runnable,
@@ -215,7 +222,10 @@ final class TargetWorker implements Runnable {
         boolean retry = record.headers().lastHeader(CommandHeaders.RETRY) != null;
         boolean repair = record.headers().lastHeader(CommandHeaders.REPAIR) != null;
         // The same command twice in one poll is one command.
-        runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry, repair));
+        String outcomeIds = retry
+                ? command.commandId() + "/retry-" + record.partition() + "-" + record.offset()
+                : command.commandId();
+        runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry, repair, outcomeIds));
     }
 
     private List<Received> dropSettledAndStale(List<Received> received, List<Future<RecordMetadata>> sent,
@@ -295,7 +305,8 @@ final class TargetWorker implements Runnable {
                 } else {
                     lastError = result.failure().getMessage();
                     metrics.outcome(targetId, OutcomeStatus.RETRYING);
-                    sent.add(publish(Outcomes.of(result, OutcomeStatus.RETRYING, attempt, clock.instant(), perCommandMillis)));
+                    sent.add(publish(Outcomes.of(result, received.outcomeIds(), OutcomeStatus.RETRYING, attempt,
+                            clock.instant(), perCommandMillis)));
                 }
             }
             if (!pending.isEmpty()) {
@@ -324,7 +335,8 @@ final class TargetWorker implements Runnable {
 
     private void settle(CommandResult result, Received received, int attempt, long millis,
             List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
-        ProvisioningOutcome outcome = Outcomes.of(result, OutcomeStatus.FAILED, attempt, clock.instant(), millis);
+        ProvisioningOutcome outcome = Outcomes.of(result, received.outcomeIds(), OutcomeStatus.FAILED, attempt,
+                clock.instant(), millis);
         metrics.outcome(targetId, outcome.status());
         metrics.latency(targetId, received.command().issuedAt(), clock.instant());
         metrics.endToEnd(targetId, outcome.endToEndMillis());
@@ -339,7 +351,8 @@ final class TargetWorker implements Runnable {
         LOG.warnf("target %s: command %s for account %s failed after %d attempt(s), dead-lettered: %s",
                 targetId, command.commandId(), command.accountId(), attempt, failure.getMessage());
         metrics.outcome(targetId, OutcomeStatus.FAILED);
-        sent.add(publish(Outcomes.of(result, OutcomeStatus.FAILED, attempt, clock.instant(), millis)));
+        sent.add(publish(Outcomes.of(result, received.outcomeIds(), OutcomeStatus.FAILED, attempt, clock.instant(),
+                millis)));
         sent.add(deadLetter(command.workerId(), received.raw(), failure.code(), failure.getMessage(), attempt));
         completed.add(settled(command, "FAILED", attempt, failure.code(), failure.getMessage(), received.raw()));
     }

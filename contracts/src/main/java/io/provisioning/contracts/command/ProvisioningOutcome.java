@@ -7,7 +7,10 @@ import java.util.List;
  * What a connector did with one command. Published on {@code provisioning.outcomes}, key =
  * workerId. Secrets (passwords, tokens) never appear here, not even in {@code error}.
  *
- * @param outcomeId     unique per outcome; {@code commandId + "/" + attempt}
+ * @param outcomeId     unique per outcome, and the same when a connector that crashed before noting a
+ *                      command runs it again: {@code commandId + "/" + attempt}; for an operator's retry
+ *                      {@code commandId + "/retry-" + partition + "-" + offset + "/" + attempt} (the retry
+ *                      record); {@code commandId + "/stale"} for a stale command
  * @param commandId     the command this answers
  * @param correlationId copied from the command
  * @param sequence      copied from the command
