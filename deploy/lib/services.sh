@@ -52,18 +52,27 @@ start_services() {
     ensure_service_jars
     local name
     for name in $(service_names); do
-        if is_running "$name"; then
-            info "$name: already running (pid $(read_pid "$name"))"
-            continue
-        fi
-        info "starting $name on 127.0.0.1:$(service_port "$name")"
-        spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -Xmx384m -jar "$(service_jar "$name")"
+        start_service "$name"
     done
     # Started together, waited for one by one: the JVMs warm up in parallel.
     for name in $(service_names); do
-        wait_http "$name" "$(service_health_url "$name")" "$SERVICE_READY_TIMEOUT"
+        wait_service "$name"
         info "$name: ready"
     done
+}
+
+start_service() {
+    local name=$1
+    if is_running "$name"; then
+        info "$name: already running (pid $(read_pid "$name"))"
+        return 0
+    fi
+    info "starting $name on 127.0.0.1:$(service_port "$name")"
+    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -Xmx384m -jar "$(service_jar "$name")"
+}
+
+wait_service() {
+    wait_http "$1" "$(service_health_url "$1")" "$SERVICE_READY_TIMEOUT"
 }
 
 service_health_url() { printf 'http://127.0.0.1:%s/q/health/ready' "$(service_port "$1")"; }

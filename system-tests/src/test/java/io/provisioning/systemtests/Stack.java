@@ -2,6 +2,8 @@ package io.provisioning.systemtests;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,23 +18,31 @@ final class Stack {
     static final String LDAP_HOST = "127.0.0.1";
     static final int LDAP_PORT = Integer.parseInt(property("stack.ldap.port", "1389"));
 
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** Tokens last 15 minutes; a run with a fault drill takes longer, so they are fetched anew after 10. */
+    private static final Duration TOKEN_REUSE = Duration.ofMinutes(10);
+
+    private record Fetched(String token, Instant at) {
+    }
+
+    private static final Map<String, Fetched> TOKENS = new ConcurrentHashMap<>();
 
     private Stack() {
     }
 
     /**
      * A real access token from Keycloak for one of the realm's clients (client credentials grant,
-     * secret = client id + "-secret", local realm only). Cached for the test run; tokens last 15 min.
+     * secret = client id + "-secret", local realm only). Reused for up to ten minutes.
      */
     static String token(String clientId) {
-        return TOKENS.computeIfAbsent(clientId, id -> given()
-                .formParam("grant_type", "client_credentials")
-                .formParam("client_id", id)
-                .formParam("client_secret", id + "-secret")
-                .post(KEYCLOAK + "/realms/provisioning/protocol/openid-connect/token")
-                .then().statusCode(200)
-                .extract().path("access_token"));
+        return TOKENS.compute(clientId, (id, held) -> held != null && held.at().plus(TOKEN_REUSE).isAfter(Instant.now())
+                ? held
+                : new Fetched(given()
+                        .formParam("grant_type", "client_credentials")
+                        .formParam("client_id", id)
+                        .formParam("client_secret", id + "-secret")
+                        .post(KEYCLOAK + "/realms/provisioning/protocol/openid-connect/token")
+                        .then().statusCode(200)
+                        .extract().path("access_token"), Instant.now())).token();
     }
 
     private static String property(String name, String fallback) {

@@ -62,6 +62,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (Unavailable.database(e)) {
+            LOG.warnf("request refused while the database is unavailable: %s", e.getClass().getSimpleName());
+            return Response.fromResponse(respond(Problem.of("database-unavailable", "Service unavailable", 503,
+                    "The database is unavailable; retry the same request later.")))
+                    .header("Retry-After", "5").build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s", errorId);
         return respond(Problem.of("internal", "Internal error", 500,
