@@ -2,7 +2,7 @@
 # `deploy/stack bench NAME`: the benchmarks, run against the stack `up` started. Each prints its
 # figures and writes them as JSON under system-tests/target/bench/. Sourced by deploy/stack.
 
-BENCHMARKS="reconciliation:io.provisioning.bench.ReconciliationBenchmark connector:io.provisioning.bench.ConnectorBenchmark ingest:io.provisioning.bench.IngestBenchmark audit:io.provisioning.bench.AuditBenchmark policy:io.provisioning.bench.PolicyBenchmark preview:io.provisioning.bench.PreviewBenchmark"
+BENCHMARKS="e2e:io.provisioning.bench.EndToEndBenchmark reconciliation:io.provisioning.bench.ReconciliationBenchmark connector:io.provisioning.bench.ConnectorBenchmark ingest:io.provisioning.bench.IngestBenchmark audit:io.provisioning.bench.AuditBenchmark policy:io.provisioning.bench.PolicyBenchmark preview:io.provisioning.bench.PreviewBenchmark"
 
 cmd_bench() {
     local name=${1:-} entry main="" name_of
@@ -10,13 +10,14 @@ cmd_bench() {
         name_of=${entry%%:*}
         [[ $name_of == "$name" ]] && main=${entry#*:}
     done
-    [[ -n $main ]] || die "usage: deploy/stack bench NAME [-Dbench.x=y ...] (benchmarks: reconciliation, connector, ingest, audit, policy, preview)"
+    [[ -n $main ]] || die "usage: deploy/stack bench NAME [-Dbench.x=y ...] (benchmarks: e2e, reconciliation, connector, ingest, audit, policy, preview)"
     shift
     local svc
     for svc in $(service_names); do
         [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
     done
-    run_system_tests_main "$main" "$@"
+    # where the end-to-end benchmark finds the processes to sample and Kafka's own tools
+    run_system_tests_main "$main" "-Dstack.pids=$PID_DIR" "-Dkafka.libs=$KAFKA_LIBS" "$@"
 }
 
 # `deploy/stack demo`: the lifecycle story played on the running stack, each step printed.

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +41,8 @@ public final class AuditBenchmark {
     private final int total = Integer.getInteger("bench.total", 1_000_000);
     private final int queries = Integer.getInteger("bench.queries", 2000);
     private final String run = "A" + UUID.randomUUID().toString().substring(0, 6);
+    /** A target nobody serves: see {@link #awaitBenchTopicRecorded()}. */
+    private static final String COMMANDS = "provisioning.commands.audit-bench";
 
     public static void main(String[] args) throws Exception {
         new AuditBenchmark().run();
@@ -45,6 +51,7 @@ public final class AuditBenchmark {
     private void run() throws Exception {
         String token = BenchHttp.token(keycloak, "audit-reader");
         System.out.printf(Locale.ROOT, "audit benchmark, run %s, against %s%n", run, audit);
+        awaitBenchTopicRecorded();
         double before = stored();
         long start = System.nanoTime();
         double produceSeconds = produce(records, 0);
@@ -92,8 +99,7 @@ public final class AuditBenchmark {
                 String correlation = correlation(step);
                 switch (i % 3) {
                     case 0 -> producer.send(new ProducerRecord<>("policy.changes", worker, notice(worker, correlation)));
-                    case 1 -> producer.send(new ProducerRecord<>("provisioning.commands.corp-ldap", worker,
-                            command(worker, correlation, step)));
+                    case 1 -> producer.send(new ProducerRecord<>(COMMANDS, worker, command(worker, correlation, step)));
                     default -> producer.send(new ProducerRecord<>("provisioning.outcomes", worker,
                             outcome(worker, correlation, step)));
                 }
@@ -101,6 +107,30 @@ public final class AuditBenchmark {
             producer.flush();
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * The commands go to a topic of their own, which no connector serves: on a real target's topic
+     * connector-service would apply them on the same two cores (and create the accounts). The trail
+     * subscribes to command topics by pattern; one record stored proves it found this one.
+     */
+    private void awaitBenchTopicRecorded() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            if (!admin.listTopics().names().get().contains(COMMANDS)) {
+                admin.createTopics(List.of(new NewTopic(COMMANDS, 3, (short) 1))).all().get();
+            }
+        }
+        double before = stored();
+        try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap, Map.of())) {
+            producer.send(new ProducerRecord<>(COMMANDS, run, command(run, run + "-warm-up", 0))).get();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stored() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("audit-service did not record " + COMMANDS + " within 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
     }
 
     private Percentiles latency(String token, java.util.function.IntFunction<String> path) throws Exception {
@@ -138,19 +168,19 @@ public final class AuditBenchmark {
      */
     private static String notice(String worker, String id) {
         return "{\"type\":\"operator.action\",\"id\":\"n-" + id + "\",\"time\":\"" + Instant.now()
-                + "\",\"actor\":\"bench\",\"action\":\"bench.notice\",\"targetId\":\"corp-ldap\",\"subject\":\""
+                + "\",\"actor\":\"bench\",\"action\":\"bench.notice\",\"targetId\":\"audit-bench\",\"subject\":\""
                 + worker + "\",\"detail\":\"" + id + "\",\"correlationId\":\"" + id + "\",\"workerId\":\"" + worker + "\"}";
     }
 
     private static String command(String worker, String id, int step) {
         return "{\"commandId\":\"c-" + id + "\",\"correlationId\":\"" + id + "\",\"workerId\":\"" + worker
-                + "\",\"targetId\":\"corp-ldap\",\"accountId\":\"a" + worker + "\",\"sequence\":" + step
+                + "\",\"targetId\":\"audit-bench\",\"accountId\":\"a" + worker + "\",\"sequence\":" + step
                 + ",\"state\":\"PRESENT\",\"groups\":[\"sales\"],\"managedGroups\":[\"sales\",\"finance\"]}";
     }
 
     private static String outcome(String worker, String id, int step) {
         return "{\"outcomeId\":\"c-" + id + "/1\",\"commandId\":\"c-" + id + "\",\"correlationId\":\"" + id
-                + "\",\"workerId\":\"" + worker + "\",\"targetId\":\"corp-ldap\",\"accountId\":\"a" + worker
+                + "\",\"workerId\":\"" + worker + "\",\"targetId\":\"audit-bench\",\"accountId\":\"a" + worker
                 + "\",\"sequence\":" + step + ",\"status\":\"APPLIED\",\"state\":\"PRESENT\",\"groups\":[\"sales\"],"
                 + "\"attempt\":1,\"completedAt\":\"" + Instant.now() + "\"}";
     }

@@ -94,6 +94,20 @@ class FaultSuiteIT {
                 .as("target accounts that differ from the policy's prescription (%d in all, first 30)", mismatches.size())
                 .isEmpty();
 
+        // Every consumer came back: readiness reports each channel, and policy-service has recorded the
+        // connectors' outcomes on the identities (a sample of them: one request each).
+        for (String service : List.of(Stack.INGEST, Stack.POLICY, Stack.CONNECTOR, Stack.AUDIT)) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(given().get(service + "/q/health/ready").statusCode()).as("%s ready", service).isEqualTo(200));
+        }
+        List<Worker> sample = new ArrayList<>();
+        for (int i = 0; i < workforce.workers.size(); i += 30) {
+            sample.add(workforce.workers.get(i));
+        }
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(sample.stream().filter(w -> !outcomesRecordedOnIdentity(w.id())).map(Worker::id).toList())
+                        .as("identities whose accounts still wait for their outcome").isEmpty());
+
         // Kafka holds the facts (with whatever copies the crashes caused); audit must hold each once.
         Map<String, Map<String, Integer>> published = KafkaFacts.since(started, workforce.prefix);
         assertThat(published.get("event").keySet()).as("every acknowledged event is on hr.events").containsAll(eventIds);
@@ -124,6 +138,22 @@ class FaultSuiteIT {
         report(workforce, events, publisher, drill, published, tally, verification,
                 Duration.between(started, allAcknowledged), Duration.between(started, drillDone),
                 Duration.between(started, targetsSettled));
+    }
+
+    private static boolean outcomesRecordedOnIdentity(String workerId) {
+        JsonNode identity;
+        try {
+            identity = MAPPER.readTree(given().auth().oauth2(Stack.token("ops-console"))
+                    .get(Stack.POLICY + "/api/v1/identities/" + workerId).then().statusCode(200).extract().asString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (JsonNode account : identity.path("accounts")) {
+            if (account.path("status").asText().equals("PENDING")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What differs between the targets and the policy's prescription, one line per difference. */

@@ -10,7 +10,7 @@ import java.util.Set;
  * no connection free in time) rather than a defect: the request did nothing and may be sent again,
  * so the caller is answered 503 with Retry-After instead of 500.
  */
-final class Unavailable {
+public final class Unavailable {
 
     /** admin shutdown, crash shutdown, cannot connect now, too many connections */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
@@ -18,7 +18,7 @@ final class Unavailable {
     private Unavailable() {
     }
 
-    static boolean database(Throwable failure) {
+    public static boolean database(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
                 return true;

@@ -1,0 +1,267 @@
+package io.provisioning.bench;
+
+import io.provisioning.bench.Ceilings.Ceiling;
+import io.provisioning.bench.ProcessSampler.Usage;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The whole system, end to end, on the running stack: N synthetic workers posted to hr-ingest as
+ * joiners in batches, then 10 % of them moving, then 5 % leaving, then single events at a steady
+ * rate. A phase ends when every event has its settled outcome from corp-ldap (OpenLDAP) and the
+ * audit trail has consumed everything (its consumer groups have no lag). Per phase it prints
+ * workers/s, the latency from HR acceptance to the target's acknowledgement (p50/p95/p99, measured
+ * by the connector for each command), and CPU and peak RSS per process; beside them the machine's
+ * raw ceilings measured in the same run (Kafka's producer tool, PostgreSQL COPY and single-row
+ * inserts) and our rate as a ratio of each.
+ *
+ * <p>The workers are in departments the default policy gives a directory account only (no SCIM
+ * or JDBC application): the figure is that of the LDAP target with audit on.
+ *
+ * <p>Settings: bench.workers (100 000), bench.batch (1000), bench.steadyRate (100/s),
+ * bench.steadySeconds (30), bench.kafkaRecords (500 000), stack.pids, kafka.libs, bench.out.
+ */
+public final class EndToEndBenchmark {
+
+    private static final String[] GIVEN = {"John", "Maria", "Wei", "Aisha", "José", "Zoë", "Łukasz", "Anna",
+            "Mohammed", "Olga", "Siobhán", "Kenji", "Fatima", "Lars", "Priya", "Noah"};
+    private static final String[] FAMILY = {"Smith", "García", "Wang", "Okafor", "Müller", "O'Brien", "Kowalski",
+            "Nguyễn", "Johansson", "Sato", "Haddad", "Rossi", "Patel", "Novák", "Silva", "Lee"};
+    /** Departments whose rules grant directory groups only. */
+    private static final String[] DEPARTMENTS = {"Sales", "Marketing", "Human Resources", "Legal", "Operations",
+            "Facilities"};
+    private static final String[] TITLES = {"Analyst", "Manager", "Specialist", "Director", "Associate",
+            "Consultant", "Coordinator"};
+    private static final String[] LOCATIONS = {"Berlin", "Dublin", "New York", "Singapore", "São Paulo", "Warsaw"};
+    private static final List<String> AUDIT_GROUPS = List.of("audit-service-hr-events", "audit-service-commands",
+            "audit-service-outcomes", "audit-service-policy-changes");
+
+    private final String ingest = System.getProperty("stack.ingest.url", "http://127.0.0.1:8081");
+    private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
+    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final int workers = Integer.getInteger("bench.workers", 100_000);
+    private final int batch = Integer.getInteger("bench.batch", 1000);
+    private final int steadyRate = Integer.getInteger("bench.steadyRate", 100);
+    private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 30);
+    private final String run = "E" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
+    private final Random random = new Random(11);
+    private final LocalDate start = LocalDate.now(ZoneOffset.UTC).minusDays(7);
+    private final Map<Integer, String> departmentOf = new HashMap<>();
+
+    /** What one phase achieved. */
+    record PhaseResult(String name, int events, double seconds, double postSeconds, Percentiles latency,
+                       long failed, List<Usage> usage) {
+        double perSecond() {
+            return events / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new EndToEndBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "end-to-end benchmark, run %s: %d workers (LDAP target, audit on)%n", run, workers);
+        String token = BenchHttp.token(keycloak, "hris-publisher");
+        List<PhaseResult> phases = new ArrayList<>();
+        try (ProcessSampler sampler = new ProcessSampler(Path.of(System.getProperty("stack.pids", "../.stack/pids")));
+             OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-")) {
+            List<String> joiners = new ArrayList<>();
+            for (int n = 0; n < workers; n++) {
+                joiners.add(event("hr.worker.hired", n, worker(n, null)));
+            }
+            phases.add(phase("joiners", joiners, token, sampler, outcomes));
+            List<String> movers = new ArrayList<>();
+            for (int n = 0; n < workers; n += 10) {
+                movers.add(event("hr.worker.updated", n, worker(n, "Legal".equals(departmentOf.get(n)) ? "Sales" : "Legal")));
+            }
+            phases.add(phase("movers (10 %)", movers, token, sampler, outcomes));
+            List<String> leavers = new ArrayList<>();
+            for (int n = 5; n < workers; n += 20) {
+                leavers.add(event("hr.worker.terminated", n, "{\"workerId\":\"" + id(n) + "\",\"effectiveDate\":\""
+                        + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "\",\"reason\":\"resignation\"}"));
+            }
+            phases.add(phase("leavers (5 %)", leavers, token, sampler, outcomes));
+            phases.add(steady(token, sampler, outcomes));
+        }
+        System.out.println("\nraw ceilings of this machine, measured now:");
+        List<Ceiling> ceilings = new ArrayList<>();
+        ceilings.add(Ceilings.kafkaProducer(bootstrap, System.getProperty("kafka.libs"),
+                Integer.getInteger("bench.kafkaRecords", 500_000)));
+        ceilings.addAll(Ceilings.postgres("jdbc:postgresql://127.0.0.1:15432/legacy", "legacy_app", "legacy_app",
+                500_000, 5_000));
+        for (Ceiling c : ceilings) {
+            System.out.printf(Locale.ROOT, "  %-60s %,10.0f/s; joiners end to end = %.4f of it%n", c.what(),
+                    c.perSecond(), phases.get(0).perSecond() / c.perSecond());
+        }
+        write(phases, ceilings);
+    }
+
+    private PhaseResult phase(String name, List<String> events, String token, ProcessSampler sampler,
+            OutcomeWatcher outcomes) throws Exception {
+        List<String> ids = events.stream().map(EndToEndBenchmark::eventId).toList();
+        sampler.startPhase();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events.size(); i += batch) {
+            post("[" + String.join(",", events.subList(i, Math.min(events.size(), i + batch))) + "]", token,
+                    "application/cloudevents-batch+json");
+        }
+        double postSeconds = (System.nanoTime() - t0) / 1e9;
+        return finish(name, ids, t0, postSeconds, sampler, outcomes);
+    }
+
+    /** Single events at a steady rate, each its own request: the latency a single change sees. */
+    private PhaseResult steady(String token, ProcessSampler sampler, OutcomeWatcher outcomes) throws Exception {
+        int count = steadyRate * steadySeconds;
+        List<String> ids = new ArrayList<>();
+        sampler.startPhase();
+        long t0 = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / steadyRate;
+        for (int i = 0; i < count; i++) {
+            long due = t0 + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int n = workers + i;
+            String event = event("hr.worker.hired", n, worker(n, null));
+            ids.add(eventId(event));
+            post(event, token, "application/cloudevents+json");
+        }
+        double postSeconds = (System.nanoTime() - t0) / 1e9;
+        return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes);
+    }
+
+    private PhaseResult finish(String name, List<String> ids, long t0, double postSeconds, ProcessSampler sampler,
+            OutcomeWatcher outcomes) throws Exception {
+        long lastReport = System.nanoTime();
+        while (outcomes.settled(ids) < ids.size()) {
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                System.out.printf(Locale.ROOT, "  %s: %d of %d applied after %.0f s%n", name, outcomes.settled(ids),
+                        ids.size(), (System.nanoTime() - t0) / 1e9);
+                lastReport = System.nanoTime();
+            }
+            if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(60)) {
+                throw new IllegalStateException(name + ": not every event applied within 60 minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        while (auditLag() > 0) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Usage> usage = sampler.endPhase();
+        long[] latency = ids.stream().mapToLong(id -> TimeUnit.MILLISECONDS.toNanos(outcomes.get(id).endToEndMillis()))
+                .toArray();
+        long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
+        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, Percentiles.of(latency), failed, usage);
+        print(result);
+        return result;
+    }
+
+    /** Records the audit trail's consumer groups have not yet stored. */
+    private long auditLag() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+            for (String group : AUDIT_GROUPS) {
+                committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(committed.keySet()
+                    .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+            long lag = 0;
+            for (var e : committed.entrySet()) {
+                lag += Math.max(0, end.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()));
+            }
+            return lag;
+        }
+    }
+
+    private static void print(PhaseResult r) {
+        System.out.printf(Locale.ROOT, "%n%s: %d events, posted in %.1f s, applied and audited after %.1f s: %.0f workers/s%n",
+                r.name(), r.events(), r.postSeconds(), r.seconds(), r.perSecond());
+        System.out.printf(Locale.ROOT, "  HR acceptance -> LDAP acknowledged: %s; failed %d%n", r.latency(), r.failed());
+        for (Usage u : r.usage()) {
+            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core)  peak RSS %5d MB%s%n", u.component(),
+                    u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.peakRssBytes() >> 20,
+                    u.peakRssBytes() > (768L << 20) && !u.component().equals("keycloak") ? "  (above 768 MB)" : "");
+        }
+    }
+
+    private void write(List<PhaseResult> phases, List<Ceiling> ceilings) throws Exception {
+        StringBuilder json = new StringBuilder("{\"run\":\"" + run + "\",\"workers\":" + workers + ",\"phases\":[");
+        for (int i = 0; i < phases.size(); i++) {
+            PhaseResult r = phases.get(i);
+            json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
+                            + "\"p99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
+                    r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
+                    r.latency().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
+                            "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"peakRssMb\":%d}", u.component(), u.cpuSeconds(),
+                            u.peakRssBytes() >> 20)).collect(Collectors.joining(","))));
+        }
+        json.append("],\"ceilings\":[").append(ceilings.stream().map(c -> String.format(Locale.ROOT,
+                "{\"what\":\"%s\",\"perSecond\":%.0f}", c.what(), c.perSecond())).collect(Collectors.joining(",")))
+                .append("]}\n");
+        Path out = Path.of(System.getProperty("bench.out", "target/bench/e2e.json"));
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, json);
+        System.out.println("results written to " + out.toAbsolutePath());
+    }
+
+    private void post(String body, String token, String contentType) throws Exception {
+        HttpResponse<String> answer = BenchHttp.CLIENT.send(BenchHttp.post(ingest + "/api/v1/hr-events", token,
+                contentType, body.getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("hr-ingest answered " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
+    private String id(int n) {
+        return run + "-" + n;
+    }
+
+    private String worker(int n, String department) {
+        String dept = department != null ? department : DEPARTMENTS[random.nextInt(DEPARTMENTS.length)];
+        departmentOf.put(n, dept);
+        boolean contractor = n % 10 == 3;
+        return "{\"workerId\":\"" + id(n) + "\",\"givenName\":\"" + pick(GIVEN) + "\",\"familyName\":\"" + pick(FAMILY)
+                + "\",\"workerType\":\"" + (contractor ? "CONTRACTOR" : "EMPLOYEE") + "\",\"department\":\"" + dept
+                + "\",\"jobTitle\":\"" + pick(TITLES) + "\",\"location\":\"" + pick(LOCATIONS) + "\",\"startDate\":\""
+                + start + "\"" + (contractor ? ",\"endDate\":\"" + start.plusYears(1) + "\"" : "") + "}";
+    }
+
+    private String event(String type, int n, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"urn:hris:bench\",\"type\":\""
+                + type + "\",\"subject\":\"" + id(n) + "\",\"time\":\"" + Instant.now()
+                + "\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+    }
+
+    private static String eventId(String event) {
+        int at = event.indexOf("\"id\":\"") + 6;
+        return event.substring(at, event.indexOf('"', at));
+    }
+
+    private String pick(String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+}

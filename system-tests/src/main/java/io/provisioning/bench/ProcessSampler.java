@@ -1,0 +1,140 @@
+package io.provisioning.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CPU time and resident memory of each component of the local stack, read from /proc for the pids
+ * under {@code .stack/pids} (a component's child processes count as its own: PostgreSQL's backends,
+ * Keycloak's JVM under its launcher). Sampled every half second while a phase runs.
+ */
+final class ProcessSampler implements AutoCloseable {
+
+    /** One component over one phase: CPU seconds used, and the highest RSS seen. */
+    record Usage(String component, double cpuSeconds, long peakRssBytes) {
+    }
+
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+    private static final long PAGE = 4096;
+
+    private final Map<String, Integer> pids = new LinkedHashMap<>();
+    private final Map<String, Double> cpuAtStart = new LinkedHashMap<>();
+    private final Map<String, Long> peakRss = new LinkedHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "process-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ProcessSampler(Path pidDirectory) throws IOException {
+        try (var files = Files.list(pidDirectory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString().replace(".pid", "");
+                String text = Files.readString(file).trim();
+                if (!text.isEmpty()) {
+                    pids.put(name, Integer.parseInt(text.replaceAll("[^0-9]", "")));
+                }
+            }
+        }
+        timer.scheduleAtFixedRate(this::sampleRss, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a phase: CPU counted from now, peaks forgotten. */
+    synchronized void startPhase() {
+        pids.forEach((name, pid) -> cpuAtStart.put(name, cpuSeconds(tree(pid))));
+        peakRss.clear();
+    }
+
+    /** The usage of every component since {@link #startPhase()}. */
+    synchronized List<Usage> endPhase() {
+        sampleRss();
+        List<Usage> usage = new ArrayList<>();
+        pids.forEach((name, pid) -> usage.add(new Usage(name,
+                cpuSeconds(tree(pid)) - cpuAtStart.getOrDefault(name, 0.0), peakRss.getOrDefault(name, 0L))));
+        return usage;
+    }
+
+    private synchronized void sampleRss() {
+        pids.forEach((name, pid) -> peakRss.merge(name, rssBytes(tree(pid)), Math::max));
+    }
+
+    /** The process and its descendants. */
+    private static List<Integer> tree(int root) {
+        List<Integer> all = new ArrayList<>();
+        all.add(root);
+        for (int i = 0; i < all.size(); i++) {
+            all.addAll(children(all.get(i)));
+        }
+        return all;
+    }
+
+    private static List<Integer> children(int pid) {
+        List<Integer> children = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                Path file = task.resolve("children");
+                if (Files.exists(file)) {
+                    for (String child : Files.readString(file).trim().split("\\s+")) {
+                        if (!child.isEmpty()) {
+                            children.add(Integer.parseInt(child));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended: it has no children any more
+        }
+        return children;
+    }
+
+    private static double cpuSeconds(List<Integer> processes) {
+        long ticks = 0;
+        for (int pid : processes) {
+            String[] stat = stat(pid);
+            if (stat.length > 14) {
+                ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // utime, stime
+            }
+        }
+        return ticks / (double) CLOCK_TICKS;
+    }
+
+    private static long rssBytes(List<Integer> processes) {
+        long pages = 0;
+        for (int pid : processes) {
+            String[] stat = stat(pid);
+            if (stat.length > 23) {
+                pages += Long.parseLong(stat[23]);
+            }
+        }
+        return pages * PAGE;
+    }
+
+    /** The fields of /proc/PID/stat after the command name (which may contain spaces), numbered as in proc(5) from 0. */
+    private static String[] stat(int pid) {
+        try {
+            String text = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            String afterName = text.substring(text.lastIndexOf(')') + 2);
+            String[] rest = afterName.split(" ");
+            String[] fields = new String[rest.length + 2];
+            fields[0] = Integer.toString(pid);
+            fields[1] = "name";
+            System.arraycopy(rest, 0, fields, 2, rest.length);
+            return fields;
+        } catch (IOException | RuntimeException e) {
+            return new String[0];
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
