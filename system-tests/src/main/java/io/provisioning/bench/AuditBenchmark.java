@@ -57,7 +57,7 @@ public final class AuditBenchmark {
         double produceSeconds = produce(records, 0);
         double target = before + records;
         while (stored() < target) {
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(500);
         }
         double ingestSeconds = (System.nanoTime() - start) / 1e9;
         double rate = records / ingestSeconds;

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -130,23 +131,33 @@ public final class EndToEndBenchmark {
         return finish(name, ids, t0, postSeconds, sampler, outcomes);
     }
 
-    /** Single events at a steady rate, each its own request: the latency a single change sees. */
+    /**
+     * Single events at a steady rate, each its own request, sent on schedule whatever the answers'
+     * latency (requests overlap): the latency a single change sees under a steady trickle.
+     */
     private PhaseResult steady(String token, ProcessSampler sampler, OutcomeWatcher outcomes) throws Exception {
         int count = steadyRate * steadySeconds;
         List<String> ids = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         sampler.startPhase();
         long t0 = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / steadyRate;
         for (int i = 0; i < count; i++) {
-            long due = t0 + i * interval;
-            long wait = due - System.nanoTime();
+            long wait = t0 + i * interval - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             int n = workers + i;
             String event = event("hr.worker.hired", n, worker(n, null));
             ids.add(eventId(event));
-            post(event, token, "application/cloudevents+json");
+            answers.add(BenchHttp.CLIENT.sendAsync(BenchHttp.post(ingest + "/api/v1/hr-events", token,
+                    "application/cloudevents+json", event.getBytes(StandardCharsets.UTF_8)),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            if (answer.get().statusCode() != 202) {
+                throw new IllegalStateException("hr-ingest answered " + answer.get().statusCode() + ": " + answer.get().body());
+            }
         }
         double postSeconds = (System.nanoTime() - t0) / 1e9;
         return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes);
@@ -201,7 +212,7 @@ public final class EndToEndBenchmark {
                 r.name(), r.events(), r.postSeconds(), r.seconds(), r.perSecond());
         System.out.printf(Locale.ROOT, "  HR acceptance -> LDAP acknowledged: %s; failed %d%n", r.latency(), r.failed());
         for (Usage u : r.usage()) {
-            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core)  peak RSS %5d MB%s%n", u.component(),
+            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core)  peak memory (PSS) %5d MB%s%n", u.component(),
                     u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.peakRssBytes() >> 20,
                     u.peakRssBytes() > (768L << 20) && !u.component().equals("keycloak") ? "  (above 768 MB)" : "");
         }

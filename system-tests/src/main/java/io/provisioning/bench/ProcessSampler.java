@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessSampler implements AutoCloseable {
 
-    /** One component over one phase: CPU seconds used, and the highest RSS seen. */
+    /** One component over one phase: CPU seconds used, and the highest memory seen (PSS, see {@link #rssBytes}). */
     record Usage(String component, double cpuSeconds, long peakRssBytes) {
     }
 
@@ -106,15 +106,38 @@ final class ProcessSampler implements AutoCloseable {
         return ticks / (double) CLOCK_TICKS;
     }
 
+    /**
+     * The memory of the processes with shared pages divided among their sharers (PSS): PostgreSQL's
+     * backends each map the whole shared buffer pool, which RSS would count once per backend. Falls
+     * back to RSS where smaps_rollup cannot be read.
+     */
     private static long rssBytes(List<Integer> processes) {
-        long pages = 0;
+        long bytes = 0;
         for (int pid : processes) {
-            String[] stat = stat(pid);
-            if (stat.length > 23) {
-                pages += Long.parseLong(stat[23]);
+            long pss = pssBytes(pid);
+            if (pss >= 0) {
+                bytes += pss;
+            } else {
+                String[] stat = stat(pid);
+                if (stat.length > 23) {
+                    bytes += Long.parseLong(stat[23]) * PAGE;
+                }
             }
         }
-        return pages * PAGE;
+        return bytes;
+    }
+
+    private static long pssBytes(int pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not readable (another user's process, or it ended)
+        }
+        return -1;
     }
 
     /** The fields of /proc/PID/stat after the command name (which may contain spaces), numbered as in proc(5) from 0. */

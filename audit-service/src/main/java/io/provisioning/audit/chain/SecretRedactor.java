@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 public final class SecretRedactor {
 
     static final String REDACTED = "[REDACTED]";
+    /** Searched for anywhere in the lower-cased name (find, not a match of ".*(…).*", which backtracks). */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            ".*(password|passwd|secret|token|credential|private.?key|api.?key).*");
+            "password|passwd|secret|token|credential|private.?key|api.?key");
 
     private SecretRedactor() {
     }
@@ -26,7 +27,7 @@ public final class SecretRedactor {
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                if (SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
+                if (SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).find()) {
                     object.put(name, REDACTED);
                 } else {
                     redact(object.get(name));

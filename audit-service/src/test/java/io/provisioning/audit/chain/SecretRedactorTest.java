@@ -1,0 +1,31 @@
+package io.provisioning.audit.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class SecretRedactorTest {
+
+    @Test
+    void fieldsNamedLikeSecretsAreRedactedAtAnyDepthWhateverTheirCase() throws Exception {
+        JsonNode payload = CanonicalJson.parse("""
+                {"bindPassword":"p","API_KEY":"k","nested":{"privateKey":"x","private_key":"y","accessToken":"t",
+                 "list":[{"clientSecret":"s","passwd":"w","userCredentials":"c"}]},
+                 "displayName":"Ada","keyboard":"qwerty","workerId":"E1"}""");
+
+        SecretRedactor.redact(payload);
+
+        assertThat(payload.at("/bindPassword").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/API_KEY").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/nested/privateKey").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/nested/private_key").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/nested/accessToken").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/nested/list/0/clientSecret").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/nested/list/0/passwd").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/nested/list/0/userCredentials").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(payload.at("/displayName").asText()).isEqualTo("Ada");
+        assertThat(payload.at("/keyboard").asText()).isEqualTo("qwerty");
+        assertThat(payload.at("/workerId").asText()).isEqualTo("E1");
+    }
+}
