@@ -42,6 +42,19 @@ class HashChainTest {
     }
 
     @Test
+    void bytesWrittenAsUtf8AreTheBytesOfTheStringFormForEveryKindOfText() {
+        // the hashes of stored records were computed over the string form: the fast path must not change them
+        for (String text : new String[] {"{\"a\":1}", "Zoë Łukasz Nguyễn 山田", "emoji \uD83D\uDE00 pair",
+                "lone \uD800 high", "lone \uDC00 low", "ctl \u0000\u0001\u001f\u007f", "quote \" slash \\ /",
+                "line\nsep\u2028\u2029", ""}) {
+            ChainedRecord record = new ChainedRecord(1, Instant.parse("2026-11-26T09:00:00Z"), text, text, text,
+                    text, "hr.events", 0, 1, text);
+
+            assertThat(HashChain.canonicalBytes(record)).as(text).isEqualTo(HashChain.canonicalBytesViaString(record));
+        }
+    }
+
+    @Test
     void canonicalJsonSortsKeysAndKeepsDecimalsAsWritten() throws Exception {
         JsonNode node = CanonicalJson.parse("{ \"b\": 1.50, \"a\": {\"d\": [2, 1], \"c\": null} }");
 
