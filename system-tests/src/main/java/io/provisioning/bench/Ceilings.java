@@ -36,25 +36,25 @@ final class Ceilings {
 
     static Ceiling kafkaProducer(String bootstrap, String kafkaLibs, int records) throws Exception {
         String topic = "bench.ceiling";
+        String last;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
             }
+            Process perf = new ProcessBuilder("java", "-Xmx256m", "-cp", kafkaLibs + "/*",
+                    "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                    "--num-records", Integer.toString(records), "--record-size", "500", "--throughput", "-1",
+                    "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=10", "batch.size=262144")
+                    .redirectErrorStream(true).start();
+            String output = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            perf.waitFor();
+            admin.deleteTopics(List.of(topic)).all().get();
+            last = output.lines().filter(l -> l.contains("records sent")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("kafka producer performance tool printed no result:\n" + output));
         }
-        Process perf = new ProcessBuilder("java", "-Xmx256m", "-cp", kafkaLibs + "/*",
-                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
-                "--num-records", Integer.toString(records), "--record-size", "500", "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=10", "batch.size=262144")
-                .redirectErrorStream(true).start();
-        String output = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        perf.waitFor();
-        String last = output.lines().filter(l -> l.contains("records sent")).reduce((a, b) -> b).orElse("");
         Matcher m = PERF_RESULT.matcher(last);
         if (!m.find()) {
-            throw new IllegalStateException("kafka producer performance tool printed no result:\n" + output);
-        }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.deleteTopics(List.of(topic)).all().get();
+            throw new IllegalStateException("kafka producer performance tool printed no rate: " + last);
         }
         return new Ceiling("Kafka producer (kafka ProducerPerformance, acks=all, 500 B)", Double.parseDouble(m.group(1)));
     }

@@ -44,16 +44,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class EndToEndBenchmark {
 
-    private static final String[] GIVEN = {"John", "Maria", "Wei", "Aisha", "José", "Zoë", "Łukasz", "Anna",
-            "Mohammed", "Olga", "Siobhán", "Kenji", "Fatima", "Lars", "Priya", "Noah"};
-    private static final String[] FAMILY = {"Smith", "García", "Wang", "Okafor", "Müller", "O'Brien", "Kowalski",
-            "Nguyễn", "Johansson", "Sato", "Haddad", "Rossi", "Patel", "Novák", "Silva", "Lee"};
-    /** Departments whose rules grant directory groups only. */
+    /** Departments whose rules grant directory groups only (names, titles, locations: Workforce's pools). */
     private static final String[] DEPARTMENTS = {"Sales", "Marketing", "Human Resources", "Legal", "Operations",
             "Facilities"};
-    private static final String[] TITLES = {"Analyst", "Manager", "Specialist", "Director", "Associate",
-            "Consultant", "Coordinator"};
-    private static final String[] LOCATIONS = {"Berlin", "Dublin", "New York", "Singapore", "São Paulo", "Warsaw"};
     private static final List<String> AUDIT_GROUPS = List.of("audit-service-hr-events", "audit-service-commands",
             "audit-service-outcomes", "audit-service-policy-changes");
 
@@ -68,6 +61,8 @@ public final class EndToEndBenchmark {
     private final Random random = new Random(11);
     private final LocalDate start = LocalDate.now(ZoneOffset.UTC).minusDays(7);
     private final Map<Integer, String> departmentOf = new HashMap<>();
+    /** One client for the run: the audit lag is asked every 100 ms at the end of each phase. */
+    private Admin admin;
 
     /** What one phase achieved. */
     record PhaseResult(String name, int events, double seconds, double postSeconds, Percentiles latency,
@@ -86,7 +81,9 @@ public final class EndToEndBenchmark {
         String token = BenchHttp.token(keycloak, "hris-publisher");
         List<PhaseResult> phases = new ArrayList<>();
         try (ProcessSampler sampler = new ProcessSampler(Path.of(System.getProperty("stack.pids", "../.stack/pids")));
-             OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-")) {
+             OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-");
+             Admin opened = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin = opened;
             List<String> joiners = new ArrayList<>();
             for (int n = 0; n < workers; n++) {
                 joiners.add(event("hr.worker.hired", n, worker(n, null)));
@@ -192,19 +189,17 @@ public final class EndToEndBenchmark {
 
     /** Records the audit trail's consumer groups have not yet stored. */
     private long auditLag() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-            for (String group : AUDIT_GROUPS) {
-                committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
-            }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(committed.keySet()
-                    .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
-            long lag = 0;
-            for (var e : committed.entrySet()) {
-                lag += Math.max(0, end.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()));
-            }
-            return lag;
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        for (String group : AUDIT_GROUPS) {
+            committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
         }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(committed.keySet()
+                .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+        long lag = 0;
+        for (var e : committed.entrySet()) {
+            lag += Math.max(0, end.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()));
+        }
+        return lag;
     }
 
     private static void print(PhaseResult r) {
@@ -255,9 +250,9 @@ public final class EndToEndBenchmark {
         String dept = department != null ? department : DEPARTMENTS[random.nextInt(DEPARTMENTS.length)];
         departmentOf.put(n, dept);
         boolean contractor = n % 10 == 3;
-        return "{\"workerId\":\"" + id(n) + "\",\"givenName\":\"" + pick(GIVEN) + "\",\"familyName\":\"" + pick(FAMILY)
+        return "{\"workerId\":\"" + id(n) + "\",\"givenName\":\"" + pick(Workforce.GIVEN) + "\",\"familyName\":\"" + pick(Workforce.FAMILY)
                 + "\",\"workerType\":\"" + (contractor ? "CONTRACTOR" : "EMPLOYEE") + "\",\"department\":\"" + dept
-                + "\",\"jobTitle\":\"" + pick(TITLES) + "\",\"location\":\"" + pick(LOCATIONS) + "\",\"startDate\":\""
+                + "\",\"jobTitle\":\"" + pick(Workforce.TITLES) + "\",\"location\":\"" + pick(Workforce.LOCATIONS) + "\",\"startDate\":\""
                 + start + "\"" + (contractor ? ",\"endDate\":\"" + start.plusYears(1) + "\"" : "") + "}";
     }
 

@@ -10,15 +10,15 @@ import java.util.Random;
  */
 final class Workforce {
 
-    private static final String[] GIVEN = {"John", "Maria", "Wei", "Aisha", "José", "Zoë", "Łukasz", "Anna",
+    static final String[] GIVEN = {"John", "Maria", "Wei", "Aisha", "José", "Zoë", "Łukasz", "Anna",
             "Mohammed", "Olga", "Siobhán", "Kenji", "Fatima", "Lars", "Priya", "Noah"};
-    private static final String[] FAMILY = {"Smith", "García", "Wang", "Okafor", "Müller", "O'Brien", "Kowalski",
+    static final String[] FAMILY = {"Smith", "García", "Wang", "Okafor", "Müller", "O'Brien", "Kowalski",
             "Nguyễn", "Johansson", "Sato", "Haddad", "Rossi", "Patel", "Novák", "Silva", "Lee"};
     private static final String[] DEPARTMENTS = {"Engineering", "Sales", "Finance", "Marketing", "Support",
             "Human Resources", "Legal", "Operations", "Facilities", "IT"};
-    private static final String[] TITLES = {"Analyst", "Engineer", "Manager", "Specialist", "Director",
+    static final String[] TITLES = {"Analyst", "Engineer", "Manager", "Specialist", "Director",
             "Associate", "Consultant", "Coordinator"};
-    private static final String[] LOCATIONS = {"Berlin", "Dublin", "New York", "Singapore", "São Paulo", "Warsaw"};
+    static final String[] LOCATIONS = {"Berlin", "Dublin", "New York", "Singapore", "São Paulo", "Warsaw"};
 
     private final Random random;
     private final String prefix;

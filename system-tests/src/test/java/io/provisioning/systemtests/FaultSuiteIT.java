@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.demo.StackClient;
 import io.provisioning.systemtests.FaultWorkforce.ExpectedAccount;
 import io.provisioning.systemtests.FaultWorkforce.Worker;
 import io.provisioning.systemtests.TargetAccounts.Found;
@@ -141,19 +142,12 @@ class FaultSuiteIT {
     }
 
     private static boolean outcomesRecordedOnIdentity(String workerId) {
-        JsonNode identity;
         try {
-            identity = MAPPER.readTree(given().auth().oauth2(Stack.token("ops-console"))
-                    .get(Stack.POLICY + "/api/v1/identities/" + workerId).then().statusCode(200).extract().asString());
+            return StackClient.settled(MAPPER.readTree(given().auth().oauth2(Stack.token("ops-console"))
+                    .get(Stack.POLICY + "/api/v1/identities/" + workerId).then().statusCode(200).extract().asString()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        for (JsonNode account : identity.path("accounts")) {
-            if (account.path("status").asText().equals("PENDING")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** What differs between the targets and the policy's prescription, one line per difference. */

@@ -77,33 +77,36 @@ final class PersistentPublisher {
     }
 
     private boolean send(String body) throws InterruptedException {
+        HttpResponse<String> answer;
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(Stack.INGEST + "/api/v1/hr-events"))
+            answer = http.send(HttpRequest.newBuilder(URI.create(Stack.INGEST + "/api/v1/hr-events"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + Stack.token("hris-publisher"))
                     .header("Content-Type", "application/cloudevents-batch+json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 202) {
-                JsonNode reply = MAPPER.readTree(answer.body());
-                accepted.addAndGet(reply.path("accepted").size());
-                duplicates.addAndGet(reply.path("duplicates").size());
-                return true;
-            }
-            if (answer.statusCode() == 400 || answer.statusCode() == 413 || answer.statusCode() == 415) {
-                throw new IllegalStateException("hr-ingest refused a batch of the drill: " + answer.body());
-            }
-            failed("HTTP " + answer.statusCode());
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalStateException refused && refused.getMessage().startsWith("hr-ingest refused")) {
-                throw refused;
-            }
-            failed(e.getClass().getSimpleName());
+            return failed(e.getClass().getSimpleName());
         }
-        resent.incrementAndGet();
-        return false;
+        if (answer.statusCode() == 400 || answer.statusCode() == 413 || answer.statusCode() == 415) {
+            throw new IllegalStateException("hr-ingest refused a batch of the drill: " + answer.body());
+        }
+        if (answer.statusCode() != 202) {
+            return failed("HTTP " + answer.statusCode());
+        }
+        try {
+            JsonNode reply = MAPPER.readTree(answer.body());
+            accepted.addAndGet(reply.path("accepted").size());
+            duplicates.addAndGet(reply.path("duplicates").size());
+        } catch (IOException e) {
+            throw new IllegalStateException("hr-ingest's 202 is not JSON: " + answer.body(), e);
+        }
+        return true;
     }
 
-    private synchronized void failed(String why) {
+    /** Counts a failed send, which the caller sends again: always false. */
+    private synchronized boolean failed(String why) {
         failures.merge(why, 1, Integer::sum);
+        resent.incrementAndGet();
+        return false;
     }
 }

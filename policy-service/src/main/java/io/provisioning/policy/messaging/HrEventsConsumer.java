@@ -2,6 +2,7 @@ package io.provisioning.policy.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioning.common.problem.Unavailable;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.policy.lifecycle.BatchHandler;
@@ -102,7 +103,7 @@ public class HrEventsConsumer {
                 count("failed");
                 return;
             } catch (RuntimeException e) {
-                if (attempt >= MAX_ATTEMPTS && !transientFailure(e)) {
+                if (attempt >= MAX_ATTEMPTS && !Unavailable.worthWaitingOut(e)) {
                     // not the database being away: keep the event with its reason rather than block the partition
                     LOG.errorf(e, "cannot apply %s after %d attempts; recorded as failed", event.id(), attempt);
                     failures.record(event, "internal error (" + e.getClass().getSimpleName() + ")");
@@ -117,17 +118,5 @@ public class HrEventsConsumer {
 
     private void count(String result) {
         meters.counter("provisioning.policy.events", "result", result).increment();
-    }
-
-    /** A failure caused by the database or the network being unavailable: worth waiting out. */
-    static boolean transientFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientException || t instanceof java.net.ConnectException
-                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57")))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -46,8 +46,7 @@ public class OutcomesConsumer {
                 accounts.apply(outcome);
                 return;
             } catch (RuntimeException e) {
-                boolean unavailable = Unavailable.database(e) || HrEventsConsumer.transientFailure(e);
-                if (!unavailable && attempt >= MAX_ATTEMPTS) {
+                if (!Unavailable.worthWaitingOut(e) && attempt >= MAX_ATTEMPTS) {
                     LOG.errorf(e, "cannot record outcome %s after %d attempts; passed over", outcome.outcomeId(), attempt);
                     return;
                 }

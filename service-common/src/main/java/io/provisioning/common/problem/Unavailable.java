@@ -3,6 +3,7 @@ package io.provisioning.common.problem;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.util.Set;
 
 /**
@@ -16,6 +17,24 @@ public final class Unavailable {
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
     private Unavailable() {
+    }
+
+    /**
+     * The database away, or a failure of the same passing kind (a transient SQL failure such as a
+     * deadlock or a serialization conflict, a cancelled statement): a consumer waits it out and
+     * tries the same message again rather than skip it.
+     */
+    public static boolean worthWaitingOut(Throwable failure) {
+        if (database(failure)) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("57")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean database(Throwable failure) {
