@@ -17,7 +17,7 @@ cmd_bench() {
         [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
     done
     # where the end-to-end benchmark finds the processes to sample and Kafka's own tools
-    run_system_tests_main "$main" "-Dstack.pids=$PID_DIR" "-Dkafka.libs=$KAFKA_LIBS" "$@"
+    run_system_tests_main "$main" "-Dstack.root=$ROOT" "-Dstack.pids=$PID_DIR" "-Dkafka.libs=$KAFKA_LIBS" "$@"
 }
 
 # `deploy/stack demo`: the lifecycle story played on the running stack, each step printed.

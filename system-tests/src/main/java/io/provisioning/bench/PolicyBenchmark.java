@@ -1,32 +1,47 @@
 package io.provisioning.bench;
 
+import io.provisioning.bench.ProcessSampler.Usage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Measures policy-service on the running stack: N joiner events (default 100 000, starting today,
- * so each one is provisioned at once) produced straight to hr.events, and the time until policy-service
- * has relayed the N resulting commands to the command topics. Prints events/s and the largest heap
- * used meanwhile. Settings: bench.events, kafka.bootstrap.servers, stack.policy.url, bench.out.
+ * Measures policy-service on the running stack as the issue states it: N joiner events (default
+ * 100 000, starting today, so each one is provisioned at once) already on hr.events, turned into
+ * commands on the command topics. policy-service is stopped while the events are produced and
+ * started again; the clock runs from its readiness until every worker of the run has a command on
+ * {@code provisioning.commands.corp-ldap} (every joiner gets one there). Prints events/s, the
+ * commands per target, the largest heap used, and the CPU each component used meanwhile.
+ *
+ * <p>By default connector-service and audit-service are stopped during the measurement, so that
+ * the figure is policy-service's own (they catch up when started again at the end);
+ * {@code -Dbench.others=running} keeps them running and measures the whole stack's contention.
+ * Settings: bench.events, bench.others, kafka.bootstrap.servers, stack.policy.url, stack.root,
+ * stack.pids, bench.out.
  */
 public final class PolicyBenchmark {
 
-    private static final Pattern RELAYED = Pattern.compile("(?m)^provisioning_policy_outbox_relayed_total(?:\\{[^}]*})?\\s+([0-9.eE+]+)");
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+]+)");
+    private static final List<String> OTHERS = List.of("connector-service", "audit-service");
 
     private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
     private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private final int events = Integer.getInteger("bench.events", 100_000);
+    private final boolean isolated = !"running".equals(System.getProperty("bench.others", "stopped"));
+    private final Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
+    private final Path pids = Path.of(System.getProperty("stack.pids", "../.stack/pids"));
     private final String run = "P" + UUID.randomUUID().toString().substring(0, 6);
 
     public static void main(String[] args) throws Exception {
@@ -34,22 +49,61 @@ public final class PolicyBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "policy benchmark, run %s, against %s%n", run, policy);
-        double before = metric(RELAYED);
-        long start = System.nanoTime();
-        double produceSeconds = produce();
-        double maxHeap = 0;
-        while (metric(RELAYED) < before + events) {
-            maxHeap = Math.max(maxHeap, metric(HEAP));
-            TimeUnit.MILLISECONDS.sleep(250);
+        System.out.printf(Locale.ROOT, "policy benchmark, run %s: %d joiners on hr.events, other consumers %s%n",
+                run, events, isolated ? "stopped" : "running");
+        List<String> stopped = new ArrayList<>();
+        try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-")) {
+            stack("stop", "policy-service");
+            stopped.add("policy-service");
+            if (isolated) {
+                for (String other : OTHERS) {
+                    stack("stop", other);
+                    stopped.add(other);
+                }
+            }
+            double produceSeconds = produce();
+            System.out.printf(Locale.ROOT, "produced %d hired events to hr.events in %.1f s; starting policy-service%n",
+                    events, produceSeconds);
+            stack("start", "policy-service");
+            stopped.remove("policy-service");
+            long ready = System.nanoTime();
+            double maxHeap = 0;
+            try (ProcessSampler sampler = new ProcessSampler(pids)) {
+                sampler.startPhase();
+                while (commands.workers("provisioning.commands.corp-ldap") < events) {
+                    maxHeap = Math.max(maxHeap, Quiet.metric(policy, HEAP));
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
+                double seconds = (System.nanoTime() - ready) / 1e9;
+                double firstToLast = (commands.lastTimestamp() - commands.firstTimestamp()) / 1e3;
+                report(seconds, firstToLast, maxHeap, commands, sampler.endPhase());
+            }
+        } finally {
+            for (String component : stopped) {
+                stack("start", component);
+            }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    private void report(double seconds, double firstToLast, double maxHeap, CommandWatcher commands,
+                        List<Usage> usage) throws IOException {
         double rate = events / seconds;
-        System.out.printf(Locale.ROOT, "joiners : %d hired events produced in %.1f s; %d commands relayed after %.1f s: %.0f events/s; heap used at most %.0f MB%n",
-                events, produceSeconds, events, seconds, rate, maxHeap / 1e6);
+        System.out.printf(Locale.ROOT, "joiners : %d events turned into commands %.1f s after policy-service was ready: "
+                + "%.0f events/s (first to last command %.1f s: %.0f events/s); heap used at most %.0f MB%n",
+                events, seconds, rate, firstToLast, events / firstToLast, maxHeap / 1e6);
+        System.out.println("commands: " + commands.countsByTopic());
+        String cpu = usage.stream().filter(u -> u.cpuSeconds() > 0.5)
+                .map(u -> String.format(Locale.ROOT, "%s %.1f s", u.component(), u.cpuSeconds()))
+                .collect(Collectors.joining(", "));
+        System.out.println("CPU     : " + cpu + " (2 cores: at most " + Math.round(2 * seconds) + " s)");
         String json = String.format(Locale.ROOT,
-                "{\"run\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"eventsPerSecond\":%.0f,\"maxHeapMb\":%.0f}%n",
-                run, events, seconds, rate, maxHeap / 1e6);
+                "{\"run\":\"%s\",\"events\":%d,\"others\":\"%s\",\"seconds\":%.2f,\"eventsPerSecond\":%.0f,"
+                        + "\"firstToLastSeconds\":%.2f,\"maxHeapMb\":%.0f,\"commands\":%s,\"cpuSeconds\":{%s}}%n",
+                run, events, isolated ? "stopped" : "running", seconds, rate, firstToLast, maxHeap / 1e6,
+                commands.countsByTopic().entrySet().stream()
+                        .map(e -> "\"" + e.getKey() + "\":" + e.getValue()).collect(Collectors.joining(",", "{", "}")),
+                usage.stream().map(u -> String.format(Locale.ROOT, "\"%s\":%.1f", u.component(), u.cpuSeconds()))
+                        .collect(Collectors.joining(",")));
         Path out = Path.of(System.getProperty("bench.out", "target/bench/policy.json"));
         Files.createDirectories(out.getParent());
         Files.writeString(out, json);
@@ -72,8 +126,12 @@ public final class PolicyBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private double metric(Pattern pattern) throws Exception {
-        return Quiet.metric(policy, pattern);
+    /** deploy/stack stop|start NAME; start waits until the component is ready. */
+    private void stack(String command, String component) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(root.resolve("deploy/stack").toString(), command, component)
+                .directory(root.toFile()).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("deploy/stack " + command + " " + component + " failed");
+        }
     }
-
 }

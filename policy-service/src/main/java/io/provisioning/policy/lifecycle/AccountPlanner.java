@@ -7,6 +7,7 @@ import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.naming.AccountNames;
 import io.provisioning.policy.naming.TemplateException;
 import io.provisioning.policy.store.AccountEntity;
+import io.provisioning.policy.store.EventBatches;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.Outbox;
 import io.provisioning.policy.store.PolicyStore;
@@ -36,6 +37,9 @@ public class AccountPlanner {
     Outbox outbox;
 
     @Inject
+    EventBatches store;
+
+    @Inject
     Clock clock;
 
     /**
@@ -49,7 +53,7 @@ public class AccountPlanner {
         PolicyStore.ActivePolicy active = policies.active();
         Map<String, String> fields = WorkerFields.of(worker);
         Map<String, AccountEntity> accounts = new HashMap<>();
-        AccountEntity.<AccountEntity>list("workerId", identity.workerId).forEach(a -> accounts.put(a.targetId, a));
+        store.accounts(identity.workerId).forEach(a -> accounts.put(a.targetId, a));
         List<DesiredStates.Planned> planned = DesiredStates.plan(active.document(), identity.lifecycle,
                 identity.accountsDeleted, fields, targetId -> {
                     AccountEntity account = accounts.get(targetId);
@@ -86,7 +90,7 @@ public class AccountPlanner {
         account.status = "PENDING";
         account.updatedAt = clock.instant();
         if (created) {
-            account.persist();
+            store.create(account);
         }
         ProvisioningCommand command = new ProvisioningCommand(workerId + ":" + targetId + ":" + account.sequence,
                 correlationId, workerId, targetId, accountId, account.sequence, desired.state(), desired.attributes(),

@@ -6,11 +6,10 @@ import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.policy.AccessExpiring;
 import io.provisioning.contracts.policy.PolicyEvaluationFailed;
 import io.provisioning.policy.store.IdentityEntity;
-import io.provisioning.policy.store.IdentityHistoryEntity;
+import io.provisioning.policy.store.EventBatches;
 import io.provisioning.policy.store.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +23,7 @@ import java.util.UUID;
 public class IdentityJournal {
 
     @Inject
-    EntityManager em;
+    EventBatches store;
 
     @Inject
     Outbox outbox;
@@ -35,24 +34,14 @@ public class IdentityJournal {
     /** Records the event id as processed; false if it was processed before. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstTime(String eventId) {
-        return em.createNativeQuery("""
-                        INSERT INTO processed_event (event_id, processed_at) VALUES (?1, ?2)
-                        ON CONFLICT (event_id) DO NOTHING""")
-                .setParameter(1, eventId).setParameter(2, clock.instant()).executeUpdate() == 1;
+        return store.firstTime(eventId);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(IdentityEntity identity, String cause, String kind, LifecycleState from, LifecycleState to,
                        String note) {
-        IdentityHistoryEntity step = new IdentityHistoryEntity();
-        step.workerId = identity.workerId;
-        step.at = clock.instant();
-        step.cause = cause;
-        step.kind = kind;
-        step.fromState = from == null ? null : from.name();
-        step.toState = to == null ? null : to.name();
-        step.note = note;
-        step.persist();
+        store.record(identity.workerId, cause, kind, from == null ? null : from.name(), to == null ? null : to.name(),
+                note);
     }
 
     /** An event about a worker never hired: kept as a notice, nothing provisioned. */

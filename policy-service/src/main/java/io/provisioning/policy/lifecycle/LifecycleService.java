@@ -9,12 +9,12 @@ import io.provisioning.contracts.hr.Termination;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.hr.WorkerChange;
 import io.provisioning.contracts.hr.WorkerType;
+import io.provisioning.policy.store.EventBatches;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.PolicyStore;
 import io.provisioning.policy.store.ScheduledActionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +42,9 @@ public class LifecycleService {
     IdentityJournal journal;
 
     @Inject
+    EventBatches store;
+
+    @Inject
     Clock clock;
 
     /**
@@ -55,7 +58,7 @@ public class LifecycleService {
         if (!journal.firstTime(event.id())) {
             return "duplicate";
         }
-        IdentityEntity identity = IdentityEntity.findById(event.workerId(), LockModeType.PESSIMISTIC_WRITE);
+        IdentityEntity identity = store.lockIdentity(event.workerId());
         Instant eventTime = event.time().toInstant();
         if (identity != null && isStale(identity, eventTime, event.id())) {
             journal.record(identity, event.id(), "STALE", identity.lifecycle, identity.lifecycle,
@@ -83,7 +86,7 @@ public class LifecycleService {
         identity.updatedAt = clock.instant();
         journal.record(identity, event.id(), event.type().wireName(), before, identity.lifecycle, null);
         if (event.data() instanceof WorkerChange change && change.managerId() != null
-                && IdentityEntity.findById(change.managerId()) == null) {
+                && !store.hasIdentity(change.managerId())) {
             journal.failure(identity, event.id(), "unknown manager " + change.managerId(), true);
         }
         return "applied";
@@ -92,7 +95,7 @@ public class LifecycleService {
     /** Runs a due scheduled action (claimed by the caller with a row lock). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void run(ScheduledActionEntity action) {
-        IdentityEntity identity = IdentityEntity.findById(action.workerId, LockModeType.PESSIMISTIC_WRITE);
+        IdentityEntity identity = store.lockIdentity(action.workerId);
         if (identity == null) {
             return;
         }
@@ -262,7 +265,7 @@ public class LifecycleService {
         identity.lifecycle = LifecycleState.PRE_HIRE;
         identity.attributes = write(((WorkerChange) event.data()).worker());
         identity.updatedAt = clock.instant();
-        identity.persist();
+        store.create(identity);
         return identity;
     }
 

@@ -1,5 +1,6 @@
 package io.provisioning.policy.lifecycle;
 
+import io.provisioning.policy.store.EventBatches;
 import io.provisioning.policy.store.ScheduledActionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,9 @@ import java.util.UUID;
 /** The durable schedule of effective-dated actions, written in the caller's transaction. */
 @ApplicationScoped
 public class Schedule {
+
+    @Inject
+    EventBatches store;
 
     @Inject
     Clock clock;
@@ -27,12 +31,25 @@ public class Schedule {
         entity.correlationId = correlationId;
         entity.payload = payload;
         entity.createdAt = clock.instant();
-        entity.persist();
+        store.create(entity);
     }
 
     /** Cancels the worker's pending actions of those kinds. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancel(String workerId, ActionType... actions) {
+        List<ScheduledActionEntity> pending = store.pendingActions(workerId);
+        if (pending != null) {
+            List<ActionType> kinds = List.of(actions);
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                ScheduledActionEntity action = it.next();
+                if (kinds.contains(action.action)) {
+                    action.status = "CANCELLED";
+                    action.doneAt = clock.instant();
+                    it.remove();
+                }
+            }
+            return;
+        }
         ScheduledActionEntity.update("status = 'CANCELLED', doneAt = ?1 where workerId = ?2 and status = 'PENDING' and action in ?3",
                 clock.instant(), workerId, List.of(actions));
     }

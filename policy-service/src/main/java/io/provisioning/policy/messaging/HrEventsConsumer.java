@@ -85,7 +85,10 @@ public class HrEventsConsumer {
     private void applyAll(List<HrEvent> events) throws InterruptedException {
         try {
             batch.handleAll(events).forEach(this::count);
+            meters.counter("provisioning.policy.batches", "result", "applied").increment();
         } catch (RuntimeException e) {
+            // an event the policy cannot evaluate, a name taken meanwhile, the database away: each event alone
+            meters.counter("provisioning.policy.batches", "result", "split").increment();
             LOG.debugf("batch of %d failed (%s); applying one by one", events.size(), e.getClass().getSimpleName());
             for (HrEvent event : events) {
                 handleOne(event);

@@ -3,6 +3,7 @@ package io.provisioning.policy.naming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,10 @@ public final class Template {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)(?::([1-9][0-9]?))?}");
 
+    /** Parsed templates by text: every account of every event renders the same few. */
+    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 10_000;
+
     private final String text;
 
     private Template(String text) {
@@ -25,6 +30,19 @@ public final class Template {
      * @throws TemplateException if the text has an unbalanced or malformed placeholder
      */
     public static Template parse(String text) {
+        Template known = PARSED.get(text);
+        if (known != null) {
+            return known;
+        }
+        Template parsed = check(text);
+        if (PARSED.size() >= MAX_CACHED) {
+            PARSED.clear(); // templates come from policy versions: only a flood of drafts gets here
+        }
+        PARSED.put(text, parsed);
+        return parsed;
+    }
+
+    private static Template check(String text) {
         String rest = PLACEHOLDER.matcher(text).replaceAll("");
         if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
             throw new TemplateException("malformed placeholder in template \"" + text + "\"");

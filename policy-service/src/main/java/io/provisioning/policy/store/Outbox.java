@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.contracts.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.Clock;
 
 /**
  * The transactional outbox: a message is written in the same transaction as the state it
@@ -20,20 +18,12 @@ public class Outbox {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     @Inject
-    EntityManager em;
-
-    @Inject
-    Clock clock;
+    EventBatches store;
 
     /** Adds a message to the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(String topic, String key, Object message) {
-        em.createNativeQuery("INSERT INTO outbox (topic, message_key, payload, created_at) VALUES (?1, ?2, ?3, ?4)")
-                .setParameter(1, topic)
-                .setParameter(2, key)
-                .setParameter(3, json(message))
-                .setParameter(4, clock.instant())
-                .executeUpdate();
+        store.enqueue(topic, key, json(message));
     }
 
     private static String json(Object message) {
