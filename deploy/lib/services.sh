@@ -68,7 +68,10 @@ start_service() {
         return 0
     fi
     info "starting $name on 127.0.0.1:$(service_port "$name")"
-    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -Xmx384m -jar "$(service_jar "$name")"
+    # SERVICE_JAVA_OPTS: extra JVM options for the services, e.g. a flight recording while profiling
+    # shellcheck disable=SC2086
+    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -Xmx384m ${SERVICE_JAVA_OPTS:-} \
+        -jar "$(service_jar "$name")"
 }
 
 wait_service() {

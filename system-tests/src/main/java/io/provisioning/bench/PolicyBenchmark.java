@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +15,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Measures policy-service on the running stack as the issue states it: N joiner events (default
@@ -51,6 +58,9 @@ public final class PolicyBenchmark {
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "policy benchmark, run %s: %d joiners on hr.events, other consumers %s%n",
                 run, events, isolated ? "stopped" : "running");
+        // policy-service starts idle: no outcome feedback left over from earlier runs competes with the joiners
+        System.out.println("waiting until policy-service has consumed everything before the run");
+        awaitNoLag(List.of("policy-service", "policy-service-outcomes"));
         List<String> stopped = new ArrayList<>();
         try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-")) {
             stack("stop", "policy-service");
@@ -72,7 +82,7 @@ public final class PolicyBenchmark {
                 sampler.startPhase();
                 while (commands.workers("provisioning.commands.corp-ldap") < events) {
                     maxHeap = Math.max(maxHeap, Quiet.metric(policy, HEAP));
-                    TimeUnit.MILLISECONDS.sleep(250);
+                    TimeUnit.MILLISECONDS.sleep(1000); // the metrics page itself costs CPU
                 }
                 double seconds = (System.nanoTime() - ready) / 1e9;
                 double firstToLast = (commands.lastTimestamp() - commands.firstTimestamp()) / 1e3;
@@ -124,6 +134,28 @@ public final class PolicyBenchmark {
             producer.flush();
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private void awaitNoLag(List<String> groups) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (lag(admin, groups) > 0) {
+                TimeUnit.SECONDS.sleep(2);
+            }
+        }
+    }
+
+    private static long lag(Admin admin, List<String> groups) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        for (String group : groups) {
+            committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(committed.keySet()
+                .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+        long lag = 0;
+        for (var e : committed.entrySet()) {
+            lag += Math.max(0, end.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()));
+        }
+        return lag;
     }
 
     /** deploy/stack stop|start NAME; start waits until the component is ready. */

@@ -1,5 +1,6 @@
 package io.provisioning.connector.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
@@ -24,6 +25,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class DeadLetterRetry {
+
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     @Inject
     DeadLetterStore store;
@@ -54,7 +57,7 @@ public class DeadLetterRetry {
                 "re-run after " + letter.errorCode() + " (" + letter.attempts() + " attempt(s))");
         boolean retried;
         try {
-            String notice = Json.mapper().writerFor(PolicyChange.class).writeValueAsString(action);
+            String notice = MAPPER.writerFor(PolicyChange.class).writeValueAsString(action);
             retried = store.markRetried(letter.commandId(), actor, now, () -> RecordPublisher.awaitAll(List.of(
                     publisher.send(Topics.commands(letter.targetId()), letter.workerId(), letter.command(),
                             Map.of(CommandHeaders.RETRY, actor)),

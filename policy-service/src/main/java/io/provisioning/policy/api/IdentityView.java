@@ -1,5 +1,6 @@
 package io.provisioning.policy.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provisioning.contracts.Json;
@@ -15,6 +16,8 @@ import java.util.List;
 /** An identity as the API shows it (API.md "identity"), with its recent history. */
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history) {
+
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     /** The account in one target: as commanded, and what the connector reported. */
     public record Account(String targetId, String accountId, String status, String desiredState, List<String> groups,
@@ -41,10 +44,10 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
     private static List<String> groups(AccountEntity account) {
         try {
             if (account.actualGroups != null) {
-                return Json.mapper().readValue(account.actualGroups, new TypeReference<List<String>>() { });
+                return MAPPER.readValue(account.actualGroups, new TypeReference<List<String>>() { });
             }
-            var desired = Json.mapper().readTree(account.desired);
-            return Json.mapper().convertValue(desired.path("groups"), new TypeReference<List<String>>() { });
+            var desired = MAPPER.readTree(account.desired);
+            return MAPPER.convertValue(desired.path("groups"), new TypeReference<List<String>>() { });
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return List.of();
         }

@@ -1,5 +1,6 @@
 package io.provisioning.policy.lifecycle;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
@@ -18,6 +19,8 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class EvaluationFailures {
+
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     @Inject
     IdentityJournal journal;
@@ -44,7 +47,7 @@ public class EvaluationFailures {
 
     private static String json(WorkerChange change) {
         try {
-            return Json.mapper().writeValueAsString(change.worker());
+            return MAPPER.writeValueAsString(change.worker());
         } catch (JsonProcessingException e) {
             return "{}";
         }

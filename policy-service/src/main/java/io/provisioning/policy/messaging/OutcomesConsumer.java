@@ -9,38 +9,66 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code provisioning.outcomes}: what the connectors really did to each account. While the
- * database is unavailable an outcome is retried in place, so that the channel never fails and no
- * outcome is skipped; one that cannot be recorded for another reason is logged and passed over (the
- * account's next outcome, or a reconciliation, sets its status).
+ * Consumes {@code provisioning.outcomes}, a poll at a time: what the connectors really did to each
+ * account. A poll is recorded in one transaction; while the database is unavailable it is retried
+ * in place, so that the channel never fails and no outcome is skipped. If the poll fails for
+ * another reason its outcomes are recorded one by one, and one that still cannot be recorded is
+ * logged and passed over (the account's next outcome, or a reconciliation, sets its status).
  */
 @ApplicationScoped
 public class OutcomesConsumer {
 
     private static final Logger LOG = Logger.getLogger(OutcomesConsumer.class);
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final int MAX_ATTEMPTS = 5;
 
     @Inject
     AccountStatusUpdater accounts;
 
-    private static final Duration RETRY = Duration.ofSeconds(2);
-    private static final int MAX_ATTEMPTS = 5;
-
     @Incoming("outcomes")
     @Blocking
-    public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
-        ProvisioningOutcome outcome;
-        try {
-            outcome = MAPPER.readValue(record.value(), ProvisioningOutcome.class);
-        } catch (Exception e) {
-            LOG.warnf("provisioning.outcomes %d@%d is not an outcome; skipped", record.partition(), record.offset());
+    public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<ProvisioningOutcome> outcomes = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                outcomes.add(MAPPER.readValue(record.value(), ProvisioningOutcome.class));
+            } catch (Exception e) {
+                LOG.warnf("provisioning.outcomes %d@%d is not an outcome; skipped", record.partition(), record.offset());
+            }
+        }
+        if (outcomes.isEmpty()) {
             return;
         }
+        while (true) {
+            try {
+                accounts.applyAll(outcomes);
+                return;
+            } catch (RuntimeException e) {
+                if (!Unavailable.worthWaitingOut(e)) {
+                    LOG.debugf("%d outcomes failed together (%s); recording one by one", outcomes.size(),
+                            e.getClass().getSimpleName());
+                    for (ProvisioningOutcome outcome : outcomes) {
+                        applyOne(outcome);
+                    }
+                    return;
+                }
+                LOG.warnf("cannot record %d outcomes yet (%s); retrying in %s", outcomes.size(),
+                        e.getClass().getSimpleName(), RETRY);
+                Thread.sleep(RETRY.toMillis());
+            }
+        }
+    }
+
+    private void applyOne(ProvisioningOutcome outcome) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 accounts.apply(outcome);

@@ -1,5 +1,6 @@
 package io.provisioning.policy.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.command.ProvisioningOutcome;
@@ -8,6 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Records on each account what its connector reported. An outcome of an older command than the
@@ -16,13 +20,36 @@ import java.time.Clock;
 @ApplicationScoped
 public class AccountStatusUpdater {
 
+    private static final ObjectMapper MAPPER = Json.mapper();
+
     @Inject
     Clock clock;
 
     @Transactional
     public void apply(ProvisioningOutcome outcome) {
-        AccountEntity account = AccountEntity.findById(new AccountEntity.Key(outcome.workerId(), outcome.targetId()),
-                LockModeType.PESSIMISTIC_WRITE);
+        record(AccountEntity.findById(new AccountEntity.Key(outcome.workerId(), outcome.targetId()),
+                LockModeType.PESSIMISTIC_WRITE), outcome);
+    }
+
+    /**
+     * Records a poll's worth of outcomes in one transaction, in order: the accounts they name are
+     * loaded (and locked, in one order) with one statement and written back as one JDBC batch.
+     */
+    @Transactional
+    public void applyAll(List<ProvisioningOutcome> outcomes) {
+        List<String> workers = outcomes.stream().map(ProvisioningOutcome::workerId).distinct().sorted().toList();
+        Map<AccountEntity.Key, AccountEntity> accounts = new HashMap<>();
+        AccountEntity.getEntityManager().createQuery(
+                        "FROM AccountEntity a WHERE a.workerId IN :workers ORDER BY a.workerId, a.targetId",
+                        AccountEntity.class)
+                .setParameter("workers", workers).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()
+                .forEach(account -> accounts.put(new AccountEntity.Key(account.workerId, account.targetId), account));
+        for (ProvisioningOutcome outcome : outcomes) {
+            record(accounts.get(new AccountEntity.Key(outcome.workerId(), outcome.targetId())), outcome);
+        }
+    }
+
+    private void record(AccountEntity account, ProvisioningOutcome outcome) {
         if (account == null || outcome.sequence() < account.appliedSequence) {
             return;
         }
@@ -48,7 +75,7 @@ public class AccountStatusUpdater {
 
     private static String json(ProvisioningOutcome outcome) {
         try {
-            return Json.mapper().writeValueAsString(outcome.groups());
+            return MAPPER.writeValueAsString(outcome.groups());
         } catch (JsonProcessingException e) {
             return "[]";
         }

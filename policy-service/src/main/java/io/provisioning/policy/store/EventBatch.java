@@ -63,6 +63,11 @@ final class EventBatch {
     final Map<NameBase, Long> counters = new HashMap<>();
     final Set<NameBase> advancedCounters = new HashSet<>();
 
+    /** Rows the batch creates: plain objects until the flush inserts them with their final values. */
+    final List<IdentityEntity> newIdentities = new ArrayList<>();
+    final List<AccountEntity> newAccounts = new ArrayList<>();
+    final List<ScheduledActionEntity> newActions = new ArrayList<>();
+
     final List<Reservation> reservations = new ArrayList<>();
     final List<OutboxRow> outbox = new ArrayList<>();
     final List<HistoryRow> history = new ArrayList<>();

@@ -101,11 +101,17 @@ public class EventBatches {
         }
         em.flush();
         session().doWork(c -> {
+            writeIdentities(c, batch);
+            writeAccounts(c, batch);
+            writeActions(c, batch);
             writeReservations(c, batch);
             writeCounters(c, batch);
             writeHistory(c, batch);
             writeOutbox(c, batch);
         });
+        batch.newIdentities.clear();
+        batch.newAccounts.clear();
+        batch.newActions.clear();
         batch.reservations.clear();
         batch.advancedCounters.clear();
         batch.history.clear();
@@ -150,11 +156,13 @@ public class EventBatches {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void create(IdentityEntity identity) {
-        identity.persist();
         EventBatch batch = current();
         if (batch != null && batch.holds(identity.workerId)) {
             batch.identities.put(identity.workerId, identity);
+            batch.newIdentities.add(identity);
+            return;
         }
+        identity.persist();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -168,11 +176,13 @@ public class EventBatches {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void create(AccountEntity account) {
-        account.persist();
         EventBatch batch = current();
         if (batch != null && batch.holds(account.workerId)) {
             batch.accounts.get(account.workerId).add(account);
+            batch.newAccounts.add(account);
+            return;
         }
+        account.persist();
     }
 
     /** The worker's pending scheduled actions, when the open batch holds them; null otherwise. */
@@ -184,11 +194,13 @@ public class EventBatches {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void create(ScheduledActionEntity action) {
-        action.persist();
-        List<ScheduledActionEntity> pending = pendingActions(action.workerId);
-        if (pending != null) {
-            pending.add(action);
+        EventBatch batch = current();
+        if (batch != null && batch.holds(action.workerId)) {
+            batch.pendingActions.get(action.workerId).add(action);
+            batch.newActions.add(action);
+            return;
         }
+        action.persist();
     }
 
     /** The worker's account name in the target; null if they have none. */
@@ -343,6 +355,85 @@ public class EventBatches {
                 }
             }
         }
+    }
+
+    private static void writeIdentities(Connection c, EventBatch batch) throws SQLException {
+        List<IdentityEntity> rows = batch.newIdentities;
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO identity (worker_id, lifecycle, attributes, accounts_deleted, last_event_time,
+                                      last_event_id, error, updated_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[],
+                                     ?::text[], ?::timestamptz[])""")) {
+            insert.setArray(1, texts(c, rows, i -> i.workerId));
+            insert.setArray(2, texts(c, rows, i -> i.lifecycle.name()));
+            insert.setArray(3, texts(c, rows, i -> i.attributes));
+            insert.setArray(4, c.createArrayOf("bool", column(rows, i -> i.accountsDeleted)));
+            insert.setArray(5, texts(c, rows, i -> text(i.lastEventTime)));
+            insert.setArray(6, texts(c, rows, i -> i.lastEventId));
+            insert.setArray(7, texts(c, rows, i -> i.error));
+            insert.setArray(8, texts(c, rows, i -> text(i.updatedAt)));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void writeAccounts(Connection c, EventBatch batch) throws SQLException {
+        List<AccountEntity> rows = batch.newAccounts;
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO account (worker_id, target_id, account_id, sequence, desired_state, desired, status,
+                                     actual_groups, last_error, applied_sequence, updated_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                                     ?::text[], ?::text[], ?::bigint[], ?::timestamptz[])""")) {
+            insert.setArray(1, texts(c, rows, a -> a.workerId));
+            insert.setArray(2, texts(c, rows, a -> a.targetId));
+            insert.setArray(3, texts(c, rows, a -> a.accountId));
+            insert.setArray(4, c.createArrayOf("int8", column(rows, a -> a.sequence)));
+            insert.setArray(5, texts(c, rows, a -> a.desiredState));
+            insert.setArray(6, texts(c, rows, a -> a.desired));
+            insert.setArray(7, texts(c, rows, a -> a.status));
+            insert.setArray(8, texts(c, rows, a -> a.actualGroups));
+            insert.setArray(9, texts(c, rows, a -> a.lastError));
+            insert.setArray(10, c.createArrayOf("int8", column(rows, a -> a.appliedSequence)));
+            insert.setArray(11, texts(c, rows, a -> text(a.updatedAt)));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void writeActions(Connection c, EventBatch batch) throws SQLException {
+        List<ScheduledActionEntity> rows = batch.newActions;
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO scheduled_action (id, worker_id, action, due_at, status, correlation_id, payload,
+                                              created_at, done_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
+                                     ?::text[], ?::timestamptz[], ?::timestamptz[])""")) {
+            insert.setArray(1, texts(c, rows, a -> a.id));
+            insert.setArray(2, texts(c, rows, a -> a.workerId));
+            insert.setArray(3, texts(c, rows, a -> a.action.name()));
+            insert.setArray(4, texts(c, rows, a -> text(a.dueAt)));
+            insert.setArray(5, texts(c, rows, a -> a.status));
+            insert.setArray(6, texts(c, rows, a -> a.correlationId));
+            insert.setArray(7, texts(c, rows, a -> a.payload));
+            insert.setArray(8, texts(c, rows, a -> text(a.createdAt)));
+            insert.setArray(9, texts(c, rows, a -> text(a.doneAt)));
+            insert.executeUpdate();
+        }
+    }
+
+    private static <T> java.sql.Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
+        return c.createArrayOf("text", rows.stream().map(field).toArray());
+    }
+
+    /** ISO-8601 in UTC, which PostgreSQL reads back as the same instant. */
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static void writeReservations(Connection c, EventBatch batch) throws SQLException {
