@@ -65,8 +65,10 @@ class BatchedEventsTest {
         String mover = newWorker("BM");
         String manager = newWorker("BK");
         String update = UUID.randomUUID().toString();
-        records.add(event(UUID.randomUUID().toString(), "hr.worker.hired", manager, t,
-                worker(manager, "Kim", "Boss" + family, "EMPLOYEE", "Sales", today, null, null)));
+        // the manager first, on their own: their partition may be consumed after the mover's
+        publish("hr.worker.hired", manager, t, worker(manager, "Kim", "Boss" + family, "EMPLOYEE", "Sales", today,
+                null, null));
+        await().atMost(WAIT).until(() -> commands(manager).size() == 1);
         records.add(event(UUID.randomUUID().toString(), "hr.worker.hired", mover, t,
                 worker(mover, "Max", "Move" + family, "EMPLOYEE", "Sales", today, null, null)
                         .replace("\"jobTitle\"", "\"managerId\":\"" + manager + "\",\"jobTitle\"")));
@@ -90,13 +92,13 @@ class BatchedEventsTest {
         assertThat(moves.get(1).groups()).containsExactly("all-staff", "finance");
         assertThat(moves.get(1).correlationId()).isEqualTo(update);
         await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> commands(mover).size() == 2);
-        assertThat(identity(mover).getString("error")).as("the manager was hired earlier in the same batch").isNull();
+        assertThat(identity(mover).getString("error")).as("the manager was hired before").isNull();
         // newest first, as the API lists a history
         assertThat(identity(mover).getList("history.kind")).containsExactly("hr.worker.updated", "hr.worker.hired");
     }
 
     @Test
-    void aNameTakenByAnotherBaseSplitsTheBatchAndIsSkipped() {
+    void aNameTakenByAnotherBaseIsSkippedWithoutSplittingTheBatch() {
         String family = "Taken" + letters(6);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         String holder = newWorker("TH");
@@ -119,7 +121,7 @@ class BatchedEventsTest {
         await().atMost(WAIT).until(() -> commands(first).size() == 1 && commands(second).size() == 1);
         assertThat(List.of(commands(first).get(0).accountId(), commands(second).get(0).accountId()))
                 .containsExactlyInAnyOrder(base, base + "3");
-        assertThat(splitBatches()).isGreaterThan(splitBefore);
+        assertThat(splitBatches()).as("names are reserved before the batch, not failed in it").isEqualTo(splitBefore);
         assertThat(commands(holder)).hasSize(1);
     }
 

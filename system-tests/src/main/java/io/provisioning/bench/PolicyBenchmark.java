@@ -46,6 +46,8 @@ public final class PolicyBenchmark {
     private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
     private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private final int events = Integer.getInteger("bench.events", 100_000);
+    private final int warmup = Integer.getInteger("bench.warmup", 20_000);
+    private final boolean restart = "restart".equals(System.getProperty("bench.mode", "warm"));
     private final boolean isolated = !"running".equals(System.getProperty("bench.others", "stopped"));
     private final Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
     private final Path pids = Path.of(System.getProperty("stack.pids", "../.stack/pids"));
@@ -56,37 +58,25 @@ public final class PolicyBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "policy benchmark, run %s: %d joiners on hr.events, other consumers %s%n",
-                run, events, isolated ? "stopped" : "running");
-        // policy-service starts idle: no outcome feedback left over from earlier runs competes with the joiners
-        System.out.println("waiting until policy-service has consumed everything before the run");
-        awaitNoLag(List.of("policy-service", "policy-service-outcomes"));
+        System.out.printf(Locale.ROOT, "policy benchmark, run %s: %d joiners, %s policy-service, other consumers %s%n",
+                run, events, restart ? "restarted (cold)" : "running (warmed up)", isolated ? "stopped" : "running");
         List<String> stopped = new ArrayList<>();
-        try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-")) {
-            stack("stop", "policy-service");
-            stopped.add("policy-service");
+        try {
             if (isolated) {
                 for (String other : OTHERS) {
-                    stack("stop", other);
-                    stopped.add(other);
+                    if (stack("status-of", other)) {
+                        stack("stop", other);
+                        stopped.add(other);
+                    }
                 }
             }
-            double produceSeconds = produce();
-            System.out.printf(Locale.ROOT, "produced %d hired events to hr.events in %.1f s; starting policy-service%n",
-                    events, produceSeconds);
-            stack("start", "policy-service");
-            stopped.remove("policy-service");
-            long ready = System.nanoTime();
-            double maxHeap = 0;
-            try (ProcessSampler sampler = new ProcessSampler(pids)) {
-                sampler.startPhase();
-                while (commands.workers("provisioning.commands.corp-ldap") < events) {
-                    maxHeap = Math.max(maxHeap, Quiet.metric(policy, HEAP));
-                    TimeUnit.MILLISECONDS.sleep(1000); // the metrics page itself costs CPU
-                }
-                double seconds = (System.nanoTime() - ready) / 1e9;
-                double firstToLast = (commands.lastTimestamp() - commands.firstTimestamp()) / 1e3;
-                report(seconds, firstToLast, maxHeap, commands, sampler.endPhase());
+            // policy-service starts idle: no outcome feedback left over from earlier runs competes with the joiners
+            System.out.println("waiting until policy-service has consumed everything before the run");
+            awaitNoLag(List.of("policy-service", "policy-service-outcomes"));
+            if (restart) {
+                measureAfterRestart(stopped);
+            } else {
+                measureWarm();
             }
         } finally {
             for (String component : stopped) {
@@ -95,21 +85,79 @@ public final class PolicyBenchmark {
         }
     }
 
-    private void report(double seconds, double firstToLast, double maxHeap, CommandWatcher commands,
+    /** Warm-up joiners first (the JIT compiles the hot paths), then the measured ones, produced at once. */
+    private void measureWarm() throws Exception {
+        if (warmup > 0) {
+            try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "w-")) {
+                long t0 = System.currentTimeMillis();
+                produce(new Workforce(run + "w", 7), warmup);
+                awaitCommands(commands, warmup);
+                System.out.printf(Locale.ROOT, "warm-up : %d joiners in %.1f s%n", warmup,
+                        (commands.lastTimestamp() - t0) / 1e3);
+            }
+            awaitNoLag(List.of("policy-service", "policy-service-outcomes"));
+        }
+        try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-");
+             ProcessSampler sampler = new ProcessSampler(pids)) {
+            sampler.startPhase();
+            long t0 = System.currentTimeMillis();
+            double produceSeconds = produce(new Workforce(run, 11), events);
+            double maxHeap = awaitCommands(commands, events);
+            report("from the first event produced", (commands.lastTimestamp() - t0) / 1e3, produceSeconds, maxHeap,
+                    commands, sampler.endPhase());
+        }
+    }
+
+    /** The wording taken literally: the events are on hr.events before policy-service starts. */
+    private void measureAfterRestart(List<String> stopped) throws Exception {
+        try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-")) {
+            stack("stop", "policy-service");
+            stopped.add("policy-service");
+            double produceSeconds = produce(new Workforce(run, 11), events);
+            stack("start", "policy-service");
+            stopped.remove("policy-service");
+            long ready = System.currentTimeMillis();
+            try (ProcessSampler sampler = new ProcessSampler(pids)) {
+                sampler.startPhase();
+                double maxHeap = awaitCommands(commands, events);
+                report("from policy-service's readiness", (commands.lastTimestamp() - ready) / 1e3, produceSeconds,
+                        maxHeap, commands, sampler.endPhase());
+            }
+        }
+    }
+
+    /** Waits until every worker has a command in corp-ldap (every joiner gets one); returns the largest heap seen. */
+    private double awaitCommands(CommandWatcher commands, int workers) throws Exception {
+        double maxHeap = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (commands.workers("provisioning.commands.corp-ldap") < workers) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("after 30 minutes only " + commands.workers("provisioning.commands.corp-ldap")
+                        + " of " + workers + " workers have a command");
+            }
+            maxHeap = Math.max(maxHeap, Quiet.metric(policy, HEAP));
+            TimeUnit.MILLISECONDS.sleep(1000); // the metrics page itself costs CPU
+        }
+        return Math.max(maxHeap, Quiet.metric(policy, HEAP));
+    }
+
+    private void report(String from, double seconds, double produceSeconds, double maxHeap, CommandWatcher commands,
                         List<Usage> usage) throws IOException {
         double rate = events / seconds;
-        System.out.printf(Locale.ROOT, "joiners : %d events turned into commands %.1f s after policy-service was ready: "
-                + "%.0f events/s (first to last command %.1f s: %.0f events/s); heap used at most %.0f MB%n",
-                events, seconds, rate, firstToLast, events / firstToLast, maxHeap / 1e6);
+        double firstToLast = (commands.lastTimestamp() - commands.firstTimestamp()) / 1e3;
+        System.out.printf(Locale.ROOT, "produced: %d hired events in %.1f s%n", events, produceSeconds);
+        System.out.printf(Locale.ROOT, "joiners : every worker has its commands %.1f s %s: %.0f events/s "
+                + "(first to last command %.1f s); heap used at most %.0f MB%n",
+                seconds, from, rate, firstToLast, maxHeap / 1e6);
         System.out.println("commands: " + commands.countsByTopic());
         String cpu = usage.stream().filter(u -> u.cpuSeconds() > 0.5)
                 .map(u -> String.format(Locale.ROOT, "%s %.1f s", u.component(), u.cpuSeconds()))
                 .collect(Collectors.joining(", "));
         System.out.println("CPU     : " + cpu + " (2 cores: at most " + Math.round(2 * seconds) + " s)");
         String json = String.format(Locale.ROOT,
-                "{\"run\":\"%s\",\"events\":%d,\"others\":\"%s\",\"seconds\":%.2f,\"eventsPerSecond\":%.0f,"
+                "{\"run\":\"%s\",\"events\":%d,\"mode\":\"%s\",\"others\":\"%s\",\"seconds\":%.2f,\"eventsPerSecond\":%.0f,"
                         + "\"firstToLastSeconds\":%.2f,\"maxHeapMb\":%.0f,\"commands\":%s,\"cpuSeconds\":{%s}}%n",
-                run, events, isolated ? "stopped" : "running", seconds, rate, firstToLast, maxHeap / 1e6,
+                run, events, restart ? "restart" : "warm", isolated ? "stopped" : "running", seconds, rate, firstToLast, maxHeap / 1e6,
                 commands.countsByTopic().entrySet().stream()
                         .map(e -> "\"" + e.getKey() + "\":" + e.getValue()).collect(Collectors.joining(",", "{", "}")),
                 usage.stream().map(u -> String.format(Locale.ROOT, "\"%s\":%.1f", u.component(), u.cpuSeconds()))
@@ -120,13 +168,12 @@ public final class PolicyBenchmark {
         System.out.println("results written to " + out.toAbsolutePath());
     }
 
-    private double produce() {
-        Workforce workforce = new Workforce(run, 11);
+    private double produce(Workforce workforce, int events) {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap, Map.of())) {
             for (int n = 0; n < events; n++) {
-                String event = workforce.hiredEvent(n, run + "-" + n)
+                String event = workforce.hiredEvent(n, workforce.workerId(n) + "-hired")
                         .replaceFirst("\"startDate\":\"[0-9-]+\"", "\"startDate\":\"" + today + "\"")
                         .replaceFirst(",\"endDate\":\"[0-9-]+\"", ",\"endDate\":\"2099-12-31\"");
                 producer.send(new ProducerRecord<>("hr.events", workforce.workerId(n), event));
@@ -158,12 +205,23 @@ public final class PolicyBenchmark {
         return lag;
     }
 
-    /** deploy/stack stop|start NAME; start waits until the component is ready. */
-    private void stack(String command, String component) throws IOException, InterruptedException {
+    /**
+     * deploy/stack stop|start NAME (start waits until the component is ready); status-of answers
+     * whether it is running.
+     */
+    private boolean stack(String command, String component) throws IOException, InterruptedException {
+        if (command.equals("status-of")) {
+            Process status = new ProcessBuilder(root.resolve("deploy/stack").toString(), "status")
+                    .directory(root.toFile()).redirectErrorStream(true).start();
+            String text = new String(status.getInputStream().readAllBytes());
+            status.waitFor();
+            return text.lines().anyMatch(line -> line.startsWith(component + " ") && line.contains(" running "));
+        }
         Process process = new ProcessBuilder(root.resolve("deploy/stack").toString(), command, component)
                 .directory(root.toFile()).inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("deploy/stack " + command + " " + component + " failed");
         }
+        return true;
     }
 }

@@ -1,9 +1,7 @@
 package io.provisioning.policy.store;
 
 import io.provisioning.policy.store.EventBatch.HistoryRow;
-import io.provisioning.policy.store.EventBatch.NameBase;
 import io.provisioning.policy.store.EventBatch.OutboxRow;
-import io.provisioning.policy.store.EventBatch.Reservation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -33,8 +31,9 @@ import org.hibernate.Session;
  * a policy rollout). Both paths give the same result; the batched one costs a few statements per
  * batch instead of about twenty per event.
  *
- * <p>A batch locks its workers' identity rows (in worker id order) and the name-base counters it may
- * need (in base order) when it opens, so two replicas never interleave on one worker or one base.
+ * <p>A batch locks its workers' identity rows (in worker id order) when it opens. Their new account
+ * names were reserved before, in a short transaction of their own ({@link NameReservations}), so that
+ * concurrent batches do not wait on each other's name counters.
  */
 @ApplicationScoped
 public class EventBatches {
@@ -53,14 +52,13 @@ public class EventBatches {
     /**
      * Loads what a batch needs and keeps it for the rest of the transaction.
      *
-     * @param basesByWorker per worker, target id to the name base they would get there if they had no
-     *                      account name yet (the targets the current policy entitles them to)
+     * @param workerIds the workers the events are about
+     * @param managerIds the managers the events' worker records name
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void open(Collection<String> eventIds, Collection<String> managerIds,
-                     Map<String, Map<String, String>> basesByWorker) {
+    public void open(Collection<String> eventIds, Collection<String> workerIds, Collection<String> managerIds) {
         EventBatch batch = new EventBatch();
-        List<String> workers = List.copyOf(new TreeSet<>(basesByWorker.keySet()));
+        List<String> workers = List.copyOf(new TreeSet<>(workerIds));
         batch.eventIds.addAll(eventIds);
         batch.firstTime.addAll(claimEventIds(eventIds));
         workers.forEach(w -> batch.identities.put(w, null));
@@ -85,10 +83,7 @@ public class EventBatches {
                             "SELECT i.workerId FROM IdentityEntity i WHERE i.workerId IN :ids", String.class)
                     .setParameter("ids", managers).getResultList());
         }
-        session().doWork(c -> {
-            loadNames(c, workers, batch);
-            lockCounters(c, basesByWorker, batch);
-        });
+        session().doWork(c -> loadNames(c, workers, batch));
         transactions.putResource(CURRENT, batch);
     }
 
@@ -104,16 +99,12 @@ public class EventBatches {
             writeIdentities(c, batch);
             writeAccounts(c, batch);
             writeActions(c, batch);
-            writeReservations(c, batch);
-            writeCounters(c, batch);
             writeHistory(c, batch);
             writeOutbox(c, batch);
         });
         batch.newIdentities.clear();
         batch.newAccounts.clear();
         batch.newActions.clear();
-        batch.reservations.clear();
-        batch.advancedCounters.clear();
         batch.history.clear();
         batch.outbox.clear();
     }
@@ -219,13 +210,6 @@ public class EventBatches {
     /** 1 for the first worker with this base, then 2, 3, ...: one row lock, no search. */
     @Transactional(Transactional.TxType.MANDATORY)
     public long nextNumber(String targetId, String base) {
-        EventBatch batch = current();
-        NameBase key = new NameBase(targetId, base);
-        if (batch != null && batch.counters.containsKey(key)) {
-            long next = batch.counters.merge(key, 1L, Long::sum);
-            batch.advancedCounters.add(key);
-            return next;
-        }
         return ((Number) em.createNativeQuery("""
                         INSERT INTO account_name_base (target_id, base, last) VALUES (?1, ?2, 1)
                         ON CONFLICT (target_id, base) DO UPDATE SET last = account_name_base.last + 1
@@ -233,28 +217,20 @@ public class EventBatches {
                 .setParameter(1, targetId).setParameter(2, base).getSingleResult()).longValue();
     }
 
-    /**
-     * Reserves the name for the worker; false if it is taken. In a batch the reservation is
-     * written at flush, and a name taken meanwhile in the database (a name whose own base ends in
-     * digits) fails the batch there, whose events are then applied one by one.
-     */
+    /** Reserves the name for the worker; false if it is taken. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean reserve(String targetId, String accountId, String workerId) {
-        EventBatch batch = current();
-        if (batch != null && !batch.reservedIn(targetId).add(accountId)) {
-            return false;
-        }
-        if (batch != null && batch.holds(workerId)) {
-            batch.reservations.add(new Reservation(targetId, accountId, workerId));
-            batch.names.computeIfAbsent(workerId, w -> new HashMap<>()).put(targetId, accountId);
-            return true;
-        }
         // ON CONFLICT: a name taken concurrently by another worker is simply not free
-        return em.createNativeQuery("""
+        boolean reserved = em.createNativeQuery("""
                         INSERT INTO account_name (target_id, account_id, worker_id) VALUES (?1, ?2, ?3)
                         ON CONFLICT DO NOTHING""")
                 .setParameter(1, targetId).setParameter(2, accountId).setParameter(3, workerId)
                 .executeUpdate() == 1;
+        EventBatch batch = current();
+        if (reserved && batch != null && batch.holds(workerId)) {
+            batch.names.computeIfAbsent(workerId, w -> new HashMap<>()).put(targetId, accountId);
+        }
+        return reserved;
     }
 
     /** Adds a message to the outbox in the caller's transaction. */
@@ -318,40 +294,6 @@ public class EventBatches {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     batch.names.computeIfAbsent(rs.getString(1), w -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
-        }
-    }
-
-    /**
-     * Locks the counters of the bases the batch may need (creating them at 0, which reads as "never
-     * used"), in one order for every replica. Bases of workers who already have a name in a target
-     * are left alone.
-     */
-    private static void lockCounters(Connection c, Map<String, Map<String, String>> basesByWorker, EventBatch batch)
-            throws SQLException {
-        TreeSet<NameBase> bases = new TreeSet<>();
-        basesByWorker.forEach((worker, byTarget) -> {
-            Map<String, String> named = batch.names.getOrDefault(worker, Map.of());
-            byTarget.forEach((target, base) -> {
-                if (!named.containsKey(target)) {
-                    bases.add(new NameBase(target, base));
-                }
-            });
-        });
-        if (bases.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement lock = c.prepareStatement("""
-                INSERT INTO account_name_base AS b (target_id, base, last)
-                SELECT t, n, 0 FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(t, n, i) ORDER BY i
-                ON CONFLICT (target_id, base) DO UPDATE SET last = b.last
-                RETURNING target_id, base, last""")) {
-            lock.setArray(1, c.createArrayOf("text", column(bases, NameBase::targetId)));
-            lock.setArray(2, c.createArrayOf("text", column(bases, NameBase::base)));
-            try (ResultSet rs = lock.executeQuery()) {
-                while (rs.next()) {
-                    batch.counters.put(new NameBase(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }
             }
         }
@@ -434,39 +376,6 @@ public class EventBatches {
     /** ISO-8601 in UTC, which PostgreSQL reads back as the same instant. */
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    private static void writeReservations(Connection c, EventBatch batch) throws SQLException {
-        if (batch.reservations.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO account_name (target_id, account_id, worker_id)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) ON CONFLICT DO NOTHING""")) {
-            insert.setArray(1, c.createArrayOf("text", column(batch.reservations, Reservation::targetId)));
-            insert.setArray(2, c.createArrayOf("text", column(batch.reservations, Reservation::accountId)));
-            insert.setArray(3, c.createArrayOf("text", column(batch.reservations, Reservation::workerId)));
-            int written = insert.executeUpdate();
-            if (written != batch.reservations.size()) {
-                throw new AccountNameTakenException(batch.reservations.size() - written);
-            }
-        }
-    }
-
-    private static void writeCounters(Connection c, EventBatch batch) throws SQLException {
-        if (batch.advancedCounters.isEmpty()) {
-            return;
-        }
-        List<NameBase> advanced = List.copyOf(batch.advancedCounters);
-        try (PreparedStatement update = c.prepareStatement("""
-                UPDATE account_name_base b SET last = v.last
-                FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(t, n, last)
-                WHERE b.target_id = v.t AND b.base = v.n""")) {
-            update.setArray(1, c.createArrayOf("text", column(advanced, NameBase::targetId)));
-            update.setArray(2, c.createArrayOf("text", column(advanced, NameBase::base)));
-            update.setArray(3, c.createArrayOf("bigint", column(advanced, batch.counters::get)));
-            update.executeUpdate();
-        }
     }
 
     private static void writeHistory(Connection c, EventBatch batch) throws SQLException {
