@@ -22,11 +22,36 @@ public final class AsciiFolding {
 
     /** The folded form; may be empty when nothing foldable remains (e.g. a name in CJK script). */
     public static String fold(String text) {
+        if (isAscii(text)) {
+            return keepLettersAndDigits(text); // most names: nothing to decompose or spell out
+        }
         StringBuilder spelled = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             spelled.append(SPELLED.getOrDefault(c, String.valueOf(c)));
         }
         String decomposed = Normalizer.normalize(spelled, Normalizer.Form.NFKD);
         return decomposed.replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String keepLettersAndDigits(String ascii) {
+        StringBuilder out = new StringBuilder(ascii.length());
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = ascii.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                out.append((char) (c + ('a' - 'A')));
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -20,10 +20,34 @@ public final class Template {
     private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 10_000;
 
+    /** Literal text, or a placeholder: a field and how many of its characters (0: all). */
+    private record Part(String literal, String field, int length) {
+    }
+
     private final String text;
+    private final List<Part> parts;
 
     private Template(String text) {
         this.text = text;
+        this.parts = split(text);
+    }
+
+    /** The template as literal text and placeholders, so that rendering needs no pattern matching. */
+    private static List<Part> split(String text) {
+        List<Part> parts = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) {
+                parts.add(new Part(text.substring(at, m.start()), null, 0));
+            }
+            parts.add(new Part(null, m.group(1), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+            at = m.end();
+        }
+        if (at < text.length()) {
+            parts.add(new Part(text.substring(at), null, 0));
+        }
+        return List.copyOf(parts);
     }
 
     /**
@@ -66,21 +90,20 @@ public final class Template {
      * @throws TemplateException if a field the template needs has no value
      */
     public String render(Function<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.apply(m.group(1));
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (Part part : parts) {
+            if (part.literal() != null) {
+                out.append(part.literal());
+                continue;
+            }
+            String value = values.apply(part.field());
             if (value == null || value.isEmpty()) {
-                throw new TemplateException("field " + m.group(1) + " has no value for template \"" + text + "\"");
+                throw new TemplateException("field " + part.field() + " has no value for template \"" + text + "\"");
             }
-            if (m.group(2) != null) {
-                int n = Integer.parseInt(m.group(2));
-                value = value.codePointCount(0, value.length()) <= n ? value
-                        : value.substring(0, value.offsetByCodePoints(0, n));
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+            int n = part.length();
+            out.append(n == 0 || value.codePointCount(0, value.length()) <= n ? value
+                    : value.substring(0, value.offsetByCodePoints(0, n)));
         }
-        m.appendTail(out);
         return out.toString();
     }
 

@@ -62,26 +62,27 @@ public class EventBatches {
         batch.eventIds.addAll(eventIds);
         batch.firstTime.addAll(claimEventIds(eventIds));
         workers.forEach(w -> batch.identities.put(w, null));
-        em.createQuery("FROM IdentityEntity i WHERE i.workerId IN :ids ORDER BY i.workerId", IdentityEntity.class)
-                .setParameter("ids", workers).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()
-                .forEach(identity -> batch.identities.put(identity.workerId, identity));
+        // Native statements with one array parameter: an HQL IN list of hundreds of values is
+        // translated again for every batch size, which cost more than the queries themselves.
+        String[] ids = workers.toArray(String[]::new);
+        entities(IdentityEntity.class, "SELECT * FROM identity WHERE worker_id = ANY (?1) ORDER BY worker_id FOR UPDATE",
+                ids).forEach(identity -> batch.identities.put(identity.workerId, identity));
         workers.forEach(w -> {
             batch.accounts.put(w, new ArrayList<>());
             batch.pendingActions.put(w, new ArrayList<>());
         });
-        em.createQuery("FROM AccountEntity a WHERE a.workerId IN :ids", AccountEntity.class)
-                .setParameter("ids", workers).getResultList()
+        entities(AccountEntity.class, "SELECT * FROM account WHERE worker_id = ANY (?1)", ids)
                 .forEach(account -> batch.accounts.get(account.workerId).add(account));
-        em.createQuery("FROM ScheduledActionEntity s WHERE s.workerId IN :ids AND s.status = 'PENDING'",
-                        ScheduledActionEntity.class)
-                .setParameter("ids", workers).getResultList()
+        entities(ScheduledActionEntity.class,
+                "SELECT * FROM scheduled_action WHERE worker_id = ANY (?1) AND status = 'PENDING'", ids)
                 .forEach(action -> batch.pendingActions.get(action.workerId).add(action));
         List<String> managers = managerIds.stream().filter(m -> !batch.holds(m)).distinct().toList();
         batch.askedManagers.addAll(managers);
         if (!managers.isEmpty()) {
-            batch.knownManagers.addAll(em.createQuery(
-                            "SELECT i.workerId FROM IdentityEntity i WHERE i.workerId IN :ids", String.class)
-                    .setParameter("ids", managers).getResultList());
+            @SuppressWarnings("unchecked")
+            List<String> known = em.createNativeQuery("SELECT worker_id FROM identity WHERE worker_id = ANY (?1)")
+                    .setParameter(1, managers.toArray(String[]::new)).getResultList();
+            batch.knownManagers.addAll(known);
         }
         session().doWork(c -> loadNames(c, workers, batch));
         transactions.putResource(CURRENT, batch);
@@ -265,6 +266,11 @@ public class EventBatches {
         step.persist();
     }
 
+    @SuppressWarnings("unchecked")
+    private <T> List<T> entities(Class<T> type, String sql, String[] ids) {
+        return em.createNativeQuery(sql, type).setParameter(1, ids).getResultList();
+    }
+
     private EventBatch current() {
         return transactions.getTransactionKey() == null ? null : (EventBatch) transactions.getResource(CURRENT);
     }
@@ -299,50 +305,57 @@ public class EventBatches {
         }
     }
 
+    /*
+     * Identities and accounts carry JSON documents: sent as JDBC batches (rewritten by the driver as
+     * multi-row INSERTs), each value encoded once, instead of as arrays whose every element the
+     * driver escapes into one long literal.
+     */
     private static void writeIdentities(Connection c, EventBatch batch) throws SQLException {
-        List<IdentityEntity> rows = batch.newIdentities;
-        if (rows.isEmpty()) {
+        if (batch.newIdentities.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO identity (worker_id, lifecycle, attributes, accounts_deleted, last_event_time,
                                       last_event_id, error, updated_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[], ?::text[],
-                                     ?::text[], ?::timestamptz[])""")) {
-            insert.setArray(1, texts(c, rows, i -> i.workerId));
-            insert.setArray(2, texts(c, rows, i -> i.lifecycle.name()));
-            insert.setArray(3, texts(c, rows, i -> i.attributes));
-            insert.setArray(4, c.createArrayOf("bool", column(rows, i -> i.accountsDeleted)));
-            insert.setArray(5, texts(c, rows, i -> text(i.lastEventTime)));
-            insert.setArray(6, texts(c, rows, i -> i.lastEventId));
-            insert.setArray(7, texts(c, rows, i -> i.error));
-            insert.setArray(8, texts(c, rows, i -> text(i.updatedAt)));
-            insert.executeUpdate();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (IdentityEntity identity : batch.newIdentities) {
+                insert.setString(1, identity.workerId);
+                insert.setString(2, identity.lifecycle.name());
+                insert.setString(3, identity.attributes);
+                insert.setBoolean(4, identity.accountsDeleted);
+                insert.setObject(5, timestamp(identity.lastEventTime));
+                insert.setString(6, identity.lastEventId);
+                insert.setString(7, identity.error);
+                insert.setObject(8, timestamp(identity.updatedAt));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
     private static void writeAccounts(Connection c, EventBatch batch) throws SQLException {
-        List<AccountEntity> rows = batch.newAccounts;
-        if (rows.isEmpty()) {
+        if (batch.newAccounts.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO account (worker_id, target_id, account_id, sequence, desired_state, desired, status,
                                      actual_groups, last_error, applied_sequence, updated_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                                     ?::text[], ?::text[], ?::bigint[], ?::timestamptz[])""")) {
-            insert.setArray(1, texts(c, rows, a -> a.workerId));
-            insert.setArray(2, texts(c, rows, a -> a.targetId));
-            insert.setArray(3, texts(c, rows, a -> a.accountId));
-            insert.setArray(4, c.createArrayOf("int8", column(rows, a -> a.sequence)));
-            insert.setArray(5, texts(c, rows, a -> a.desiredState));
-            insert.setArray(6, texts(c, rows, a -> a.desired));
-            insert.setArray(7, texts(c, rows, a -> a.status));
-            insert.setArray(8, texts(c, rows, a -> a.actualGroups));
-            insert.setArray(9, texts(c, rows, a -> a.lastError));
-            insert.setArray(10, c.createArrayOf("int8", column(rows, a -> a.appliedSequence)));
-            insert.setArray(11, texts(c, rows, a -> text(a.updatedAt)));
-            insert.executeUpdate();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (AccountEntity account : batch.newAccounts) {
+                insert.setString(1, account.workerId);
+                insert.setString(2, account.targetId);
+                insert.setString(3, account.accountId);
+                insert.setLong(4, account.sequence);
+                insert.setString(5, account.desiredState);
+                insert.setString(6, account.desired);
+                insert.setString(7, account.status);
+                insert.setString(8, account.actualGroups);
+                insert.setString(9, account.lastError);
+                insert.setLong(10, account.appliedSequence);
+                insert.setObject(11, timestamp(account.updatedAt));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -428,7 +441,7 @@ public class EventBatches {
     }
 
     private static OffsetDateTime timestamp(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static <T> Object[] column(Collection<T> rows, Function<T, Object> field) {
