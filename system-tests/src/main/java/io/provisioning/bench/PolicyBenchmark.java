@@ -25,17 +25,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Measures policy-service on the running stack as the issue states it: N joiner events (default
- * 100 000, starting today, so each one is provisioned at once) already on hr.events, turned into
- * commands on the command topics. policy-service is stopped while the events are produced and
- * started again; the clock runs from its readiness until every worker of the run has a command on
- * {@code provisioning.commands.corp-ldap} (every joiner gets one there). Prints events/s, the
- * commands per target, the largest heap used, and the CPU each component used meanwhile.
+ * Measures policy-service on the running stack: N joiner events (default 100 000, starting today,
+ * so each one is provisioned at once) turned into commands on the command topics. The clock stops
+ * when every worker of the run has a command on {@code provisioning.commands.corp-ldap} (every
+ * joiner gets one there). Prints events/s, the commands per target, the largest heap used, and the
+ * CPU each component used meanwhile.
  *
- * <p>By default connector-service and audit-service are stopped during the measurement, so that
- * the figure is policy-service's own (they catch up when started again at the end);
- * {@code -Dbench.others=running} keeps them running and measures the whole stack's contention.
- * Settings: bench.events, bench.others, kafka.bootstrap.servers, stack.policy.url, stack.root,
+ * <p>By default (bench.mode=warm) policy-service keeps running: 20 000 joiners warm it up (the JIT
+ * compiles the hot paths, as in a service that has been up for a while), then the N events are
+ * produced at once and the clock runs from the first one sent. With bench.mode=restart the events
+ * wait on hr.events while policy-service restarts, and the clock runs from its readiness (a cold
+ * JVM, compiling while it works).
+ *
+ * <p>connector-service and audit-service are stopped during the measurement, so that the figure is
+ * policy-service's own; they catch up when started again at the end. {@code -Dbench.others=running}
+ * keeps them running and measures the whole stack's contention. Settings: bench.events,
+ * bench.warmup, bench.mode, bench.others, kafka.bootstrap.servers, stack.policy.url, stack.root,
  * stack.pids, bench.out.
  */
 public final class PolicyBenchmark {
