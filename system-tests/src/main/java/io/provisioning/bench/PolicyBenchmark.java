@@ -31,9 +31,10 @@ import org.apache.kafka.common.TopicPartition;
  * joiner gets one there). Prints events/s, the commands per target, the largest heap used, and the
  * CPU each component used meanwhile.
  *
- * <p>By default (bench.mode=warm) policy-service keeps running: 20 000 joiners warm it up (the JIT
- * compiles the hot paths, as in a service that has been up for a while), then the N events are
- * produced at once and the clock runs from the first one sent. With bench.mode=restart the events
+ * <p>By default (bench.mode=warm) policy-service keeps running: 100 000 joiners warm it up (the JIT
+ * has compiled the hot paths, as in a service that has been up for a while; 20 000 were not enough
+ * for a steady figure), then the N events are produced at once and the clock runs from the first
+ * one sent. With bench.mode=restart the events
  * wait on hr.events while policy-service restarts, and the clock runs from its readiness (a cold
  * JVM, compiling while it works).
  *
@@ -51,7 +52,7 @@ public final class PolicyBenchmark {
     private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
     private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private final int events = Integer.getInteger("bench.events", 100_000);
-    private final int warmup = Integer.getInteger("bench.warmup", 20_000);
+    private final int warmup = Integer.getInteger("bench.warmup", 100_000);
     private final boolean restart = "restart".equals(System.getProperty("bench.mode", "warm"));
     private final boolean isolated = !"running".equals(System.getProperty("bench.others", "stopped"));
     private final Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
@@ -94,8 +95,9 @@ public final class PolicyBenchmark {
     private void measureWarm() throws Exception {
         if (warmup > 0) {
             try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "w-")) {
+                List<ProducerRecord<String, String>> records = joiners(new Workforce(run + "w", 7), warmup);
                 long t0 = System.currentTimeMillis();
-                produce(new Workforce(run + "w", 7), warmup);
+                produce(records);
                 awaitCommands(commands, warmup);
                 System.out.printf(Locale.ROOT, "warm-up : %d joiners in %.1f s%n", warmup,
                         (commands.lastTimestamp() - t0) / 1e3);
@@ -104,9 +106,10 @@ public final class PolicyBenchmark {
         }
         try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-");
              ProcessSampler sampler = new ProcessSampler(pids)) {
+            List<ProducerRecord<String, String>> records = joiners(new Workforce(run, 11), events);
             sampler.startPhase();
             long t0 = System.currentTimeMillis();
-            double produceSeconds = produce(new Workforce(run, 11), events);
+            double produceSeconds = produce(records);
             double maxHeap = awaitCommands(commands, events);
             report("from the first event produced", (commands.lastTimestamp() - t0) / 1e3, produceSeconds, maxHeap,
                     commands, sampler.endPhase());
@@ -118,7 +121,7 @@ public final class PolicyBenchmark {
         try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-")) {
             stack("stop", "policy-service");
             stopped.add("policy-service");
-            double produceSeconds = produce(new Workforce(run, 11), events);
+            double produceSeconds = produce(joiners(new Workforce(run, 11), events));
             stack("start", "policy-service");
             stopped.remove("policy-service");
             long ready = System.currentTimeMillis();
@@ -173,16 +176,23 @@ public final class PolicyBenchmark {
         System.out.println("results written to " + out.toAbsolutePath());
     }
 
-    private double produce(Workforce workforce, int events) {
+    /** The joiners' records, made before any clock runs: the load generator shares the machine. */
+    private static List<ProducerRecord<String, String>> joiners(Workforce workforce, int events) {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
+        List<ProducerRecord<String, String>> records = new ArrayList<>(events);
+        for (int n = 0; n < events; n++) {
+            String event = workforce.hiredEvent(n, workforce.workerId(n) + "-hired")
+                    .replaceFirst("\"startDate\":\"[0-9-]+\"", "\"startDate\":\"" + today + "\"")
+                    .replaceFirst(",\"endDate\":\"[0-9-]+\"", ",\"endDate\":\"2099-12-31\"");
+            records.add(new ProducerRecord<>("hr.events", workforce.workerId(n), event));
+        }
+        return records;
+    }
+
+    private double produce(List<ProducerRecord<String, String>> records) {
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap, Map.of())) {
-            for (int n = 0; n < events; n++) {
-                String event = workforce.hiredEvent(n, workforce.workerId(n) + "-hired")
-                        .replaceFirst("\"startDate\":\"[0-9-]+\"", "\"startDate\":\"" + today + "\"")
-                        .replaceFirst(",\"endDate\":\"[0-9-]+\"", ",\"endDate\":\"2099-12-31\"");
-                producer.send(new ProducerRecord<>("hr.events", workforce.workerId(n), event));
-            }
+            records.forEach(producer::send);
             producer.flush();
         }
         return (System.nanoTime() - start) / 1e9;

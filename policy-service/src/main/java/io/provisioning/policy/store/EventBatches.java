@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -382,7 +383,7 @@ public class EventBatches {
         }
     }
 
-    private static <T> java.sql.Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
+    private static <T> Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
         return c.createArrayOf("text", rows.stream().map(field).toArray());
     }
 
@@ -442,9 +443,5 @@ public class EventBatches {
 
     private static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static <T> Object[] column(Collection<T> rows, Function<T, Object> field) {
-        return rows.stream().map(field).toArray();
     }
 }
