@@ -2,18 +2,15 @@ package io.provisioning.bench;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows every command topic from its end (fixed when constructed) and counts, per topic, the
@@ -32,17 +29,11 @@ final class CommandWatcher implements AutoCloseable {
 
     CommandWatcher(String bootstrap, String prefix) {
         this.prefix = prefix;
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.listTopics().entrySet().stream()
+        KafkaConsumer<String, String> consumer = BenchKafka.consumerAtEnd(bootstrap, c -> c.listTopics().entrySet()
+                .stream()
                 .filter(t -> t.getKey().startsWith("provisioning.commands.") && !t.getKey().endsWith(".dlq"))
                 .flatMap(t -> t.getValue().stream().map(p -> new TopicPartition(p.topic(), p.partition())))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fix the start now, before anything is produced
+                .toList());
         thread = new Thread(() -> follow(consumer), "command-watcher");
         thread.setDaemon(true);
         thread.start();

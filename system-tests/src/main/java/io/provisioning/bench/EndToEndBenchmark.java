@@ -21,10 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The whole system, end to end, on the running stack: N synthetic workers posted to hr-ingest as
@@ -189,17 +185,7 @@ public final class EndToEndBenchmark {
 
     /** Records the audit trail's consumer groups have not yet stored. */
     private long auditLag() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        for (String group : AUDIT_GROUPS) {
-            committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
-        }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(committed.keySet()
-                .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
-        long lag = 0;
-        for (var e : committed.entrySet()) {
-            lag += Math.max(0, end.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()));
-        }
-        return lag;
+        return BenchKafka.lag(admin, AUDIT_GROUPS);
     }
 
     private static void print(PhaseResult r) {

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows {@code provisioning.outcomes} from its end at start-up and keeps, per HR event id
@@ -37,15 +34,8 @@ final class OutcomeWatcher implements AutoCloseable {
 
     OutcomeWatcher(String bootstrap, String prefix) {
         this.prefix = prefix;
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor("provisioning.outcomes").stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fix the start now, before anything is sent
+        KafkaConsumer<String, String> consumer = BenchKafka.consumerAtEnd(bootstrap, c -> c.partitionsFor(
+                "provisioning.outcomes").stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
         thread = new Thread(() -> follow(consumer), "outcome-watcher");
         thread.setDaemon(true);
         thread.start();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,12 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Measures policy-service on the running stack: N joiner events (default 100 000, starting today,
@@ -200,24 +195,10 @@ public final class PolicyBenchmark {
 
     private void awaitNoLag(List<String> groups) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            while (lag(admin, groups) > 0) {
+            while (BenchKafka.lag(admin, groups) > 0) {
                 TimeUnit.SECONDS.sleep(2);
             }
         }
-    }
-
-    private static long lag(Admin admin, List<String> groups) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        for (String group : groups) {
-            committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
-        }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(committed.keySet()
-                .stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
-        long lag = 0;
-        for (var e : committed.entrySet()) {
-            lag += Math.max(0, end.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset()));
-        }
-        return lag;
     }
 
     /**

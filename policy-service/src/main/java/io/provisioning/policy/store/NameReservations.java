@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -93,15 +94,9 @@ public class NameReservations {
      * number each base hands out.
      */
     private static Map<Base, Long> allocate(Connection c, List<Need> unnamed) throws SQLException {
-        TreeMap<String, Long> counts = new TreeMap<>();
+        Map<Base, Long> counts = new TreeMap<>(Comparator.comparing(Base::targetId).thenComparing(Base::base));
         for (Need need : unnamed) {
-            counts.merge(need.targetId() + "\n" + need.base(), 1L, Long::sum);
-        }
-        List<String> targets = new ArrayList<>();
-        List<String> bases = new ArrayList<>();
-        for (String key : counts.keySet()) {
-            targets.add(key.substring(0, key.indexOf('\n')));
-            bases.add(key.substring(key.indexOf('\n') + 1));
+            counts.merge(new Base(need.targetId(), need.base()), 1L, Long::sum);
         }
         Map<Base, Long> first = new HashMap<>();
         try (PreparedStatement upsert = c.prepareStatement("""
@@ -109,15 +104,13 @@ public class NameReservations {
                 SELECT t, n, k FROM unnest(?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY AS v(t, n, k, i) ORDER BY i
                 ON CONFLICT (target_id, base) DO UPDATE SET last = b.last + excluded.last
                 RETURNING target_id, base, last""")) {
-            upsert.setArray(1, c.createArrayOf("text", targets.toArray()));
-            upsert.setArray(2, c.createArrayOf("text", bases.toArray()));
+            upsert.setArray(1, c.createArrayOf("text", counts.keySet().stream().map(Base::targetId).toArray()));
+            upsert.setArray(2, c.createArrayOf("text", counts.keySet().stream().map(Base::base).toArray()));
             upsert.setArray(3, c.createArrayOf("int8", counts.values().toArray()));
             try (ResultSet rs = upsert.executeQuery()) {
                 while (rs.next()) {
-                    String target = rs.getString(1);
-                    String base = rs.getString(2);
-                    long last = rs.getLong(3);
-                    first.put(new Base(target, base), last - counts.get(target + "\n" + base) + 1);
+                    Base base = new Base(rs.getString(1), rs.getString(2));
+                    first.put(base, rs.getLong(3) - counts.get(base) + 1);
                 }
             }
         }
