@@ -1,6 +1,8 @@
 package io.provisioning.audit.chain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.StringWriter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,13 +41,79 @@ public final class CanonicalJson {
         return MAPPER.readTree(text);
     }
 
-    /** The canonical text of a JSON value. */
+    /**
+     * The canonical text of a JSON value: written in sorted order straight from the tree, which
+     * gives the text of {@link #writeViaSortedCopy} without copying the tree first.
+     */
     public static String write(JsonNode node) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            if (!writeSorted(json, node)) {
+                return writeViaSortedCopy(node);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to a string cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    /** The reference form: a sorted copy of the tree written by the mapper. */
+    static String writeViaSortedCopy(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(sorted(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree must always be writable", e);
         }
+    }
+
+    /** False when the tree holds a node kind parsing never makes (binary, POJO): the caller falls back. */
+    private static boolean writeSorted(JsonGenerator json, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    fields.add(it.next());
+                }
+                fields.sort(Map.Entry.comparingByKey());
+                json.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : fields) {
+                    json.writeFieldName(field.getKey());
+                    if (!writeSorted(json, field.getValue())) {
+                        return false;
+                    }
+                }
+                json.writeEndObject();
+            }
+            case ARRAY -> {
+                json.writeStartArray();
+                for (JsonNode element : node) {
+                    if (!writeSorted(json, element)) {
+                        return false;
+                    }
+                }
+                json.writeEndArray();
+            }
+            case STRING -> json.writeString(node.textValue());
+            case BOOLEAN -> json.writeBoolean(node.booleanValue());
+            case NULL -> json.writeNull();
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> json.writeNumber(node.intValue());
+                    case LONG -> json.writeNumber(node.longValue());
+                    case BIG_INTEGER -> json.writeNumber(node.bigIntegerValue());
+                    case BIG_DECIMAL -> json.writeNumber(node.decimalValue());
+                    case FLOAT -> json.writeNumber(node.floatValue());
+                    case DOUBLE -> json.writeNumber(node.doubleValue());
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode sorted(JsonNode node) {

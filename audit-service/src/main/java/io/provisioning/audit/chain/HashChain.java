@@ -8,79 +8,174 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
  * hash = SHA-256(prevHash, canonical bytes of the record). Any change to a stored record, its
  * order or its predecessor changes every hash after it.
+ *
+ * <p>The canonical bytes are the record's fields as canonical JSON (keys in sorted order, no
+ * whitespace), the payload embedded as a string:
+ * {@code {"correlationId":…,"payload":…,"recordedAt":…,"seq":…,"sourceOffset":…,…,"workerId":…}}.
+ * Only {@code recordedAt} and {@code seq} depend on the record's place in the chain, and they sit
+ * together in the middle; so everything before them ({@link Parts#head}) and after them
+ * ({@link Parts#tail}) is prepared before the chain is locked, and hashing in the lock is a digest
+ * over bytes already made.
  */
 public final class HashChain {
 
     /** The predecessor of the first record. */
     public static final String GENESIS = "0".repeat(64);
 
+    private static final byte[] SEQ_FIELD = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECORDED_AT_FIELD = ",\"recordedAt\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(HashChain::sha256);
+
     private HashChain() {
+    }
+
+    /**
+     * The canonical bytes of a record but for seq and recordedAt.
+     *
+     * @param head from the opening brace to the opening quote of the recordedAt value
+     * @param tail from the comma after the seq value to the closing brace
+     */
+    public record Parts(byte[] head, byte[] tail) {
+    }
+
+    /** The parts of a record whose place in the chain is not known yet. */
+    public static Parts parts(String correlationId, String payload, String sourceTopic, int sourcePartition,
+            long sourceOffset, String targetId, String type, String workerId) {
+        boolean viaString = hasSurrogate(payload) || hasSurrogate(correlationId) || hasSurrogate(type)
+                || hasSurrogate(workerId) || hasSurrogate(targetId) || hasSurrogate(sourceTopic);
+        byte[] head = write(viaString, json -> {
+            json.writeStartObject();
+            stringField(json, "correlationId", correlationId);
+            stringField(json, "payload", payload);
+        }, RECORDED_AT_FIELD.length);
+        System.arraycopy(RECORDED_AT_FIELD, 0, head, head.length - RECORDED_AT_FIELD.length, RECORDED_AT_FIELD.length);
+        byte[] tail = write(viaString, json -> {
+            json.writeStartObject();
+            json.writeNumberField("sourceOffset", sourceOffset);
+            json.writeNumberField("sourcePartition", sourcePartition);
+            stringField(json, "sourceTopic", sourceTopic);
+            stringField(json, "targetId", targetId);
+            stringField(json, "type", type);
+            stringField(json, "workerId", workerId);
+            json.writeEndObject();
+        }, 0);
+        // written as an object of its own: its opening brace becomes the comma after seq
+        tail[0] = ',';
+        return new Parts(head, tail);
+    }
+
+    /** The hex SHA-256 of a record, prepared as parts, at its place in the chain. */
+    public static String hash(String prevHash, Parts parts, long seq, Instant recordedAt) {
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) '\n');
+        digest.update(parts.head());
+        digest.update(middle(seq, recordedAt));
+        digest.update(parts.tail());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The hex SHA-256 of a record chained to its predecessor's hash. */
     public static String hash(String prevHash, ChainedRecord record) {
-        MessageDigest digest = sha256();
-        digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-        digest.update((byte) '\n');
-        digest.update(canonicalBytes(record));
-        return HexFormat.of().formatHex(digest.digest());
+        return hash(prevHash, parts(record), record.seq(), record.recordedAt());
+    }
+
+    /** The canonical bytes of a record, assembled from its parts. */
+    static byte[] canonicalBytes(ChainedRecord record) {
+        Parts parts = parts(record);
+        byte[] middle = middle(record.seq(), record.recordedAt());
+        byte[] all = new byte[parts.head().length + middle.length + parts.tail().length];
+        System.arraycopy(parts.head(), 0, all, 0, parts.head().length);
+        System.arraycopy(middle, 0, all, parts.head().length, middle.length);
+        System.arraycopy(parts.tail(), 0, all, parts.head().length + middle.length, parts.tail().length);
+        return all;
     }
 
     /**
-     * The canonical bytes of a record: its fields as canonical JSON (keys in sorted order, no
-     * whitespace), the payload embedded as a string. Written field by field in sorted order, which
-     * gives the same bytes as sorting a tree, without building one; written as UTF-8 directly,
-     * without an intermediate string.
+     * The reference form: the whole record written to a string by the generator, then encoded. A
+     * lone surrogate has no UTF-8 form: this path writes '?' for it, as it always has, and stored
+     * hashes depend on that.
      */
-    static byte[] canonicalBytes(ChainedRecord record) {
-        if (hasSurrogate(record)) {
-            // A lone surrogate has no UTF-8 form: the string path writes '?' for it, as it always
-            // has, and stored hashes depend on that.
-            return canonicalBytesViaString(record);
-        }
-        ByteArrayBuilder out = new ByteArrayBuilder(record.payload().length() + 256);
-        try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            write(json, record);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
-        }
-        return out.toByteArray();
-    }
-
-    /** The same bytes through a string: the reference form, and the one used for lone surrogates. */
     static byte[] canonicalBytesViaString(ChainedRecord record) {
         StringWriter out = new StringWriter(record.payload().length() + 256);
         try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out)) {
-            write(json, record);
+            json.writeStartObject();
+            stringField(json, "correlationId", record.correlationId());
+            stringField(json, "payload", record.payload());
+            stringField(json, "recordedAt", record.recordedAt().toString());
+            json.writeNumberField("seq", record.seq());
+            json.writeNumberField("sourceOffset", record.sourceOffset());
+            json.writeNumberField("sourcePartition", record.sourcePartition());
+            stringField(json, "sourceTopic", record.sourceTopic());
+            stringField(json, "targetId", record.targetId());
+            stringField(json, "type", record.type());
+            stringField(json, "workerId", record.workerId());
+            json.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("writing to a string cannot fail", e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonGenerator json, ChainedRecord record) throws IOException {
-        json.writeStartObject();
-        stringField(json, "correlationId", record.correlationId());
-        stringField(json, "payload", record.payload());
-        stringField(json, "recordedAt", record.recordedAt().toString());
-        json.writeNumberField("seq", record.seq());
-        json.writeNumberField("sourceOffset", record.sourceOffset());
-        json.writeNumberField("sourcePartition", record.sourcePartition());
-        stringField(json, "sourceTopic", record.sourceTopic());
-        stringField(json, "targetId", record.targetId());
-        stringField(json, "type", record.type());
-        stringField(json, "workerId", record.workerId());
-        json.writeEndObject();
+    private static Parts parts(ChainedRecord r) {
+        return parts(r.correlationId(), r.payload(), r.sourceTopic(), r.sourcePartition(), r.sourceOffset(),
+                r.targetId(), r.type(), r.workerId());
     }
 
-    private static boolean hasSurrogate(ChainedRecord r) {
-        return hasSurrogate(r.payload()) || hasSurrogate(r.correlationId()) || hasSurrogate(r.type())
-                || hasSurrogate(r.workerId()) || hasSurrogate(r.targetId()) || hasSurrogate(r.sourceTopic());
+    /** recordedAt's value (an ISO instant: ASCII that JSON never escapes), its closing quote, and seq. */
+    private static byte[] middle(long seq, Instant recordedAt) {
+        byte[] at = recordedAt.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        byte[] middle = new byte[at.length + SEQ_FIELD.length + number.length];
+        System.arraycopy(at, 0, middle, 0, at.length);
+        System.arraycopy(SEQ_FIELD, 0, middle, at.length, SEQ_FIELD.length);
+        System.arraycopy(number, 0, middle, at.length + SEQ_FIELD.length, number.length);
+        return middle;
+    }
+
+    private interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * Writes fields as UTF-8 directly, or through a string when a value holds a surrogate (the
+     * byte generator would escape it, where the string form keeps a pair and replaces a lone one).
+     * The open object is not closed: a head ends after its last field.
+     */
+    private static byte[] write(boolean viaString, Fields fields, int spare) {
+        try {
+            byte[] written;
+            if (viaString) {
+                StringWriter out = new StringWriter();
+                try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out)) {
+                    json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+                    fields.write(json);
+                }
+                written = out.toString().getBytes(StandardCharsets.UTF_8);
+            } else {
+                ByteArrayBuilder out = new ByteArrayBuilder(256);
+                try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                    json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+                    fields.write(json);
+                }
+                written = out.toByteArray();
+            }
+            if (spare == 0) {
+                return written;
+            }
+            byte[] withSpare = new byte[written.length + spare];
+            System.arraycopy(written, 0, withSpare, 0, written.length);
+            return withSpare;
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
     }
 
     private static boolean hasSurrogate(String value) {

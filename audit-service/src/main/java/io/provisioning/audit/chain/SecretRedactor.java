@@ -2,9 +2,11 @@ package io.provisioning.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,14 @@ public final class SecretRedactor {
     /** Searched for anywhere in the lower-cased name (find, not a match of ".*(…).*", which backtracks). */
     private static final Pattern SECRET_NAME = Pattern.compile(
             "password|passwd|secret|token|credential|private.?key|api.?key");
+    private static final TextNode REDACTED_VALUE = TextNode.valueOf(REDACTED);
+    /**
+     * The verdict per field name: every record carries the same few dozen names, and matching each
+     * one again cost more than the rest of the classification. Bounded, because names come from
+     * producers; past the bound a name is simply matched every time.
+     */
+    private static final int MAX_REMEMBERED_NAMES = 10_000;
+    private static final Map<String, Boolean> VERDICTS = new ConcurrentHashMap<>();
 
     private SecretRedactor() {
     }
@@ -24,17 +34,29 @@ public final class SecretRedactor {
     /** Redacts in place, at any depth. */
     public static void redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                if (SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).find()) {
-                    object.put(name, REDACTED);
+            // replacing the value of an existing field is not a structural change: safe while iterating
+            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (isSecretName(field.getKey())) {
+                    field.setValue(REDACTED_VALUE);
                 } else {
-                    redact(object.get(name));
+                    redact(field.getValue());
                 }
             }
         } else if (node != null && node.isArray()) {
             node.forEach(SecretRedactor::redact);
         }
+    }
+
+    static boolean isSecretName(String name) {
+        Boolean known = VERDICTS.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).find();
+        if (VERDICTS.size() < MAX_REMEMBERED_NAMES) {
+            VERDICTS.put(name, secret);
+        }
+        return secret;
     }
 }

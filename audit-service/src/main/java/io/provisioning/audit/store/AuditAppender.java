@@ -1,6 +1,5 @@
 package io.provisioning.audit.store;
 
-import io.provisioning.audit.chain.ChainedRecord;
 import io.provisioning.audit.chain.ClassifiedFact;
 import io.provisioning.audit.chain.HashChain;
 import io.provisioning.audit.messaging.IncomingFact;
@@ -11,10 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +23,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Appends to the hash chain, a batch of Kafka records per transaction. Appends are serialised by a
@@ -35,7 +36,10 @@ public class AuditAppender {
 
     /** Arbitrary, fixed: the advisory lock key of the chain head. */
     private static final long CHAIN_LOCK = 0x61756469745f6c6bL;
-    private static final int BATCH = 1000;
+    private static final int COLUMNS = 13;
+    private static final String COPY = """
+            COPY audit_record (seq, recorded_at, type, worker_id, target_id, correlation_id, source_topic,
+                source_partition, source_offset, payload, prev_hash, hash, fact_key) FROM STDIN (FORMAT binary)""";
 
     @Inject
     DataSource dataSource;
@@ -60,16 +64,21 @@ public class AuditAppender {
      */
     @Transactional
     public Appended append(List<IncomingFact> facts, Function<IncomingFact, ClassifiedFact> classifier) {
-        // Classified before taking the lock: only hashing and inserting are serialised.
-        Map<IncomingFact, ClassifiedFact> classified = new java.util.IdentityHashMap<>();
-        facts.forEach(f -> classified.put(f, classifier.apply(f)));
+        // Classified, and everything hashed that does not depend on the place in the chain, before
+        // taking the lock: only linking and inserting are serialised.
+        List<Prepared> prepared = new ArrayList<>(facts.size());
+        for (IncomingFact fact : facts) {
+            ClassifiedFact what = classifier.apply(fact);
+            prepared.add(new Prepared(fact, what, HashChain.parts(what.correlationId(), what.payload(), fact.topic(),
+                    fact.partition(), fact.offset(), what.targetId(), what.type(), what.workerId())));
+        }
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, CHAIN_LOCK);
                 lock.executeQuery().close();
             }
             Set<String> stored = alreadyStored(c, facts);
-            Set<String> storedFacts = factsAlreadyStored(c, classified.values());
+            Set<String> storedFacts = factsAlreadyStored(c, prepared);
             int redelivered = 0;
             int duplicateFacts = 0;
             long seq;
@@ -81,33 +90,26 @@ public class AuditAppender {
             }
             // PostgreSQL keeps microseconds: hash exactly what will be read back
             Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            BinaryCopyRows rows = new BinaryCopyRows(prepared.size() * 1024);
             int count = 0;
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO audit_record (seq, recorded_at, type, worker_id, target_id, correlation_id, source_topic,
-                        source_partition, source_offset, payload, prev_hash, hash, fact_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                for (IncomingFact fact : facts) {
-                    if (!stored.add(key(fact.topic(), fact.partition(), fact.offset()))) {
-                        redelivered++;
-                        continue;
-                    }
-                    ClassifiedFact what = classified.get(fact);
-                    if (what.factKey() != null && !storedFacts.add(what.factKey())) {
-                        duplicateFacts++;
-                        continue;
-                    }
-                    ChainedRecord record = new ChainedRecord(++seq, recordedAt, what.type(), what.workerId(),
-                            what.targetId(), what.correlationId(), fact.topic(), fact.partition(), fact.offset(),
-                            what.payload());
-                    String hash = HashChain.hash(prevHash, record);
-                    bind(insert, record, prevHash, hash, what.factKey());
-                    insert.addBatch();
-                    prevHash = hash;
-                    if (++count % BATCH == 0) {
-                        insert.executeBatch();
-                    }
+            for (Prepared p : prepared) {
+                IncomingFact fact = p.fact();
+                if (!stored.add(key(fact.topic(), fact.partition(), fact.offset()))) {
+                    redelivered++;
+                    continue;
                 }
-                insert.executeBatch();
+                ClassifiedFact what = p.what();
+                if (what.factKey() != null && !storedFacts.add(what.factKey())) {
+                    duplicateFacts++;
+                    continue;
+                }
+                String hash = HashChain.hash(prevHash, p.parts(), ++seq, recordedAt);
+                row(rows, seq, recordedAt, fact, what, prevHash, hash);
+                prevHash = hash;
+                count++;
+            }
+            if (count > 0) {
+                copy(c, rows.finish(), count);
             }
             return new Appended(count, redelivered, duplicateFacts);
         } catch (SQLException e) {
@@ -115,26 +117,47 @@ public class AuditAppender {
         }
     }
 
-    private static void bind(PreparedStatement insert, ChainedRecord r, String prevHash, String hash,
-            String factKey) throws SQLException {
-        insert.setLong(1, r.seq());
-        insert.setTimestamp(2, Timestamp.from(r.recordedAt()));
-        insert.setString(3, r.type());
-        insert.setString(4, r.workerId());
-        insert.setString(5, r.targetId());
-        insert.setString(6, r.correlationId());
-        insert.setString(7, r.sourceTopic());
-        insert.setInt(8, r.sourcePartition());
-        insert.setLong(9, r.sourceOffset());
-        insert.setString(10, r.payload());
-        insert.setString(11, prevHash);
-        insert.setString(12, hash);
-        insert.setString(13, factKey);
+    /** A fact ready for the chain: all but its seq, time and predecessor are known. */
+    private record Prepared(IncomingFact fact, ClassifiedFact what, HashChain.Parts parts) {
+    }
+
+    private static void row(BinaryCopyRows rows, long seq, Instant recordedAt, IncomingFact fact, ClassifiedFact what,
+            String prevHash, String hash) {
+        rows.startRow(COLUMNS);
+        rows.int8(seq);
+        rows.timestamptz(recordedAt);
+        rows.text(what.type());
+        rows.text(what.workerId());
+        rows.text(what.targetId());
+        rows.text(what.correlationId());
+        rows.text(fact.topic());
+        rows.int4(fact.partition());
+        rows.int8(fact.offset());
+        rows.text(what.payload());
+        rows.text(prevHash);
+        rows.text(hash);
+        rows.text(what.factKey());
+    }
+
+    /** One COPY per batch: the rows arrive in one stream, the unique constraints still hold. */
+    private static void copy(Connection c, byte[] rows, int count) throws SQLException {
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        try {
+            in.writeToCopy(rows, 0, rows.length);
+            long copied = in.endCopy();
+            if (copied != count) {
+                throw new IllegalStateException("COPY stored " + copied + " of " + count + " audit records");
+            }
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
     /** The fact keys among the facts that are already stored. */
-    private static Set<String> factsAlreadyStored(Connection c, Collection<ClassifiedFact> facts) throws SQLException {
-        String[] keys = facts.stream().map(ClassifiedFact::factKey).filter(Objects::nonNull).distinct()
+    private static Set<String> factsAlreadyStored(Connection c, Collection<Prepared> facts) throws SQLException {
+        String[] keys = facts.stream().map(p -> p.what().factKey()).filter(Objects::nonNull).distinct()
                 .toArray(String[]::new);
         Set<String> stored = new HashSet<>();
         if (keys.length == 0) {
