@@ -89,6 +89,24 @@ class AuditTrailTest {
     }
 
     @Test
+    @Order(3)
+    void aNulInAnIndexedValueNeitherBlocksThePartitionNorIsLostFromThePayload() {
+        String worker = "N-" + UUID.randomUUID().toString().substring(0, 8);
+        String correlation = UUID.randomUUID().toString();
+        publish(Topics.OUTCOMES, worker, """
+                {"outcomeId":"o-%s","correlationId":"%s","workerId":"%s\\u0000x","status":"APPLIED"}"""
+                .formatted(correlation, correlation, worker));
+        publish(Topics.OUTCOMES, worker, """
+                {"outcomeId":"o2-%s","correlationId":"%s","workerId":"%s","status":"APPLIED"}"""
+                .formatted(correlation, correlation, worker));
+
+        JsonPath page = awaitRecords("correlationId=" + correlation, 2);
+
+        assertThat(page.getList("records.workerId", String.class)).containsExactly(worker + "\uFFFDx", worker);
+        assertThat(page.getString("records[0].payload.workerId")).isEqualTo(worker + "\u0000x");
+    }
+
+    @Test
     @Order(4)
     void personalDataTheTrailDoesNotNeedIsNotStored() {
         String id = UUID.randomUUID().toString();

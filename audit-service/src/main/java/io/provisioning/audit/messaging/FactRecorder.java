@@ -68,8 +68,8 @@ public class FactRecorder {
                 }
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("cannot store %d record(s) from %s yet (%s); retrying in %s", facts.size(),
-                        facts.get(0).topic(), e.getClass().getSimpleName(), retry);
+                LOG.warnf("cannot store %d record(s) from %s yet (%s: %s); retrying in %s", facts.size(),
+                        facts.get(0).topic(), e.getClass().getSimpleName(), e.getMessage(), retry);
                 waitBeforeRetry();
             }
         }
