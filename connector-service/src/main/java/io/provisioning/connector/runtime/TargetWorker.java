@@ -52,6 +52,7 @@ final class TargetWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TargetWorker.class);
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final int FETCH_MIN_BYTES = 256 * 1024;
 
 
     private final String targetId;
@@ -90,6 +91,10 @@ final class TargetWorker implements Runnable {
         consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.batchSize()));
+        // The broker answers a fetch once it holds this much or the batch wait is over: under load
+        // at once, under a trickle after at most the wait, with what gathered meanwhile.
+        consumerProperties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
+        consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(settings.batchWait().toMillis()));
         consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A crashed worker keeps its partitions until its session times out (Kafka's default 45 s).
         consumerProperties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");

@@ -6,23 +6,31 @@ import java.time.Duration;
 /**
  * How the worker of one target runs ({@code provisioning.targets.<id>.*}, next to the connector's
  * own keys): {@code concurrency} (threads applying commands), {@code batch-size} (commands per
- * poll), {@code max-attempts}, {@code backoff-initial-ms}, {@code backoff-max-ms},
+ * poll), {@code batch-wait-ms} (how long the broker may hold a poll to gather more commands),
+ * {@code max-attempts}, {@code backoff-initial-ms}, {@code backoff-max-ms},
  * {@code circuit-failure-threshold} (failed attempts in a row that open the circuit) and
  * {@code circuit-open-ms} (how long it stays open before one trial).
  */
 record WorkerSettings(
         int concurrency,
         int batchSize,
+        Duration batchWait,
         int maxAttempts,
         Duration backoffInitial,
         Duration backoffMax,
         int circuitFailureThreshold,
         Duration circuitOpen) {
 
+    /** Below the poll timeout of the worker loop, which must not return empty while the broker waits. */
+    static final int MAX_BATCH_WAIT_MS = 400;
+
     static WorkerSettings from(TargetConfiguration config) {
         WorkerSettings settings = new WorkerSettings(
                 config.getInt("concurrency", 8),
                 config.getInt("batch-size", 500),
+                // Commands trickling in one by one would each cost the target a write of every
+                // group they touch (one for a whole batch otherwise): a short wait gathers them.
+                Duration.ofMillis(config.getInt("batch-wait-ms", 50)),
                 config.getInt("max-attempts", 5),
                 Duration.ofMillis(config.getInt("backoff-initial-ms", 500)),
                 Duration.ofMillis(config.getInt("backoff-max-ms", 30_000)),
@@ -32,6 +40,10 @@ record WorkerSettings(
                 || settings.circuitFailureThreshold < 1) {
             throw new IllegalArgumentException("provisioning.targets." + config.targetId()
                     + ": concurrency, batch-size, max-attempts and circuit-failure-threshold must be at least 1");
+        }
+        if (settings.batchWait.isNegative() || settings.batchWait.toMillis() > MAX_BATCH_WAIT_MS) {
+            throw new IllegalArgumentException("provisioning.targets." + config.targetId()
+                    + ": batch-wait-ms must be between 0 and " + MAX_BATCH_WAIT_MS);
         }
         return settings;
     }

@@ -129,6 +129,34 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
         }
     }
 
+    @Test
+    void aGroupLargeEnoughToBeStoredApartFromItsEntryKeepsExactlyItsMembers() throws LDAPException {
+        // past 100 members the directory keeps them beside the group entry (multival): adding and
+        // removing there, in bulk and one by one, must lose or keep nobody else
+        String group = "grp-split-" + newAccountId();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String id = newAccountId();
+            op(CreateOp.class).create(id, attributesOf("Split", "S" + i), true);
+            ids.add(id);
+        }
+        GroupMembershipOp groups = op(GroupMembershipOp.class);
+        groups.addMembers(group, ids.subList(0, 120));
+        ids.subList(120, 150).forEach(id -> groups.addMembers(group, List.of(id)));
+        groups.removeMembers(group, List.of(ids.get(0)));
+        groups.removeMembers(group, ids.subList(1, 40));
+        groups.removeMembers(group, List.of(ids.get(149)));
+        groups.addMembers(group, List.of(ids.get(149)));
+
+        try (LDAPConnection connection = OpenLdapServer.get().connect()) {
+            List<String> members = List.of(connection.getEntry("cn=" + group + "," + OpenLdapServer.GROUPS_DN)
+                    .getAttributeValues("member"));
+            assertThat(members).hasSize(111).contains(OpenLdapServer.PLACEHOLDER_DN);
+            assertThat(ids.subList(40, 150)).allSatisfy(id -> assertThat(members).anyMatch(dn -> dn.contains(id)));
+            assertThat(ids.subList(0, 40)).allSatisfy(id -> assertThat(members).noneMatch(dn -> dn.contains(id)));
+        }
+    }
+
     private static LDAPConnection bind(String dn, String password) throws LDAPException {
         return new LDAPConnection("127.0.0.1", OpenLdapServer.get().port(), dn, password);
     }
