@@ -42,6 +42,15 @@ public final class CanonicalJson {
     }
 
     /**
+     * Parses JSON held as bytes (UTF-8).
+     *
+     * @throws java.io.IOException if the bytes are not JSON
+     */
+    public static JsonNode parse(byte[] utf8) throws java.io.IOException {
+        return MAPPER.readTree(utf8);
+    }
+
+    /**
      * The canonical text of a JSON value: written in sorted order straight from the tree, which
      * gives the text of {@link #writeViaSortedCopy} without copying the tree first.
      */

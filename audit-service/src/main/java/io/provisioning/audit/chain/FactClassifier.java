@@ -38,7 +38,7 @@ public final class FactClassifier {
                 : fact.topic();
         JsonNode payload;
         try {
-            payload = CanonicalJson.parse(decode(fact.value()));
+            payload = isAscii(fact.value()) ? CanonicalJson.parse(fact.value()) : CanonicalJson.parse(decode(fact.value()));
             if (payload == null || payload.isMissingNode() || !payload.isObject()) {
                 return unparseable(fact, "not a JSON object", deadLetter);
             }
@@ -96,6 +96,22 @@ public final class FactClassifier {
         if (event.get("data") instanceof ObjectNode data) {
             droppedWorkerFields.forEach(data::remove);
         }
+    }
+
+    /**
+     * ASCII is valid UTF-8 as it stands: such a value (nearly every record) is parsed from its bytes,
+     * without decoding it to a string first; any other goes through the strict decoder.
+     */
+    private static boolean isAscii(byte[] value) {
+        if (value == null) {
+            return false;
+        }
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decode(byte[] value) throws CharacterCodingException {

@@ -29,7 +29,8 @@ public final class HashChain {
     public static final String GENESIS = "0".repeat(64);
 
     private static final byte[] SEQ_FIELD = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RECORDED_AT_FIELD = ",\"recordedAt\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** Written raw after the payload: the generator would otherwise open a value it cannot leave open. */
+    private static final String RECORDED_AT_FIELD = ",\"recordedAt\":\"";
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(HashChain::sha256);
 
     private HashChain() {
@@ -49,13 +50,13 @@ public final class HashChain {
             long sourceOffset, String targetId, String type, String workerId) {
         boolean viaString = hasSurrogate(payload) || hasSurrogate(correlationId) || hasSurrogate(type)
                 || hasSurrogate(workerId) || hasSurrogate(targetId) || hasSurrogate(sourceTopic);
-        byte[] head = write(viaString, json -> {
+        byte[] head = write(viaString, payload == null ? 256 : payload.length() + 256, json -> {
             json.writeStartObject();
             stringField(json, "correlationId", correlationId);
             stringField(json, "payload", payload);
-        }, RECORDED_AT_FIELD.length);
-        System.arraycopy(RECORDED_AT_FIELD, 0, head, head.length - RECORDED_AT_FIELD.length, RECORDED_AT_FIELD.length);
-        byte[] tail = write(viaString, json -> {
+            json.writeRaw(RECORDED_AT_FIELD);
+        });
+        byte[] tail = write(viaString, 256, json -> {
             json.writeStartObject();
             json.writeNumberField("sourceOffset", sourceOffset);
             json.writeNumberField("sourcePartition", sourcePartition);
@@ -64,7 +65,7 @@ public final class HashChain {
             stringField(json, "type", type);
             stringField(json, "workerId", workerId);
             json.writeEndObject();
-        }, 0);
+        });
         // written as an object of its own: its opening brace becomes the comma after seq
         tail[0] = ',';
         return new Parts(head, tail);
@@ -149,30 +150,22 @@ public final class HashChain {
      * byte generator would escape it, where the string form keeps a pair and replaces a lone one).
      * The open object is not closed: a head ends after its last field.
      */
-    private static byte[] write(boolean viaString, Fields fields, int spare) {
+    private static byte[] write(boolean viaString, int expectedSize, Fields fields) {
         try {
-            byte[] written;
             if (viaString) {
-                StringWriter out = new StringWriter();
+                StringWriter out = new StringWriter(expectedSize);
                 try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out)) {
                     json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
                     fields.write(json);
                 }
-                written = out.toString().getBytes(StandardCharsets.UTF_8);
-            } else {
-                ByteArrayBuilder out = new ByteArrayBuilder(256);
-                try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-                    json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-                    fields.write(json);
-                }
-                written = out.toByteArray();
+                return out.toString().getBytes(StandardCharsets.UTF_8);
             }
-            if (spare == 0) {
-                return written;
+            ByteArrayBuilder out = new ByteArrayBuilder(expectedSize);
+            try (JsonGenerator json = CanonicalJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+                fields.write(json);
             }
-            byte[] withSpare = new byte[written.length + spare];
-            System.arraycopy(written, 0, withSpare, 0, written.length);
-            return withSpare;
+            return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }

@@ -109,7 +109,7 @@ public class AuditAppender {
                 count++;
             }
             if (count > 0) {
-                copy(c, rows.finish(), count);
+                copy(c, rows, count);
             }
             return new Appended(count, redelivered, duplicateFacts);
         } catch (SQLException e) {
@@ -140,10 +140,10 @@ public class AuditAppender {
     }
 
     /** One COPY per batch: the rows arrive in one stream, the unique constraints still hold. */
-    private static void copy(Connection c, byte[] rows, int count) throws SQLException {
+    private static void copy(Connection c, BinaryCopyRows rows, int count) throws SQLException {
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
-            in.writeToCopy(rows, 0, rows.length);
+            rows.sendTo(in);
             long copied = in.endCopy();
             if (copied != count) {
                 throw new IllegalStateException("COPY stored " + copied + " of " + count + " audit records");

@@ -2,7 +2,9 @@ package io.provisioning.audit.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.sql.SQLException;
 import java.util.Arrays;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows in PostgreSQL's binary COPY format, for {@code COPY … FROM STDIN (FORMAT binary)}: the
@@ -57,10 +59,10 @@ final class BinaryCopyRows {
         write(bytes);
     }
 
-    /** The bytes so far, ended by the trailer; the instance is done. */
-    byte[] finish() {
+    /** Ends the rows with the trailer and sends them; the instance is done. */
+    void sendTo(CopyIn in) throws SQLException {
         writeShort(-1);
-        return Arrays.copyOf(buffer, length);
+        in.writeToCopy(buffer, 0, length);
     }
 
     private void write(byte[] bytes) {
