@@ -30,7 +30,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   <li>then, with at least M records stored (default 1 000 000, topped up the same way),
  *       {@code access} and {@code trace} latencies over sequential requests: p50/p95/p99.</li>
  * </ol>
- * Settings: bench.records, bench.warmup (0: measure a service as it starts), bench.total, bench.queries, kafka.bootstrap.servers, stack.audit.url,
+ * With bench.mode=backlog the N records are produced while audit-service is stopped and the rate is
+ * that of draining them after it starts (see {@link #drainBacklog()}).
+ * Settings: bench.mode, bench.records, bench.warmup (0: measure a service as it starts), bench.total, bench.queries, kafka.bootstrap.servers, stack.audit.url,
  * stack.keycloak.url, bench.out.
  */
 public final class AuditBenchmark {
@@ -43,6 +45,8 @@ public final class AuditBenchmark {
     private final int queries = Integer.getInteger("bench.queries", 2000);
     /** Records stored before the clock runs, so that the figure is the trail's steady rate, not its JIT's. */
     private final int warmUp = Integer.getInteger("bench.warmup", 100_000);
+    private final boolean backlog = "backlog".equals(System.getProperty("bench.mode", "running"));
+    private final Path root = Path.of(System.getProperty("stack.root", ".."));
     /** Warm-up steps are numbered apart from the measured ones: their ids never collide. */
     private static final int WARM_UP_OFFSET = 2_000_000_000 - 200_000;
     private final String run = "A" + UUID.randomUUID().toString().substring(0, 6);
@@ -54,9 +58,21 @@ public final class AuditBenchmark {
     }
 
     private void run() throws Exception {
-        String token = BenchHttp.token(keycloak, "audit-reader");
-        System.out.printf(Locale.ROOT, "audit benchmark, run %s, against %s%n", run, audit);
+        System.out.printf(Locale.ROOT, "audit benchmark, run %s, against %s (%s)%n", run, audit,
+                backlog ? "backlog drained after a restart" : "records produced while it runs");
         awaitBenchTopicRecorded();
+        if (backlog) {
+            drainBacklog();
+        } else {
+            ingestWhileProducing();
+        }
+    }
+
+    /**
+     * The records are produced while the service runs: its rate is measured with the load generator
+     * on the same two cores.
+     */
+    private void ingestWhileProducing() throws Exception {
         if (warmUp > 0) {
             double before = stored();
             long start = System.nanoTime();
@@ -73,7 +89,45 @@ public final class AuditBenchmark {
         double rate = records / ingestSeconds;
         System.out.printf(Locale.ROOT, "ingest  : %d records produced in %.1f s (%.0f/s); all stored after %.1f s: %.0f records/s%n",
                 records, produceSeconds, records / produceSeconds, ingestSeconds, rate);
+        latencies(ingestSeconds, rate, produceSeconds);
+    }
 
+    /**
+     * The records wait on Kafka while audit-service is stopped, as after an outage; then it starts
+     * and drains them with the two cores to itself. The clock runs from the first time its counter
+     * shows records stored (those are not counted; the consumer groups' joining is not timed) to
+     * the last record; the service starts cold, its JIT compiling meanwhile.
+     */
+    private void drainBacklog() throws Exception {
+        stack("stop", "audit-service");
+        double produceSeconds = produce(records, 0);
+        System.out.printf(Locale.ROOT, "backlog : %d records produced in %.1f s while audit-service was stopped%n",
+                records, produceSeconds);
+        Process starting = new ProcessBuilder(root.resolve("deploy/stack").toString(), "start", "audit-service")
+                .directory(root.toFile()).inheritIO().start();
+        double first = 0;
+        long firstAt = 0;
+        while (first == 0) {
+            try {
+                first = stored();
+                firstAt = System.nanoTime();
+            } catch (java.io.IOException notListeningYet) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        awaitStored(records);
+        double seconds = (System.nanoTime() - firstAt) / 1e9;
+        double rate = (records - first) / seconds;
+        if (starting.waitFor() != 0) {
+            throw new IllegalStateException("deploy/stack start audit-service failed");
+        }
+        System.out.printf(Locale.ROOT, "ingest  : %.0f records stored when the counter first showed any; the other %.0f"
+                + " stored in %.1f s: %.0f records/s%n", first, records - first, seconds, rate);
+        latencies(seconds, rate, produceSeconds);
+    }
+
+    private void latencies(double ingestSeconds, double rate, double produceSeconds) throws Exception {
         double now = stored();
         if (now < total) {
             int missing = (int) (total - now);
@@ -81,14 +135,15 @@ public final class AuditBenchmark {
             produce(missing, records);
             awaitStored(total);
         }
+        String token = BenchHttp.token(keycloak, "audit-reader");
         Percentiles access = latency(token, n -> "/api/v1/audit/access/" + worker(n) + "?at=" + Instant.now());
         Percentiles trace = latency(token, n -> "/api/v1/audit/trace/" + correlation(n));
         System.out.printf(Locale.ROOT, "access  : %s (%.0f records stored since the service started; the trail holds at least that many)%n", access, stored());
         System.out.printf(Locale.ROOT, "trace   : %s%n", trace);
         String json = String.format(Locale.ROOT, """
-                {"run":"%s","warmUpRecords":%d,"ingest":{"records":%d,"seconds":%.2f,"recordsPerSecond":%.0f,"produceSeconds":%.2f},
+                {"run":"%s","mode":"%s","warmUpRecords":%d,"ingest":{"records":%d,"seconds":%.2f,"recordsPerSecond":%.0f,"produceSeconds":%.2f},
                  "stored":%.0f,"access":{"p50Ms":%.2f,"p95Ms":%.2f,"p99Ms":%.2f},"trace":{"p50Ms":%.2f,"p95Ms":%.2f,"p99Ms":%.2f}}
-                """, run, warmUp, records, ingestSeconds, rate, produceSeconds, stored(), access.p50(), access.p95(),
+                """, run, backlog ? "backlog" : "running", backlog ? 0 : warmUp, records, ingestSeconds, rate, produceSeconds, stored(), access.p50(), access.p95(),
                 access.p99(), trace.p50(), trace.p95(), trace.p99());
         Path out = Path.of(System.getProperty("bench.out", "target/bench/audit.json"));
         Files.createDirectories(out.getParent());
@@ -161,6 +216,15 @@ public final class AuditBenchmark {
     private void awaitStored(double count) throws Exception {
         while (stored() < count) {
             TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** deploy/stack stop|start NAME; start waits until the component is ready. */
+    private void stack(String command, String component) throws Exception {
+        Process process = new ProcessBuilder(root.resolve("deploy/stack").toString(), command, component)
+                .directory(root.toFile()).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("deploy/stack " + command + " " + component + " failed");
         }
     }
 
