@@ -32,8 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * </ol>
  * With bench.mode=backlog the N records are produced while audit-service is stopped and the rate is
  * that of draining them after it starts (see {@link #drainBacklog()}).
- * Settings: bench.mode, bench.records, bench.warmup (0: measure a service as it starts), bench.total, bench.queries, kafka.bootstrap.servers, stack.audit.url,
- * stack.keycloak.url, bench.out.
+ * Settings: bench.mode, bench.records, bench.warmup (0: measure a service as it starts), bench.total,
+ * bench.queries, kafka.bootstrap.servers, stack.audit.url, stack.keycloak.url, stack.root, bench.out.
  */
 public final class AuditBenchmark {
 
@@ -46,7 +46,7 @@ public final class AuditBenchmark {
     /** Records stored before the clock runs, so that the figure is the trail's steady rate, not its JIT's. */
     private final int warmUp = Integer.getInteger("bench.warmup", 100_000);
     private final boolean backlog = "backlog".equals(System.getProperty("bench.mode", "running"));
-    private final Path root = Path.of(System.getProperty("stack.root", ".."));
+    private final BenchStack stack = BenchStack.fromSystemProperties();
     /** Warm-up steps are numbered apart from the measured ones: their ids never collide. */
     private static final int WARM_UP_OFFSET = 2_000_000_000 - 200_000;
     private final String run = "A" + UUID.randomUUID().toString().substring(0, 6);
@@ -99,12 +99,11 @@ public final class AuditBenchmark {
      * the last record; the service starts cold, its JIT compiling meanwhile.
      */
     private void drainBacklog() throws Exception {
-        stack("stop", "audit-service");
+        stack.stop("audit-service");
         double produceSeconds = produce(records, 0);
         System.out.printf(Locale.ROOT, "backlog : %d records produced in %.1f s while audit-service was stopped%n",
                 records, produceSeconds);
-        Process starting = new ProcessBuilder(root.resolve("deploy/stack").toString(), "start", "audit-service")
-                .directory(root.toFile()).inheritIO().start();
+        Process starting = stack.startInBackground("audit-service");
         double first = 0;
         long firstAt = 0;
         while (first == 0) {
@@ -119,9 +118,7 @@ public final class AuditBenchmark {
         awaitStored(records);
         double seconds = (System.nanoTime() - firstAt) / 1e9;
         double rate = (records - first) / seconds;
-        if (starting.waitFor() != 0) {
-            throw new IllegalStateException("deploy/stack start audit-service failed");
-        }
+        stack.awaitStarted(starting, "audit-service");
         System.out.printf(Locale.ROOT, "ingest  : %.0f records stored when the counter first showed any; the other %.0f"
                 + " stored in %.1f s: %.0f records/s%n", first, records - first, seconds, rate);
         latencies(seconds, rate, produceSeconds);
@@ -216,15 +213,6 @@ public final class AuditBenchmark {
     private void awaitStored(double count) throws Exception {
         while (stored() < count) {
             TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
-    /** deploy/stack stop|start NAME; start waits until the component is ready. */
-    private void stack(String command, String component) throws Exception {
-        Process process = new ProcessBuilder(root.resolve("deploy/stack").toString(), command, component)
-                .directory(root.toFile()).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("deploy/stack " + command + " " + component + " failed");
         }
     }
 

@@ -50,7 +50,7 @@ public final class PolicyBenchmark {
     private final int warmup = Integer.getInteger("bench.warmup", 100_000);
     private final boolean restart = "restart".equals(System.getProperty("bench.mode", "warm"));
     private final boolean isolated = !"running".equals(System.getProperty("bench.others", "stopped"));
-    private final Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
+    private final BenchStack stack = BenchStack.fromSystemProperties();
     private final Path pids = Path.of(System.getProperty("stack.pids", "../.stack/pids"));
     private final String run = "P" + UUID.randomUUID().toString().substring(0, 6);
 
@@ -65,8 +65,8 @@ public final class PolicyBenchmark {
         try {
             if (isolated) {
                 for (String other : OTHERS) {
-                    if (stack("status-of", other)) {
-                        stack("stop", other);
+                    if (stack.isRunning(other)) {
+                        stack.stop(other);
                         stopped.add(other);
                     }
                 }
@@ -81,7 +81,7 @@ public final class PolicyBenchmark {
             }
         } finally {
             for (String component : stopped) {
-                stack("start", component);
+                stack.start(component);
             }
         }
     }
@@ -114,10 +114,10 @@ public final class PolicyBenchmark {
     /** The wording taken literally: the events are on hr.events before policy-service starts. */
     private void measureAfterRestart(List<String> stopped) throws Exception {
         try (CommandWatcher commands = new CommandWatcher(bootstrap, run + "-")) {
-            stack("stop", "policy-service");
+            stack.stop("policy-service");
             stopped.add("policy-service");
             double produceSeconds = produce(joiners(new Workforce(run, 11), events));
-            stack("start", "policy-service");
+            stack.start("policy-service");
             stopped.remove("policy-service");
             long ready = System.currentTimeMillis();
             try (ProcessSampler sampler = new ProcessSampler(pids)) {
@@ -199,25 +199,5 @@ public final class PolicyBenchmark {
                 TimeUnit.SECONDS.sleep(2);
             }
         }
-    }
-
-    /**
-     * deploy/stack stop|start NAME (start waits until the component is ready); status-of answers
-     * whether it is running.
-     */
-    private boolean stack(String command, String component) throws IOException, InterruptedException {
-        if (command.equals("status-of")) {
-            Process status = new ProcessBuilder(root.resolve("deploy/stack").toString(), "status")
-                    .directory(root.toFile()).redirectErrorStream(true).start();
-            String text = new String(status.getInputStream().readAllBytes());
-            status.waitFor();
-            return text.lines().anyMatch(line -> line.startsWith(component + " ") && line.contains(" running "));
-        }
-        Process process = new ProcessBuilder(root.resolve("deploy/stack").toString(), command, component)
-                .directory(root.toFile()).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("deploy/stack " + command + " " + component + " failed");
-        }
-        return true;
     }
 }

@@ -1,16 +1,16 @@
 package io.provisioning.audit.chain;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.IOException;
-import java.io.StringWriter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,9 +44,9 @@ public final class CanonicalJson {
     /**
      * Parses JSON held as bytes (UTF-8).
      *
-     * @throws java.io.IOException if the bytes are not JSON
+     * @throws IOException if the bytes are not JSON
      */
-    public static JsonNode parse(byte[] utf8) throws java.io.IOException {
+    public static JsonNode parse(byte[] utf8) throws IOException {
         return MAPPER.readTree(utf8);
     }
 
@@ -57,9 +57,7 @@ public final class CanonicalJson {
     public static String write(JsonNode node) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-            if (!writeSorted(json, node)) {
-                return writeViaSortedCopy(node);
-            }
+            writeSorted(json, node);
         } catch (IOException e) {
             throw new IllegalStateException("writing to a string cannot fail", e);
         }
@@ -75,65 +73,58 @@ public final class CanonicalJson {
         }
     }
 
-    /** False when the tree holds a node kind parsing never makes (binary, POJO): the caller falls back. */
-    private static boolean writeSorted(JsonGenerator json, JsonNode node) throws IOException {
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    fields.add(it.next());
-                }
-                fields.sort(Map.Entry.comparingByKey());
-                json.writeStartObject();
-                for (Map.Entry<String, JsonNode> field : fields) {
-                    json.writeFieldName(field.getKey());
-                    if (!writeSorted(json, field.getValue())) {
-                        return false;
-                    }
-                }
-                json.writeEndObject();
+    private static void writeSorted(JsonGenerator json, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            json.writeStartObject();
+            for (Map.Entry<String, JsonNode> field : sortedFields(node)) {
+                json.writeFieldName(field.getKey());
+                writeSorted(json, field.getValue());
             }
-            case ARRAY -> {
-                json.writeStartArray();
-                for (JsonNode element : node) {
-                    if (!writeSorted(json, element)) {
-                        return false;
-                    }
-                }
-                json.writeEndArray();
+            json.writeEndObject();
+        } else if (node.isArray()) {
+            json.writeStartArray();
+            for (JsonNode element : node) {
+                writeSorted(json, element);
             }
-            case STRING -> json.writeString(node.textValue());
-            case BOOLEAN -> json.writeBoolean(node.booleanValue());
-            case NULL -> json.writeNull();
-            case NUMBER -> {
-                switch (node.numberType()) {
-                    case INT -> json.writeNumber(node.intValue());
-                    case LONG -> json.writeNumber(node.longValue());
-                    case BIG_INTEGER -> json.writeNumber(node.bigIntegerValue());
-                    case BIG_DECIMAL -> json.writeNumber(node.decimalValue());
-                    case FLOAT -> json.writeNumber(node.floatValue());
-                    case DOUBLE -> json.writeNumber(node.doubleValue());
-                    default -> {
-                        return false;
-                    }
-                }
-            }
-            default -> {
-                return false;
-            }
+            json.writeEndArray();
+        } else if (node.isTextual()) {
+            json.writeString(node.textValue());
+        } else if (node.isNumber()) {
+            writeNumber(json, node);
+        } else if (node.isBoolean()) {
+            json.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            json.writeNull();
+        } else {
+            // kinds parsing never makes (binary, POJO): written by the mapper, as in the sorted copy
+            MAPPER.writeTree(json, node);
         }
-        return true;
+    }
+
+    private static void writeNumber(JsonGenerator json, JsonNode number) throws IOException {
+        switch (number.numberType()) {
+            case INT -> json.writeNumber(number.intValue());
+            case LONG -> json.writeNumber(number.longValue());
+            case BIG_INTEGER -> json.writeNumber(number.bigIntegerValue());
+            case BIG_DECIMAL -> json.writeNumber(number.decimalValue());
+            case FLOAT -> json.writeNumber(number.floatValue());
+            case DOUBLE -> json.writeNumber(number.doubleValue());
+        }
+    }
+
+    private static List<Map.Entry<String, JsonNode>> sortedFields(JsonNode object) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(object.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            fields.add(it.next());
+        }
+        fields.sort(Map.Entry.comparingByKey());
+        return fields;
     }
 
     private static JsonNode sorted(JsonNode node) {
         if (node.isObject()) {
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                fields.add(it.next());
-            }
-            fields.sort(Map.Entry.comparingByKey());
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            fields.forEach(f -> copy.set(f.getKey(), sorted(f.getValue())));
+            sortedFields(node).forEach(f -> copy.set(f.getKey(), sorted(f.getValue())));
             return copy;
         }
         if (node.isArray()) {

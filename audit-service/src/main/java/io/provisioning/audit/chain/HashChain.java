@@ -3,6 +3,7 @@ package io.provisioning.audit.chain;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,9 @@ public final class HashChain {
         digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
         digest.update((byte) '\n');
         digest.update(parts.head());
-        digest.update(middle(seq, recordedAt));
+        digest.update(ascii(recordedAt.toString()));
+        digest.update(SEQ_FIELD);
+        digest.update(ascii(Long.toString(seq)));
         digest.update(parts.tail());
         return HexFormat.of().formatHex(digest.digest());
     }
@@ -88,15 +91,16 @@ public final class HashChain {
         return hash(prevHash, parts(record), record.seq(), record.recordedAt());
     }
 
-    /** The canonical bytes of a record, assembled from its parts. */
+    /** The canonical bytes of a record, assembled from its parts as {@link #hash} digests them. */
     static byte[] canonicalBytes(ChainedRecord record) {
         Parts parts = parts(record);
-        byte[] middle = middle(record.seq(), record.recordedAt());
-        byte[] all = new byte[parts.head().length + middle.length + parts.tail().length];
-        System.arraycopy(parts.head(), 0, all, 0, parts.head().length);
-        System.arraycopy(middle, 0, all, parts.head().length, middle.length);
-        System.arraycopy(parts.tail(), 0, all, parts.head().length + middle.length, parts.tail().length);
-        return all;
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(parts.head());
+        all.writeBytes(ascii(record.recordedAt().toString()));
+        all.writeBytes(SEQ_FIELD);
+        all.writeBytes(ascii(Long.toString(record.seq())));
+        all.writeBytes(parts.tail());
+        return all.toByteArray();
     }
 
     /**
@@ -130,15 +134,9 @@ public final class HashChain {
                 r.targetId(), r.type(), r.workerId());
     }
 
-    /** recordedAt's value (an ISO instant: ASCII that JSON never escapes), its closing quote, and seq. */
-    private static byte[] middle(long seq, Instant recordedAt) {
-        byte[] at = recordedAt.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        byte[] middle = new byte[at.length + SEQ_FIELD.length + number.length];
-        System.arraycopy(at, 0, middle, 0, at.length);
-        System.arraycopy(SEQ_FIELD, 0, middle, at.length, SEQ_FIELD.length);
-        System.arraycopy(number, 0, middle, at.length + SEQ_FIELD.length, number.length);
-        return middle;
+    /** recordedAt's value (an ISO instant) and seq are ASCII that JSON never escapes. */
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private interface Fields {

@@ -112,12 +112,7 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
     @Test
     void oneModifyAddsManyMembersToALargeGroup() {
         String group = "grp-large-" + newAccountId();
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            String id = newAccountId();
-            op(CreateOp.class).create(id, attributesOf("Member", "N" + i), true);
-            ids.add(id);
-        }
+        List<String> ids = createAccounts(200, "Member");
         op(GroupMembershipOp.class).addMembers(group, ids);
 
         try (LDAPConnection connection = OpenLdapServer.get().connect()) {
@@ -134,12 +129,7 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
         // past 100 members the directory keeps them beside the group entry (multival): adding and
         // removing there, in bulk and one by one, must lose or keep nobody else
         String group = "grp-split-" + newAccountId();
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            String id = newAccountId();
-            op(CreateOp.class).create(id, attributesOf("Split", "S" + i), true);
-            ids.add(id);
-        }
+        List<String> ids = createAccounts(150, "Split");
         GroupMembershipOp groups = op(GroupMembershipOp.class);
         groups.addMembers(group, ids.subList(0, 120));
         ids.subList(120, 150).forEach(id -> groups.addMembers(group, List.of(id)));
@@ -155,6 +145,17 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
             assertThat(ids.subList(40, 150)).allSatisfy(id -> assertThat(members).anyMatch(dn -> dn.contains(id)));
             assertThat(ids.subList(0, 40)).allSatisfy(id -> assertThat(members).noneMatch(dn -> dn.contains(id)));
         }
+    }
+
+    /** Creates count enabled accounts named given + number; their ids, in order. */
+    private List<String> createAccounts(int count, String given) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = newAccountId();
+            op(CreateOp.class).create(id, attributesOf(given, given.charAt(0) + Integer.toString(i)), true);
+            ids.add(id);
+        }
+        return ids;
     }
 
     private static LDAPConnection bind(String dn, String password) throws LDAPException {
