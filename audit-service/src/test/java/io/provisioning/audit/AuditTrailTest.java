@@ -139,6 +139,38 @@ class AuditTrailTest {
                 .then().statusCode(200).extract().jsonPath().getList("records")).hasSize(1);
     }
 
+    @Test
+    @Order(5)
+    void aBatchOverlappingWhatIsStoredStoresOnlyTheRecordsPastItInEachPartition() {
+        String topic = "audit.redelivery." + UUID.randomUUID();
+        String worker = "O-" + UUID.randomUUID().toString().substring(0, 8);
+
+        var first = appender.append(List.of(fact(topic, 0, 0), fact(topic, 0, 1), fact(topic, 1, 0)),
+                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}", null));
+        // a consumer that restarted from an older commit: partition 0 again from offset 0, and one
+        // record of partition 1 seen for the first time
+        var second = appender.append(List.of(fact(topic, 0, 0), fact(topic, 0, 1), fact(topic, 0, 2),
+                fact(topic, 1, 1)), f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}",
+                        null));
+        var third = appender.append(List.of(fact(topic, 1, 0), fact(topic, 0, 2)),
+                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}", null));
+
+        assertThat(first.stored()).isEqualTo(3);
+        assertThat(second.stored()).isEqualTo(2);
+        assertThat(second.redelivered()).isEqualTo(2);
+        assertThat(third.stored()).isZero();
+        assertThat(third.redelivered()).isEqualTo(2);
+        JsonPath page = given().auth().oauth2(AUDITOR).queryParam("workerId", worker).get("/api/v1/audit/records")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("records.source.partition", Integer.class)).containsExactly(0, 0, 1, 0, 1);
+        assertThat(page.getList("records.source.offset", Long.class)).containsExactly(0L, 1L, 0L, 2L, 1L);
+    }
+
+    private static io.provisioning.audit.messaging.IncomingFact fact(String topic, int partition, long offset) {
+        return new io.provisioning.audit.messaging.IncomingFact(topic, partition, offset, null,
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+    }
+
     @jakarta.inject.Inject
     io.provisioning.audit.store.AuditAppender appender;
 

@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,15 +51,15 @@ public class AuditAppender {
      * What one append did with its records.
      *
      * @param stored         appended to the chain now
-     * @param redelivered    Kafka records already stored (same topic, partition, offset)
+     * @param redelivered    Kafka records already stored (their partition is stored past their offset)
      * @param duplicateFacts new Kafka records carrying a fact already stored (same topic and id)
      */
     public record Appended(int stored, int redelivered, int duplicateFacts) {
     }
 
     /**
-     * Stores every record not stored yet, in the given order: a record is skipped when its topic,
-     * partition and offset are stored (a redelivery), or when its fact is (the same event, command
+     * Stores every record not stored yet, in the given order: a record is skipped when its partition
+     * is stored up to or past its offset (a redelivery), or when its fact is (the same event, command
      * or outcome published again).
      */
     @Transactional
@@ -77,7 +77,8 @@ public class AuditAppender {
                 lock.setLong(1, CHAIN_LOCK);
                 lock.executeQuery().close();
             }
-            Set<String> stored = alreadyStored(c, facts);
+            Map<Source, Long> nextOffsets = nextOffsets(c, facts);
+            Map<Source, Long> advanced = new HashMap<>();
             Set<String> storedFacts = factsAlreadyStored(c, prepared);
             int redelivered = 0;
             int duplicateFacts = 0;
@@ -94,10 +95,13 @@ public class AuditAppender {
             int count = 0;
             for (Prepared p : prepared) {
                 IncomingFact fact = p.fact();
-                if (!stored.add(key(fact.topic(), fact.partition(), fact.offset()))) {
+                Source source = new Source(fact.topic(), fact.partition());
+                if (fact.offset() < nextOffsets.getOrDefault(source, 0L)) {
                     redelivered++;
                     continue;
                 }
+                nextOffsets.put(source, fact.offset() + 1);
+                advanced.put(source, fact.offset() + 1);
                 ClassifiedFact what = p.what();
                 if (what.factKey() != null && !storedFacts.add(what.factKey())) {
                     duplicateFacts++;
@@ -110,6 +114,9 @@ public class AuditAppender {
             }
             if (count > 0) {
                 copy(c, rows, count);
+            }
+            if (!advanced.isEmpty()) {
+                advance(c, advanced);
             }
             return new Appended(count, redelivered, duplicateFacts);
         } catch (SQLException e) {
@@ -174,34 +181,50 @@ public class AuditAppender {
         return stored;
     }
 
-    /** The (topic, partition, offset) keys among the facts that are already stored. */
-    private static Set<String> alreadyStored(Connection c, List<IncomingFact> facts) throws SQLException {
-        Map<String, long[]> ranges = new LinkedHashMap<>();
-        for (IncomingFact f : facts) {
-            ranges.merge(f.topic() + "\u0000" + f.partition(), new long[] {f.offset(), f.offset()},
-                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-        }
-        Set<String> stored = new HashSet<>();
+    /** A Kafka topic partition the trail reads. */
+    private record Source(String topic, int partition) {
+    }
+
+    /**
+     * Per topic partition of the facts, the offset of the next record to store: a partition is
+     * read in order, so a record below it is a redelivery.
+     */
+    private static Map<Source, Long> nextOffsets(Connection c, List<IncomingFact> facts) throws SQLException {
+        String[] topics = facts.stream().map(IncomingFact::topic).distinct().toArray(String[]::new);
+        Map<Source, Long> next = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT source_offset FROM audit_record
-                WHERE source_topic = ? AND source_partition = ? AND source_offset BETWEEN ? AND ?""")) {
-            for (Map.Entry<String, long[]> range : ranges.entrySet()) {
-                String[] tp = range.getKey().split("\u0000");
-                s.setString(1, tp[0]);
-                s.setInt(2, Integer.parseInt(tp[1]));
-                s.setLong(3, range.getValue()[0]);
-                s.setLong(4, range.getValue()[1]);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        stored.add(key(tp[0], Integer.parseInt(tp[1]), rs.getLong(1)));
-                    }
+                SELECT source_topic, source_partition, next_offset FROM audit_source_progress
+                WHERE source_topic = ANY (?)""")) {
+            s.setArray(1, c.createArrayOf("text", topics));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    next.put(new Source(rs.getString(1), rs.getInt(2)), rs.getLong(3));
                 }
             }
         }
-        return stored;
+        return next;
     }
 
-    private static String key(String topic, int partition, long offset) {
-        return topic + "\u0000" + partition + "\u0000" + offset;
+    /** Records, in the transaction of the batch, how far each of its partitions is now stored. */
+    private static void advance(Connection c, Map<Source, Long> advanced) throws SQLException {
+        String[] topics = new String[advanced.size()];
+        Integer[] partitions = new Integer[advanced.size()];
+        Long[] offsets = new Long[advanced.size()];
+        int i = 0;
+        for (Map.Entry<Source, Long> e : advanced.entrySet()) {
+            topics[i] = e.getKey().topic();
+            partitions[i] = e.getKey().partition();
+            offsets[i++] = e.getValue();
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO audit_source_progress (source_topic, source_partition, next_offset)
+                SELECT * FROM unnest(?::text[], ?::int[], ?::bigint[])
+                ON CONFLICT (source_topic, source_partition)
+                DO UPDATE SET next_offset = GREATEST(audit_source_progress.next_offset, EXCLUDED.next_offset)""")) {
+            s.setArray(1, c.createArrayOf("text", topics));
+            s.setArray(2, c.createArrayOf("int4", partitions));
+            s.setArray(3, c.createArrayOf("int8", offsets));
+            s.executeUpdate();
+        }
     }
 }
