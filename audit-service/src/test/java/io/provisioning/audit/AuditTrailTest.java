@@ -166,6 +166,35 @@ class AuditTrailTest {
         assertThat(page.getList("records.source.offset", Long.class)).containsExactly(0L, 1L, 0L, 2L, 1L);
     }
 
+    @Test
+    @Order(5)
+    void aFactStoredByAnEarlierBatchIsSkippedAndTheRestOfTheBatchStillJoinsTheChain() {
+        String topic = "audit.republished." + UUID.randomUUID();
+        String worker = "K-" + UUID.randomUUID().toString().substring(0, 8);
+        String republished = topic + " event-1";
+
+        var first = appender.append(List.of(fact(topic, 0, 0)),
+                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}", republished));
+        // the same fact again at offset 2, between two new ones: the unique index refuses the batch,
+        // which is then linked again without it
+        var second = appender.append(List.of(fact(topic, 0, 1), fact(topic, 0, 2), fact(topic, 0, 3)),
+                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}",
+                        f.offset() == 2 ? republished : topic + " event-new-" + f.offset()));
+
+        assertThat(first.stored()).isEqualTo(1);
+        assertThat(second.stored()).isEqualTo(2);
+        assertThat(second.duplicateFacts()).isEqualTo(1);
+        JsonPath page = given().auth().oauth2(AUDITOR).queryParam("workerId", worker).get("/api/v1/audit/records")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("records.source.offset", Long.class)).containsExactly(0L, 1L, 3L);
+        given().auth().oauth2(AUDITOR).get("/api/v1/audit/verify?full=true").then().statusCode(200)
+                .body("valid", equalTo(true));
+        // offset 2 counts as stored: delivered again, it is a redelivery
+        assertThat(appender.append(List.of(fact(topic, 0, 2)),
+                f -> new io.provisioning.audit.chain.ClassifiedFact("x", worker, null, null, "{}", republished))
+                .redelivered()).isEqualTo(1);
+    }
+
     private static io.provisioning.audit.messaging.IncomingFact fact(String topic, int partition, long offset) {
         return new io.provisioning.audit.messaging.IncomingFact(topic, partition, offset, null,
                 "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());

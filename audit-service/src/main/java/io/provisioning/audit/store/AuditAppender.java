@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
 
 /**
  * Appends to the hash chain, a batch of Kafka records per transaction. Appends are serialised by a
@@ -37,6 +39,8 @@ public class AuditAppender {
     /** Arbitrary, fixed: the advisory lock key of the chain head. */
     private static final long CHAIN_LOCK = 0x61756469745f6c6bL;
     private static final int COLUMNS = 13;
+    /** The unique index that keeps each fact once (V3__fact_once.sql). */
+    private static final String FACT_ONCE = "audit_record_fact_once";
     private static final String COPY = """
             COPY audit_record (seq, recorded_at, type, worker_id, target_id, correlation_id, source_topic,
                 source_partition, source_offset, payload, prev_hash, hash, fact_key) FROM STDIN (FORMAT binary)""";
@@ -78,21 +82,63 @@ public class AuditAppender {
                 lock.executeQuery().close();
             }
             Map<Source, Long> nextOffsets = nextOffsets(c, facts);
-            Map<Source, Long> advanced = new HashMap<>();
-            Set<String> storedFacts = factsAlreadyStored(c, prepared);
-            int redelivered = 0;
-            int duplicateFacts = 0;
-            long seq;
-            String prevHash;
-            try (PreparedStatement head = c.prepareStatement("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
-                 ResultSet rs = head.executeQuery()) {
-                seq = rs.next() ? rs.getLong(1) : 0;
-                prevHash = seq == 0 ? HashChain.GENESIS : rs.getString(2);
-            }
+            Link head = head(c);
             // PostgreSQL keeps microseconds: hash exactly what will be read back
             Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            BinaryCopyRows rows = new BinaryCopyRows(prepared.size() * 1024);
-            int count = 0;
+            execute(c, "SAVEPOINT before_copy");
+            Linked linked;
+            try {
+                // A fact stored by an earlier batch comes again only after a producer crashed between
+                // its send and noting it: rather than look up every fact of every batch, the unique
+                // index says when it happened, and the batch is linked again knowing which.
+                linked = link(c, prepared, nextOffsets, new HashSet<>(), head, recordedAt);
+            } catch (SQLException e) {
+                if (!isFactAlreadyStored(e)) {
+                    throw e;
+                }
+                execute(c, "ROLLBACK TO SAVEPOINT before_copy");
+                linked = link(c, prepared, nextOffsets, factsAlreadyStored(c, prepared), head, recordedAt);
+            }
+            if (!linked.advanced().isEmpty()) {
+                advance(c, linked.advanced());
+            }
+            return new Appended(linked.stored(), linked.redelivered(), linked.duplicateFacts());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append to the audit trail: " + e.getMessage(), e);
+        }
+    }
+
+    /** The last record of the chain: the next one links to it. */
+    private record Link(long seq, String hash) {
+    }
+
+    /** What linking a batch did: counts, and the offsets its partitions are now stored up to. */
+    private record Linked(int stored, int redelivered, int duplicateFacts, Map<Source, Long> advanced) {
+    }
+
+    private static Link head(Connection c) throws SQLException {
+        try (PreparedStatement head = c.prepareStatement("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
+             ResultSet rs = head.executeQuery()) {
+            return rs.next() ? new Link(rs.getLong(1), rs.getString(2)) : new Link(0, HashChain.GENESIS);
+        }
+    }
+
+    /**
+     * Links the records not stored yet to the chain after {@code head}, streaming each into one COPY
+     * as soon as it is hashed.
+     */
+    private static Linked link(Connection c, List<Prepared> prepared, Map<Source, Long> storedUpTo,
+            Set<String> storedFacts, Link head, Instant recordedAt) throws SQLException {
+        Map<Source, Long> nextOffsets = new HashMap<>(storedUpTo);
+        Map<Source, Long> advanced = new HashMap<>();
+        int redelivered = 0;
+        int duplicateFacts = 0;
+        int count = 0;
+        long seq = head.seq();
+        String prevHash = head.hash();
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        try {
+            BinaryCopyRows rows = new BinaryCopyRows(in);
             for (Prepared p : prepared) {
                 IncomingFact fact = p.fact();
                 Source source = new Source(fact.topic(), fact.partition());
@@ -112,16 +158,29 @@ public class AuditAppender {
                 prevHash = hash;
                 count++;
             }
-            if (count > 0) {
-                copy(c, rows, count);
+            rows.finish();
+            long copied = in.endCopy();
+            if (copied != count) {
+                throw new IllegalStateException("COPY stored " + copied + " of " + count + " audit records");
             }
-            if (!advanced.isEmpty()) {
-                advance(c, advanced);
+            return new Linked(count, redelivered, duplicateFacts, advanced);
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
             }
-            return new Appended(count, redelivered, duplicateFacts);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot append to the audit trail: " + e.getMessage(), e);
         }
+    }
+
+    /** For savepoints: the pool refuses its JDBC methods in a managed transaction, not their SQL. */
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static boolean isFactAlreadyStored(SQLException e) {
+        return e instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
+                && FACT_ONCE.equals(p.getServerErrorMessage().getConstraint());
     }
 
     /** A fact ready for the chain: all but its seq, time and predecessor are known. */
@@ -129,7 +188,7 @@ public class AuditAppender {
     }
 
     private static void row(BinaryCopyRows rows, long seq, Instant recordedAt, IncomingFact fact, ClassifiedFact what,
-            String prevHash, String hash) {
+            String prevHash, String hash) throws SQLException {
         rows.startRow(COLUMNS);
         rows.int8(seq);
         rows.timestamptz(recordedAt);
@@ -144,22 +203,6 @@ public class AuditAppender {
         rows.text(prevHash);
         rows.text(hash);
         rows.text(what.factKey());
-    }
-
-    /** One COPY per batch: the rows arrive in one stream, the unique constraints still hold. */
-    private static void copy(Connection c, BinaryCopyRows rows, int count) throws SQLException {
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        try {
-            rows.sendTo(in);
-            long copied = in.endCopy();
-            if (copied != count) {
-                throw new IllegalStateException("COPY stored " + copied + " of " + count + " audit records");
-            }
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-        }
     }
 
     /** The fact keys among the facts that are already stored. */
