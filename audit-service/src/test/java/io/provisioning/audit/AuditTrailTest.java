@@ -203,6 +203,14 @@ class AuditTrailTest {
     @jakarta.inject.Inject
     io.provisioning.audit.store.AuditAppender appender;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.tracing-enabled")
+    boolean kafkaTracing;
+
+    @Test
+    void kafkaRecordsAreNotTracedByTheSharedDefaultsWhenNoTracerIsConfigured() {
+        assertThat(kafkaTracing).isFalse();
+    }
+
     @Test
     @Order(5)
     void aFactPublishedTwiceIsStoredOnce() {

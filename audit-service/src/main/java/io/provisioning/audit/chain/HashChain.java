@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /**
  * hash = SHA-256(prevHash, canonical bytes of the record). Any change to a stored record, its
@@ -78,11 +79,7 @@ public final class HashChain {
         digest.reset();
         digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
         digest.update((byte) '\n');
-        digest.update(parts.head());
-        digest.update(ascii(recordedAt.toString()));
-        digest.update(SEQ_FIELD);
-        digest.update(ascii(Long.toString(seq)));
-        digest.update(parts.tail());
+        assemble(parts, seq, recordedAt, digest::update);
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -93,14 +90,18 @@ public final class HashChain {
 
     /** The canonical bytes of a record, assembled from its parts as {@link #hash} digests them. */
     static byte[] canonicalBytes(ChainedRecord record) {
-        Parts parts = parts(record);
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.writeBytes(parts.head());
-        all.writeBytes(ascii(record.recordedAt().toString()));
-        all.writeBytes(SEQ_FIELD);
-        all.writeBytes(ascii(Long.toString(record.seq())));
-        all.writeBytes(parts.tail());
+        assemble(parts(record), record.seq(), record.recordedAt(), all::writeBytes);
         return all.toByteArray();
+    }
+
+    /** The canonical bytes of a record, piece by piece: its parts around recordedAt and seq. */
+    private static void assemble(Parts parts, long seq, Instant recordedAt, Consumer<byte[]> out) {
+        out.accept(parts.head());
+        out.accept(ascii(recordedAt.toString()));
+        out.accept(SEQ_FIELD);
+        out.accept(ascii(Long.toString(seq)));
+        out.accept(parts.tail());
     }
 
     /**

@@ -129,7 +129,6 @@ public class AuditAppender {
      */
     private static Linked link(Connection c, List<Prepared> prepared, Map<Source, Long> storedUpTo,
             Set<String> storedFacts, Link head, Instant recordedAt) throws SQLException {
-        Map<Source, Long> nextOffsets = new HashMap<>(storedUpTo);
         Map<Source, Long> advanced = new HashMap<>();
         int redelivered = 0;
         int duplicateFacts = 0;
@@ -142,11 +141,10 @@ public class AuditAppender {
             for (Prepared p : prepared) {
                 IncomingFact fact = p.fact();
                 Source source = new Source(fact.topic(), fact.partition());
-                if (fact.offset() < nextOffsets.getOrDefault(source, 0L)) {
+                if (fact.offset() < advanced.getOrDefault(source, storedUpTo.getOrDefault(source, 0L))) {
                     redelivered++;
                     continue;
                 }
-                nextOffsets.put(source, fact.offset() + 1);
                 advanced.put(source, fact.offset() + 1);
                 ClassifiedFact what = p.what();
                 if (what.factKey() != null && !storedFacts.add(what.factKey())) {
