@@ -36,8 +36,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * or JDBC application): the figure is that of the LDAP target with audit on.
  *
  * <p>Settings: bench.workers (100 000), bench.batch (1000), bench.steadyRate (100/s),
- * bench.steadySeconds (30), bench.steadyWarmUpSeconds (10, single events sent and applied before
- * the steady phase is measured), bench.kafkaRecords (500 000), stack.pids, kafka.libs, bench.out.
+ * bench.steadySeconds (30), bench.steadyWarmUpSeconds (180: at most this long single events are
+ * sent in warm-up rounds before the steady phase is measured, see {@link #steady}),
+ * bench.steadyJitSettledSeconds (1.0: the compiler threads' CPU, summed over the services, in a
+ * 10 s round that ends the warm-up), bench.kafkaRecords (500 000), stack.pids, kafka.libs, bench.out.
  */
 public final class EndToEndBenchmark {
 
@@ -54,13 +56,21 @@ public final class EndToEndBenchmark {
     private final int batch = Integer.getInteger("bench.batch", 1000);
     private final int steadyRate = Integer.getInteger("bench.steadyRate", 100);
     private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 30);
-    private final int steadyWarmUpSeconds = Integer.getInteger("bench.steadyWarmUpSeconds", 10);
+    private final int steadyWarmUpSeconds = Integer.getInteger("bench.steadyWarmUpSeconds", 180);
+    private final double steadyJitSettledSeconds = Double.parseDouble(System.getProperty("bench.steadyJitSettledSeconds", "1.0"));
     private final String run = "E" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
     private final Random random = new Random(11);
     private final LocalDate start = LocalDate.now(ZoneOffset.UTC).minusDays(7);
     private final Map<Integer, String> departmentOf = new HashMap<>();
     /** One client for the run: the audit lag is asked every 100 ms at the end of each phase. */
     private Admin admin;
+
+    private static final int WARM_UP_ROUND_SECONDS = 10;
+    private final List<WarmUpRound> warmUpRounds = new ArrayList<>();
+
+    /** One round of single events sent before the steady phase is measured. */
+    record WarmUpRound(int round, int events, double seconds, Percentiles latency, double jitCpuSeconds) {
+    }
 
     /** What one phase achieved. */
     record PhaseResult(String name, int events, double seconds, double postSeconds, Percentiles latency,
@@ -128,23 +138,45 @@ public final class EndToEndBenchmark {
 
     /**
      * Single events at a steady rate, each its own request, sent on schedule whatever the answers'
-     * latency (requests overlap): the latency a single change sees under a steady trickle.
+     * latency (requests overlap): the latency a single change sees under a steady trickle, once the
+     * services are warm.
+     *
+     * <p>Until now every service ran its batch paths. A single event takes others, which HotSpot
+     * compiles on the same two cores while they are first used: a method called once per request
+     * reaches C2 only after thousands of requests. So single events are first sent in rounds of
+     * {@value #WARM_UP_ROUND_SECONDS} s, each printed with its latency and the JIT's CPU, until a
+     * round in which the services' compiler threads used at most bench.steadyJitSettledSeconds (or
+     * bench.steadyWarmUpSeconds have passed); then the measured phase.
      */
     private PhaseResult steady(String token, ProcessSampler sampler, OutcomeWatcher outcomes) throws Exception {
-        if (steadyWarmUpSeconds > 0) {
-            // Until now every service ran its batch paths; a single event takes others, which the
-            // JIT compiles on the same two cores during their first seconds: not counted.
+        int next = workers;
+        long warmUpStart = System.nanoTime();
+        int round = 0;
+        while (System.nanoTime() - warmUpStart < TimeUnit.SECONDS.toNanos(steadyWarmUpSeconds)) {
+            round++;
+            sampler.startPhase();
             long t0 = System.nanoTime();
-            List<String> warmUp = postSteadily(token, steadyRate * steadyWarmUpSeconds, workers);
-            while (outcomes.settled(warmUp) < warmUp.size()) {
+            List<String> ids = postSteadily(token, steadyRate * WARM_UP_ROUND_SECONDS, next);
+            next += ids.size();
+            while (outcomes.settled(ids) < ids.size()) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
-            System.out.printf(Locale.ROOT, "%nsteady warm-up: %d single events applied after %.1f s (not counted)%n",
-                    warmUp.size(), (System.nanoTime() - t0) / 1e9);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<Usage> usage = sampler.endPhase();
+            double jit = usage.stream().mapToDouble(Usage::jitCpuSeconds).sum();
+            Percentiles latency = latencies(ids, outcomes);
+            warmUpRounds.add(new WarmUpRound(round, ids.size(), seconds, latency, jit));
+            System.out.printf(Locale.ROOT, "steady warm-up round %d (not counted): %d single events applied after %.1f s; %s;"
+                    + " JIT compiling %.1f s of CPU (%s)%n", round, ids.size(), seconds, latency, jit,
+                    usage.stream().filter(u -> u.jitCpuSeconds() >= 0.1).map(u -> String.format(Locale.ROOT, "%s %.1f",
+                            u.component(), u.jitCpuSeconds())).collect(Collectors.joining(", ")));
+            if (jit <= steadyJitSettledSeconds) {
+                break;
+            }
         }
         sampler.startPhase();
         long t0 = System.nanoTime();
-        List<String> ids = postSteadily(token, steadyRate * steadySeconds, workers + steadyRate * steadyWarmUpSeconds);
+        List<String> ids = postSteadily(token, steadyRate * steadySeconds, next);
         double postSeconds = (System.nanoTime() - t0) / 1e9;
         return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes);
     }
@@ -194,12 +226,17 @@ public final class EndToEndBenchmark {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<Usage> usage = sampler.endPhase();
-        long[] latency = ids.stream().mapToLong(id -> TimeUnit.MILLISECONDS.toNanos(outcomes.get(id).endToEndMillis()))
-                .toArray();
         long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
-        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, Percentiles.of(latency), failed, usage);
+        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes), failed,
+                usage);
         print(result);
         return result;
+    }
+
+    /** HR acceptance to the target's acknowledgement, of settled events. */
+    private static Percentiles latencies(List<String> ids, OutcomeWatcher outcomes) {
+        return Percentiles.of(ids.stream()
+                .mapToLong(id -> TimeUnit.MILLISECONDS.toNanos(outcomes.get(id).endToEndMillis())).toArray());
     }
 
     /** Records the audit trail's consumer groups have not yet stored. */
@@ -212,15 +249,18 @@ public final class EndToEndBenchmark {
                 r.name(), r.events(), r.postSeconds(), r.seconds(), r.perSecond());
         System.out.printf(Locale.ROOT, "  HR acceptance -> LDAP acknowledged: %s; failed %d%n", r.latency(), r.failed());
         for (Usage u : r.usage()) {
-            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core)  peak memory (PSS) %5d MB%s%n", u.component(),
-                    u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.peakRssBytes() >> 20,
+            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core; JIT %5.1f s)  peak memory (PSS) %5d MB%s%n",
+                    u.component(), u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.jitCpuSeconds(), u.peakRssBytes() >> 20,
                     u.peakRssBytes() > (768L << 20) && !u.component().equals("keycloak") ? "  (above 768 MB)" : "");
         }
     }
 
     private void write(List<PhaseResult> phases, List<Ceiling> ceilings) throws Exception {
         StringBuilder json = new StringBuilder("{\"run\":\"" + run + "\",\"workers\":" + workers
-                + ",\"steadyWarmUpSeconds\":" + steadyWarmUpSeconds + ",\"phases\":[");
+                + ",\"steadyWarmUpRounds\":[" + warmUpRounds.stream().map(w -> String.format(Locale.ROOT,
+                        "{\"round\":%d,\"events\":%d,\"seconds\":%.2f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"jitCpuSeconds\":%.1f}",
+                        w.round(), w.events(), w.seconds(), w.latency().p50(), w.latency().p99(), w.jitCpuSeconds()))
+                        .collect(Collectors.joining(",")) + "],\"phases\":[");
         for (int i = 0; i < phases.size(); i++) {
             PhaseResult r = phases.get(i);
             json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -228,8 +268,8 @@ public final class EndToEndBenchmark {
                             + "\"p99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
                     r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
                     r.latency().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
-                            "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"peakRssMb\":%d}", u.component(), u.cpuSeconds(),
-                            u.peakRssBytes() >> 20)).collect(Collectors.joining(","))));
+                            "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"peakRssMb\":%d}",
+                            u.component(), u.cpuSeconds(), u.jitCpuSeconds(), u.peakRssBytes() >> 20)).collect(Collectors.joining(","))));
         }
         json.append("],\"ceilings\":[").append(ceilings.stream().map(c -> String.format(Locale.ROOT,
                 "{\"what\":\"%s\",\"perSecond\":%.0f}", c.what(), c.perSecond())).collect(Collectors.joining(",")))

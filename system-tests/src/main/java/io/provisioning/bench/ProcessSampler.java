@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessSampler implements AutoCloseable {
 
-    /** One component over one phase: CPU seconds used, and the highest memory seen (PSS, see {@link #rssBytes}). */
-    record Usage(String component, double cpuSeconds, long peakRssBytes) {
+    /**
+     * One component over one phase: CPU seconds used, the part of them its JVM's JIT compiler
+     * threads used (0 for a process that is not a JVM), and the highest memory seen (PSS, see
+     * {@link #rssBytes}).
+     */
+    record Usage(String component, double cpuSeconds, double jitCpuSeconds, long peakRssBytes) {
     }
 
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -27,6 +31,7 @@ final class ProcessSampler implements AutoCloseable {
 
     private final Map<String, Integer> pids = new LinkedHashMap<>();
     private final Map<String, Double> cpuAtStart = new LinkedHashMap<>();
+    private final Map<String, Double> jitCpuAtStart = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "process-sampler");
@@ -49,7 +54,11 @@ final class ProcessSampler implements AutoCloseable {
 
     /** Starts a phase: CPU counted from now, peaks forgotten. */
     synchronized void startPhase() {
-        pids.forEach((name, pid) -> cpuAtStart.put(name, cpuSeconds(tree(pid))));
+        pids.forEach((name, pid) -> {
+            List<Integer> processes = tree(pid);
+            cpuAtStart.put(name, cpuSeconds(processes));
+            jitCpuAtStart.put(name, jitCpuSeconds(processes));
+        });
         peakRss.clear();
     }
 
@@ -57,8 +66,11 @@ final class ProcessSampler implements AutoCloseable {
     synchronized List<Usage> endPhase() {
         sampleRss();
         List<Usage> usage = new ArrayList<>();
-        pids.forEach((name, pid) -> usage.add(new Usage(name,
-                cpuSeconds(tree(pid)) - cpuAtStart.getOrDefault(name, 0.0), peakRss.getOrDefault(name, 0L))));
+        pids.forEach((name, pid) -> {
+            List<Integer> processes = tree(pid);
+            usage.add(new Usage(name, cpuSeconds(processes) - cpuAtStart.getOrDefault(name, 0.0),
+                    jitCpuSeconds(processes) - jitCpuAtStart.getOrDefault(name, 0.0), peakRss.getOrDefault(name, 0L)));
+        });
         return usage;
     }
 
@@ -107,6 +119,38 @@ final class ProcessSampler implements AutoCloseable {
     }
 
     /**
+     * CPU of the HotSpot compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...): code
+     * being compiled competes with the work on the same cores until a JVM is warm.
+     */
+    private static double jitCpuSeconds(List<Integer> processes) {
+        long ticks = 0;
+        for (int pid : processes) {
+            try (var tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String name = readOrEmpty(task.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] stat = fields(readOrEmpty(task.resolve("stat")), pid);
+                        if (stat.length > 14) {
+                            ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended
+            }
+        }
+        return ticks / (double) CLOCK_TICKS;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return ""; // the thread ended
+        }
+    }
+
+    /**
      * The memory of the processes with shared pages divided among their sharers (PSS): PostgreSQL's
      * backends each map the whole shared buffer pool, which RSS would count once per backend. Falls
      * back to RSS where smaps_rollup cannot be read.
@@ -143,17 +187,24 @@ final class ProcessSampler implements AutoCloseable {
     /** The fields of /proc/PID/stat after the command name (which may contain spaces), numbered as in proc(5) from 0. */
     private static String[] stat(int pid) {
         try {
-            String text = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
-            String afterName = text.substring(text.lastIndexOf(')') + 2);
-            String[] rest = afterName.split(" ");
-            String[] fields = new String[rest.length + 2];
-            fields[0] = Integer.toString(pid);
-            fields[1] = "name";
-            System.arraycopy(rest, 0, fields, 2, rest.length);
-            return fields;
+            return fields(Files.readString(Path.of("/proc", Integer.toString(pid), "stat")), pid);
         } catch (IOException | RuntimeException e) {
             return new String[0];
         }
+    }
+
+    /** A process's or a thread's stat line split as {@link #stat} describes; empty if the line is. */
+    private static String[] fields(String text, int pid) {
+        if (text.isEmpty()) {
+            return new String[0];
+        }
+        String afterName = text.substring(text.lastIndexOf(')') + 2);
+        String[] rest = afterName.split(" ");
+        String[] fields = new String[rest.length + 2];
+        fields[0] = Integer.toString(pid);
+        fields[1] = "name";
+        System.arraycopy(rest, 0, fields, 2, rest.length);
+        return fields;
     }
 
     @Override

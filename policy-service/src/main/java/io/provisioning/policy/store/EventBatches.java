@@ -3,6 +3,7 @@ package io.provisioning.policy.store;
 import io.provisioning.policy.store.EventBatch.HistoryRow;
 import io.provisioning.policy.store.EventBatch.OutboxRow;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -40,6 +41,7 @@ import org.hibernate.Session;
 public class EventBatches {
 
     private static final Object CURRENT = new Object();
+    private static final Object OUTBOX_WRITTEN = new Object();
 
     @Inject
     EntityManager em;
@@ -49,6 +51,9 @@ public class EventBatches {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<OutboxWritten> outboxWritten;
 
     /**
      * Loads what a batch needs and keeps it for the rest of the transaction.
@@ -238,6 +243,10 @@ public class EventBatches {
     /** Adds a message to the outbox in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(String topic, String key, String payload) {
+        if (transactions.getResource(OUTBOX_WRITTEN) == null) {
+            transactions.putResource(OUTBOX_WRITTEN, Boolean.TRUE);
+            outboxWritten.fire(OutboxWritten.INSTANCE);
+        }
         EventBatch batch = current();
         if (batch != null) {
             batch.outbox.add(new OutboxRow(topic, key, payload, clock.instant()));
