@@ -179,6 +179,26 @@ class EventHandlingTest {
         assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff", "sales");
     }
 
+    @Test
+    void outcomesOfOneAccountAreRecordedInTheOrderTheConnectorReportedThem() {
+        String w = newWorker("R");
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Rita", "Retry", "EMPLOYEE", "Sales", today(), null, null));
+        ProvisioningCommand command = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
+
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "RETRYING", "PRESENT"));
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT"));
+        await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+        assertThat(identity(w).getString("accounts[0].lastError")).isNull();
+
+        // a retry of a later command keeps the status and says why it is retrying
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 2, "RETRYING", "PRESENT"));
+        await().atMost(WAIT).until(() -> "X: boom (retrying)".equals(identity(w).getString("accounts[0].lastError")));
+        assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 2, "FAILED", "PRESENT"));
+        await().atMost(WAIT).until(() -> "FAILED".equals(identity(w).getString("accounts[0].status")));
+        assertThat(identity(w).getString("accounts[0].lastError")).isEqualTo("X: boom");
+    }
+
     private static String outcome(ProvisioningCommand c, long sequence, String status, String state) {
         return """
                 {"outcomeId":"%s/1","commandId":"%s","correlationId":"%s","workerId":"%s","targetId":"corp-ldap",
