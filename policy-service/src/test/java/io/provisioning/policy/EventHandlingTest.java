@@ -17,12 +17,14 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.ProvisioningCommand;
+import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.testsupport.EmbeddedPostgresResource;
 import io.provisioning.testsupport.InJvmKafka;
 import io.provisioning.testsupport.KafkaResource;
 import io.provisioning.testsupport.Roles;
 import io.provisioning.testsupport.TestTokens;
 import io.provisioning.testsupport.TopicProbe;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -197,6 +199,33 @@ class EventHandlingTest {
         TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 2, "FAILED", "PRESENT"));
         await().atMost(WAIT).until(() -> "FAILED".equals(identity(w).getString("accounts[0].status")));
         assertThat(identity(w).getString("accounts[0].lastError")).isEqualTo("X: boom");
+    }
+
+    @Test
+    void anOutcomeRecordedWhileTheDesiredStateIsBeingChangedIsNotOverwrittenByThatChange() {
+        String w = newWorker("C");
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Cora", "Concurrent", "EMPLOYEE", "Sales", today(), null, null));
+        ProvisioningCommand command = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
+
+        // What applying an HR event does to an account it has read: a new desired state and command.
+        // The connector's outcome of the earlier command is recorded meanwhile, in its own transaction.
+        QuarkusTransaction.requiringNew().run(() -> {
+            AccountEntity account = AccountEntity.findById(new AccountEntity.Key(w, "corp-ldap"));
+            // the connector reports fewer groups than commanded, which the account must then show
+            TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT")
+                    .replace("\"groups\":[\"all-staff\",\"sales\"]", "\"groups\":[\"all-staff\"]"));
+            await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+            account.sequence++;
+            account.desired = account.desired.replace("\"sales\"", "\"legal\"");
+            account.status = "PENDING";
+        });
+
+        // as if the outcome had been recorded just after the change: the new command and desired
+        // state, and the connector's report of the earlier one (its status included: the change set
+        // PENDING where it had read PENDING, so it did not write the status)
+        assertThat(identity(w).getLong("accounts[0].sequence")).isEqualTo(2);
+        assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff");
+        assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
     }
 
     private static String outcome(ProvisioningCommand c, long sequence, String status, String state) {

@@ -3,6 +3,7 @@ package io.provisioning.policy.store;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import org.hibernate.annotations.DynamicUpdate;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
@@ -13,7 +14,13 @@ import java.util.Objects;
 /**
  * One account of a worker in a target: the desired state last commanded (with its sequence) and
  * what the connector reported.
+ *
+ * <p>The two halves are written by different transactions: applying an HR event changes the
+ * desired state, recording an outcome the report (see {@code AccountStatusUpdater}). An update
+ * therefore writes only the columns it changed; a full-row update from an HR event would put back
+ * the report it had read before an outcome was recorded meanwhile.
  */
+@DynamicUpdate
 @Entity
 @Table(name = "account")
 @IdClass(AccountEntity.Key.class)
