@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -74,7 +75,7 @@ public final class EndToEndBenchmark {
 
     /** What one phase achieved. */
     record PhaseResult(String name, int events, double seconds, double postSeconds, Percentiles latency,
-                       long failed, List<Usage> usage) {
+                       Percentiles beforeExecution, Percentiles execution, long failed, List<Usage> usage) {
         double perSecond() {
             return events / seconds;
         }
@@ -227,16 +228,22 @@ public final class EndToEndBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<Usage> usage = sampler.endPhase();
         long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
-        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes), failed,
-                usage);
+        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes),
+                millis(ids, outcomes, s -> s.endToEndMillis() - s.executionMillis()),
+                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage);
         print(result);
         return result;
     }
 
     /** HR acceptance to the target's acknowledgement, of settled events. */
     private static Percentiles latencies(List<String> ids, OutcomeWatcher outcomes) {
+        return millis(ids, outcomes, OutcomeWatcher.Settled::endToEndMillis);
+    }
+
+    private static Percentiles millis(List<String> ids, OutcomeWatcher outcomes,
+            ToLongFunction<OutcomeWatcher.Settled> part) {
         return Percentiles.of(ids.stream()
-                .mapToLong(id -> TimeUnit.MILLISECONDS.toNanos(outcomes.get(id).endToEndMillis())).toArray());
+                .mapToLong(id -> TimeUnit.MILLISECONDS.toNanos(part.applyAsLong(outcomes.get(id)))).toArray());
     }
 
     /** Records the audit trail's consumer groups have not yet stored. */
@@ -248,6 +255,9 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "%n%s: %d events, posted in %.1f s, applied and audited after %.1f s: %.0f workers/s%n",
                 r.name(), r.events(), r.postSeconds(), r.seconds(), r.perSecond());
         System.out.printf(Locale.ROOT, "  HR acceptance -> LDAP acknowledged: %s; failed %d%n", r.latency(), r.failed());
+        System.out.printf(Locale.ROOT, "    of which until the connector began the batch that applied it: p50=%.1f p99=%.1f ms;"
+                + " that batch: p50=%.1f p99=%.1f ms%n", r.beforeExecution().p50(), r.beforeExecution().p99(),
+                r.execution().p50(), r.execution().p99());
         for (Usage u : r.usage()) {
             System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core; JIT %5.1f s)  peak memory (PSS) %5d MB%s%n",
                     u.component(), u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.jitCpuSeconds(), u.peakRssBytes() >> 20,
@@ -265,9 +275,11 @@ public final class EndToEndBenchmark {
             PhaseResult r = phases.get(i);
             json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
-                            + "\"p99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
+                            + "\"p99Ms\":%.1f,\"beforeExecutionP50Ms\":%.1f,\"beforeExecutionP99Ms\":%.1f,"
+                            + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
                     r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
-                    r.latency().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
+                    r.latency().p99(), r.beforeExecution().p50(), r.beforeExecution().p99(), r.execution().p50(),
+                    r.execution().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
                             "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"peakRssMb\":%d}",
                             u.component(), u.cpuSeconds(), u.jitCpuSeconds(), u.peakRssBytes() >> 20)).collect(Collectors.joining(","))));
         }

@@ -20,8 +20,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class OutcomeWatcher implements AutoCloseable {
 
-    /** A settled outcome: its status, the latency from HR acceptance, when the connector completed it. */
-    record Settled(String status, long endToEndMillis, long completedAtMillis) {
+    /**
+     * A settled outcome: its status, the latency from HR acceptance, how long the connector's
+     * attempt that settled it took (the whole batch it ran in), when the connector completed it.
+     */
+    record Settled(String status, long endToEndMillis, long executionMillis, long completedAtMillis) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -52,7 +55,7 @@ final class OutcomeWatcher implements AutoCloseable {
                     String status = outcome.path("status").asText();
                     if (SETTLED.contains(status)) {
                         byCorrelation.putIfAbsent(outcome.path("correlationId").asText(), new Settled(status,
-                                outcome.path("endToEndMillis").asLong(-1),
+                                outcome.path("endToEndMillis").asLong(-1), outcome.path("durationMillis").asLong(0),
                                 java.time.Instant.parse(outcome.path("completedAt").asText()).toEpochMilli()));
                     }
                 }
