@@ -169,8 +169,7 @@ class EventHandlingTest {
     @Test
     void appliedOutcomeIsRecordedOnTheAccountAndAnOlderOneDoesNotOverwriteIt() {
         String w = newWorker("O");
-        publish("hr.worker.hired", w, clock.instant(), worker(w, "Otto", "Outcome", "EMPLOYEE", "Sales", today(), null, null));
-        ProvisioningCommand command = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
+        ProvisioningCommand command = hiredInSales(w, "Otto", "Outcome");
 
         TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT"));
         await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
@@ -184,8 +183,7 @@ class EventHandlingTest {
     @Test
     void outcomesOfOneAccountAreRecordedInTheOrderTheConnectorReportedThem() {
         String w = newWorker("R");
-        publish("hr.worker.hired", w, clock.instant(), worker(w, "Rita", "Retry", "EMPLOYEE", "Sales", today(), null, null));
-        ProvisioningCommand command = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
+        ProvisioningCommand command = hiredInSales(w, "Rita", "Retry");
 
         TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "RETRYING", "PRESENT"));
         TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT"));
@@ -204,8 +202,7 @@ class EventHandlingTest {
     @Test
     void anOutcomeRecordedWhileTheDesiredStateIsBeingChangedIsNotOverwrittenByThatChange() {
         String w = newWorker("C");
-        publish("hr.worker.hired", w, clock.instant(), worker(w, "Cora", "Concurrent", "EMPLOYEE", "Sales", today(), null, null));
-        ProvisioningCommand command = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
+        ProvisioningCommand command = hiredInSales(w, "Cora", "Concurrent");
 
         // What applying an HR event does to an account it has read: a new desired state and command.
         // The connector's outcome of the earlier command is recorded meanwhile, in its own transaction.
@@ -226,6 +223,12 @@ class EventHandlingTest {
         assertThat(identity(w).getLong("accounts[0].sequence")).isEqualTo(2);
         assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff");
         assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
+    }
+
+    /** Hires the worker into Sales today and returns the first command policy-service issued. */
+    private ProvisioningCommand hiredInSales(String w, String givenName, String familyName) {
+        publish("hr.worker.hired", w, clock.instant(), worker(w, givenName, familyName, "EMPLOYEE", "Sales", today(), null, null));
+        return await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 1).get(0);
     }
 
     private static String outcome(ProvisioningCommand c, long sequence, String status, String state) {

@@ -159,9 +159,7 @@ public final class EndToEndBenchmark {
             long t0 = System.nanoTime();
             List<String> ids = postSteadily(token, steadyRate * WARM_UP_ROUND_SECONDS, next);
             next += ids.size();
-            while (outcomes.settled(ids) < ids.size()) {
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            awaitSettled("steady warm-up round " + round, ids, t0, outcomes);
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<Usage> usage = sampler.endPhase();
             double jit = usage.stream().mapToDouble(Usage::jitCpuSeconds).sum();
@@ -210,6 +208,23 @@ public final class EndToEndBenchmark {
 
     private PhaseResult finish(String name, List<String> ids, long t0, double postSeconds, ProcessSampler sampler,
             OutcomeWatcher outcomes) throws Exception {
+        awaitSettled(name, ids, t0, outcomes);
+        while (auditLag() > 0) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Usage> usage = sampler.endPhase();
+        long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
+        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes),
+                millis(ids, outcomes, s -> s.endToEndMillis() - s.executionMillis()),
+                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage);
+        print(result);
+        return result;
+    }
+
+    /** Waits until every event has its settled outcome, reporting progress every 10 s; at most 60 minutes from t0. */
+    private static void awaitSettled(String name, List<String> ids, long t0, OutcomeWatcher outcomes)
+            throws InterruptedException {
         long lastReport = System.nanoTime();
         while (outcomes.settled(ids) < ids.size()) {
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
@@ -222,17 +237,6 @@ public final class EndToEndBenchmark {
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
-        while (auditLag() > 0) {
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<Usage> usage = sampler.endPhase();
-        long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
-        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes),
-                millis(ids, outcomes, s -> s.endToEndMillis() - s.executionMillis()),
-                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage);
-        print(result);
-        return result;
     }
 
     /** HR acceptance to the target's acknowledgement, of settled events. */

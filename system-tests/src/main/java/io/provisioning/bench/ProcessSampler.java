@@ -110,12 +110,14 @@ final class ProcessSampler implements AutoCloseable {
     private static double cpuSeconds(List<Integer> processes) {
         long ticks = 0;
         for (int pid : processes) {
-            String[] stat = stat(pid);
-            if (stat.length > 14) {
-                ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // utime, stime
-            }
+            ticks += cpuTicks(stat(pid));
         }
         return ticks / (double) CLOCK_TICKS;
+    }
+
+    /** utime + stime of a stat line split by {@link #fields}; 0 if it could not be read. */
+    private static long cpuTicks(String[] stat) {
+        return stat.length > 14 ? Long.parseLong(stat[13]) + Long.parseLong(stat[14]) : 0;
     }
 
     /**
@@ -129,10 +131,7 @@ final class ProcessSampler implements AutoCloseable {
                 for (Path task : tasks.toList()) {
                     String name = readOrEmpty(task.resolve("comm"));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String[] stat = fields(readOrEmpty(task.resolve("stat")), pid);
-                        if (stat.length > 14) {
-                            ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
-                        }
+                        ticks += cpuTicks(fields(readOrEmpty(task.resolve("stat")), pid));
                     }
                 }
             } catch (IOException | RuntimeException e) {

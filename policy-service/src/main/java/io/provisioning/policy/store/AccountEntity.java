@@ -3,13 +3,13 @@ package io.provisioning.policy.store;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import org.hibernate.annotations.DynamicUpdate;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * One account of a worker in a target: the desired state last commanded (with its sequence) and
