@@ -36,7 +36,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * <p>The workers are in departments the default policy gives a directory account only (no SCIM
  * or JDBC application): the figure is that of the LDAP target with audit on.
  *
- * <p>Settings: bench.workers (100 000), bench.batch (1000), bench.steadyRate (100/s),
+ * <p>The JVMs compile their hot code while it first runs, on the same two cores: a fresh stack
+ * spends about a third of its CPU on that during the first 100 000 joiners. So bench.warmUpWorkers
+ * other workers first go through the same three phases, printed as a warm-up and not counted: the
+ * figures are those of a stack that has been running, as one in production has.
+ *
+ * <p>Settings: bench.workers (100 000), bench.warmUpWorkers (10 000; 0 measures fresh JVMs),
+ * bench.batch (1000), bench.steadyRate (100/s),
  * bench.steadySeconds (30), bench.steadyWarmUpSeconds (180: at most this long single events are
  * sent in warm-up rounds before the steady phase is measured, see {@link #steady}),
  * bench.steadyJitSettledSeconds (1.0: the compiler threads' CPU, summed over the services, in a
@@ -68,6 +74,54 @@ public final class EndToEndBenchmark {
 
     private static final int WARM_UP_ROUND_SECONDS = 10;
     private final List<WarmUpRound> warmUpRounds = new ArrayList<>();
+    /** The warm-up workers are numbered from here, apart from the measured ones and the steady phase's. */
+    private static final int WARM_UP_FIRST = 100_000_000;
+    private final int warmUpWorkers = Integer.getInteger("bench.warmUpWorkers", 10_000);
+    private final List<PhaseResult> warmUpPhases = new ArrayList<>();
+
+    /** The batch phases, in their order: who of workers first..first+count-1 the events are about. */
+    private enum Lifecycle {
+        JOINERS("joiners") {
+            @Override
+            List<String> events(EndToEndBenchmark b, int first, int count) {
+                List<String> events = new ArrayList<>();
+                for (int n = first; n < first + count; n++) {
+                    events.add(b.event("hr.worker.hired", n, b.worker(n, null)));
+                }
+                return events;
+            }
+        },
+        MOVERS("movers (10 %)") {
+            @Override
+            List<String> events(EndToEndBenchmark b, int first, int count) {
+                List<String> events = new ArrayList<>();
+                for (int n = first; n < first + count; n += 10) {
+                    events.add(b.event("hr.worker.updated", n, b.worker(n,
+                            "Legal".equals(b.departmentOf.get(n)) ? "Sales" : "Legal")));
+                }
+                return events;
+            }
+        },
+        LEAVERS("leavers (5 %)") {
+            @Override
+            List<String> events(EndToEndBenchmark b, int first, int count) {
+                List<String> events = new ArrayList<>();
+                for (int n = first + 5; n < first + count; n += 20) {
+                    events.add(b.event("hr.worker.terminated", n, "{\"workerId\":\"" + b.id(n) + "\",\"effectiveDate\":\""
+                            + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "\",\"reason\":\"resignation\"}"));
+                }
+                return events;
+            }
+        };
+
+        private final String phaseName;
+
+        Lifecycle(String phaseName) {
+            this.phaseName = phaseName;
+        }
+
+        abstract List<String> events(EndToEndBenchmark benchmark, int first, int count);
+    }
 
     /** One round of single events sent before the steady phase is measured. */
     record WarmUpRound(int round, int events, double seconds, Percentiles latency, double jitCpuSeconds) {
@@ -93,22 +147,17 @@ public final class EndToEndBenchmark {
              OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-");
              Admin opened = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin = opened;
-            List<String> joiners = new ArrayList<>();
-            for (int n = 0; n < workers; n++) {
-                joiners.add(event("hr.worker.hired", n, worker(n, null)));
+            if (warmUpWorkers > 0) {
+                System.out.printf(Locale.ROOT, "%nwarm-up (not counted): %d other workers join, 10 %% of them move, 5 %% leave%n",
+                        warmUpWorkers);
+                for (Lifecycle step : Lifecycle.values()) {
+                    warmUpPhases.add(phase("warm-up " + step.phaseName, step.events(this, WARM_UP_FIRST, warmUpWorkers),
+                            token, sampler, outcomes));
+                }
             }
-            phases.add(phase("joiners", joiners, token, sampler, outcomes));
-            List<String> movers = new ArrayList<>();
-            for (int n = 0; n < workers; n += 10) {
-                movers.add(event("hr.worker.updated", n, worker(n, "Legal".equals(departmentOf.get(n)) ? "Sales" : "Legal")));
+            for (Lifecycle step : Lifecycle.values()) {
+                phases.add(phase(step.phaseName, step.events(this, 0, workers), token, sampler, outcomes));
             }
-            phases.add(phase("movers (10 %)", movers, token, sampler, outcomes));
-            List<String> leavers = new ArrayList<>();
-            for (int n = 5; n < workers; n += 20) {
-                leavers.add(event("hr.worker.terminated", n, "{\"workerId\":\"" + id(n) + "\",\"effectiveDate\":\""
-                        + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "\",\"reason\":\"resignation\"}"));
-            }
-            phases.add(phase("leavers (5 %)", leavers, token, sampler, outcomes));
             phases.add(steady(token, sampler, outcomes));
         }
         System.out.println("\nraw ceilings of this machine, measured now:");
@@ -263,30 +312,22 @@ public final class EndToEndBenchmark {
                 + " that batch: p50=%.1f p99=%.1f ms%n", r.beforeExecution().p50(), r.beforeExecution().p99(),
                 r.execution().p50(), r.execution().p99());
         for (Usage u : r.usage()) {
-            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core; JIT %5.1f s)  peak memory (PSS) %5d MB%s%n",
-                    u.component(), u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.jitCpuSeconds(), u.peakRssBytes() >> 20,
+            System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core; JIT %5.1f s, GC %4.1f s)  peak memory (PSS) %5d MB%s%n",
+                    u.component(), u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.jitCpuSeconds(), u.gcCpuSeconds(),
+                    u.peakRssBytes() >> 20,
                     u.peakRssBytes() > (768L << 20) && !u.component().equals("keycloak") ? "  (above 768 MB)" : "");
         }
     }
 
     private void write(List<PhaseResult> phases, List<Ceiling> ceilings) throws Exception {
         StringBuilder json = new StringBuilder("{\"run\":\"" + run + "\",\"workers\":" + workers
-                + ",\"steadyWarmUpRounds\":[" + warmUpRounds.stream().map(w -> String.format(Locale.ROOT,
+                + ",\"warmUpWorkers\":" + warmUpWorkers
+                + ",\"warmUpPhases\":[" + warmUpPhases.stream().map(EndToEndBenchmark::json).collect(Collectors.joining(","))
+                + "],\"steadyWarmUpRounds\":[" + warmUpRounds.stream().map(w -> String.format(Locale.ROOT,
                         "{\"round\":%d,\"events\":%d,\"seconds\":%.2f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"jitCpuSeconds\":%.1f}",
                         w.round(), w.events(), w.seconds(), w.latency().p50(), w.latency().p99(), w.jitCpuSeconds()))
                         .collect(Collectors.joining(",")) + "],\"phases\":[");
-        for (int i = 0; i < phases.size(); i++) {
-            PhaseResult r = phases.get(i);
-            json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
-                            + "\"p99Ms\":%.1f,\"beforeExecutionP50Ms\":%.1f,\"beforeExecutionP99Ms\":%.1f,"
-                            + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
-                    r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
-                    r.latency().p99(), r.beforeExecution().p50(), r.beforeExecution().p99(), r.execution().p50(),
-                    r.execution().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
-                            "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"peakRssMb\":%d}",
-                            u.component(), u.cpuSeconds(), u.jitCpuSeconds(), u.peakRssBytes() >> 20)).collect(Collectors.joining(","))));
-        }
+        json.append(phases.stream().map(EndToEndBenchmark::json).collect(Collectors.joining(",")));
         json.append("],\"ceilings\":[").append(ceilings.stream().map(c -> String.format(Locale.ROOT,
                 "{\"what\":\"%s\",\"perSecond\":%.0f}", c.what(), c.perSecond())).collect(Collectors.joining(",")))
                 .append("]}\n");
@@ -294,6 +335,19 @@ public final class EndToEndBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, json);
         System.out.println("results written to " + out.toAbsolutePath());
+    }
+
+    private static String json(PhaseResult r) {
+        return String.format(Locale.ROOT,
+                "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
+                        + "\"p99Ms\":%.1f,\"beforeExecutionP50Ms\":%.1f,\"beforeExecutionP99Ms\":%.1f,"
+                        + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
+                r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
+                r.latency().p99(), r.beforeExecution().p50(), r.beforeExecution().p99(), r.execution().p50(),
+                r.execution().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
+                        "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"gcCpuSeconds\":%.1f,\"peakRssMb\":%d}",
+                        u.component(), u.cpuSeconds(), u.jitCpuSeconds(), u.gcCpuSeconds(), u.peakRssBytes() >> 20))
+                        .collect(Collectors.joining(",")));
     }
 
     private void post(String body, String token, String contentType) throws Exception {

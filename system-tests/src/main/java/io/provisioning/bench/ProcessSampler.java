@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * CPU time and resident memory of each component of the local stack, read from /proc for the pids
@@ -19,12 +20,23 @@ import java.util.concurrent.TimeUnit;
 final class ProcessSampler implements AutoCloseable {
 
     /**
-     * One component over one phase: CPU seconds used, the part of them its JVM's JIT compiler
-     * threads used (0 for a process that is not a JVM), and the highest memory seen (PSS, see
-     * {@link #rssBytes}).
+     * One component over one phase: CPU seconds used, the parts of them its JVM's JIT compiler
+     * threads and its garbage collector's threads used (0 for a process that is not a JVM), and the
+     * highest memory seen (PSS, see {@link #rssBytes}).
      */
-    record Usage(String component, double cpuSeconds, double jitCpuSeconds, long peakRssBytes) {
+    record Usage(String component, double cpuSeconds, double jitCpuSeconds, double gcCpuSeconds, long peakRssBytes) {
     }
+
+    /** HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...; comm keeps 15 characters). */
+    private static final Predicate<String> JIT_THREAD = name -> name.startsWith("C1 CompilerThre")
+            || name.startsWith("C2 CompilerThre");
+    /**
+     * HotSpot's collector threads: the parallel workers of G1 and Parallel ("GC Thread#0"), G1's
+     * concurrent ones ("G1 Conc#0", "G1 Refine#0", "G1 Main Marker", ...), and the VM thread, which
+     * runs the serial collector and every other safepoint operation.
+     */
+    private static final Predicate<String> GC_THREAD = name -> name.startsWith("GC Thread") || name.startsWith("G1 ")
+            || name.startsWith("VM Thread");
 
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
     private static final long PAGE = 4096;
@@ -32,6 +44,7 @@ final class ProcessSampler implements AutoCloseable {
     private final Map<String, Integer> pids = new LinkedHashMap<>();
     private final Map<String, Double> cpuAtStart = new LinkedHashMap<>();
     private final Map<String, Double> jitCpuAtStart = new LinkedHashMap<>();
+    private final Map<String, Double> gcCpuAtStart = new LinkedHashMap<>();
     private final Map<String, Long> peakRss = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "process-sampler");
@@ -57,7 +70,8 @@ final class ProcessSampler implements AutoCloseable {
         pids.forEach((name, pid) -> {
             List<Integer> processes = tree(pid);
             cpuAtStart.put(name, cpuSeconds(processes));
-            jitCpuAtStart.put(name, jitCpuSeconds(processes));
+            jitCpuAtStart.put(name, threadCpuSeconds(processes, JIT_THREAD));
+            gcCpuAtStart.put(name, threadCpuSeconds(processes, GC_THREAD));
         });
         peakRss.clear();
     }
@@ -69,7 +83,9 @@ final class ProcessSampler implements AutoCloseable {
         pids.forEach((name, pid) -> {
             List<Integer> processes = tree(pid);
             usage.add(new Usage(name, cpuSeconds(processes) - cpuAtStart.getOrDefault(name, 0.0),
-                    jitCpuSeconds(processes) - jitCpuAtStart.getOrDefault(name, 0.0), peakRss.getOrDefault(name, 0L)));
+                    threadCpuSeconds(processes, JIT_THREAD) - jitCpuAtStart.getOrDefault(name, 0.0),
+                    threadCpuSeconds(processes, GC_THREAD) - gcCpuAtStart.getOrDefault(name, 0.0),
+                    peakRss.getOrDefault(name, 0L)));
         });
         return usage;
     }
@@ -121,16 +137,15 @@ final class ProcessSampler implements AutoCloseable {
     }
 
     /**
-     * CPU of the HotSpot compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...): code
-     * being compiled competes with the work on the same cores until a JVM is warm.
+     * CPU of the threads whose names match: what a JVM spends besides the work itself (compiling
+     * code until it is warm, collecting garbage) competes with that work on the same cores.
      */
-    private static double jitCpuSeconds(List<Integer> processes) {
+    private static double threadCpuSeconds(List<Integer> processes, Predicate<String> threadName) {
         long ticks = 0;
         for (int pid : processes) {
             try (var tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
                 for (Path task : tasks.toList()) {
-                    String name = readOrEmpty(task.resolve("comm"));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    if (threadName.test(readOrEmpty(task.resolve("comm")).strip())) {
                         ticks += cpuTicks(fields(readOrEmpty(task.resolve("stat")), pid));
                     }
                 }

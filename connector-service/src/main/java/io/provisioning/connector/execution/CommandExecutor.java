@@ -22,15 +22,41 @@ import java.util.concurrent.Future;
  */
 public final class CommandExecutor {
 
+    /** Told how long each phase of a round took: where a target's batches spend their time. */
+    @FunctionalInterface
+    public interface PhaseClock {
+        PhaseClock NONE = (phase, nanos) -> { };
+
+        void took(Phase phase, long nanos);
+    }
+
+    /** The phases of a round of account steps. */
+    public enum Phase {
+        /** the account steps, in parallel */
+        ACCOUNTS,
+        /** the group changes of the round, batched per group */
+        GROUPS
+    }
+
     private final Connector connector;
     private final ExecutorService threads;
+    private final PhaseClock clock;
 
     /**
      * @param threads runs the account steps and group calls; its size is the target's concurrency
      */
     public CommandExecutor(Connector connector, ExecutorService threads) {
+        this(connector, threads, PhaseClock.NONE);
+    }
+
+    /**
+     * @param threads runs the account steps and group calls; its size is the target's concurrency
+     * @param clock   told the duration of each phase
+     */
+    public CommandExecutor(Connector connector, ExecutorService threads, PhaseClock clock) {
         this.connector = connector;
         this.threads = threads;
+        this.clock = clock;
     }
 
     /**
@@ -59,8 +85,12 @@ public final class CommandExecutor {
                 return null;
             });
         }
+        long started = System.nanoTime();
         runAll(accountCalls);
+        long accountsDone = System.nanoTime();
+        clock.took(Phase.ACCOUNTS, accountsDone - started);
         runAll(new GroupPhase(connector).calls(steps));
+        clock.took(Phase.GROUPS, System.nanoTime() - accountsDone);
         return steps.stream().map(AccountStep::result).toList();
     }
 

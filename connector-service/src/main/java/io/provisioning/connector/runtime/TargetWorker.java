@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -77,7 +78,8 @@ final class TargetWorker implements Runnable {
         this.targetId = targetId;
         this.connector = connector;
         this.settings = settings;
-        this.executor = new CommandExecutor(connector, threads);
+        this.executor = new CommandExecutor(connector, threads,
+                (phase, nanos) -> metrics.batchPhase(targetId, phase.name().toLowerCase(Locale.ROOT), nanos));
         this.log = log;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -193,8 +195,10 @@ final class TargetWorker implements Runnable {
         }
         List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), sent, completed);
         runWithRetries(commands, sent, completed);
+        long settling = System.nanoTime();
         RecordPublisher.awaitAll(sent);
         log.record(completed);
+        metrics.batchPhase(targetId, "settle", System.nanoTime() - settling);
     }
 
     /**

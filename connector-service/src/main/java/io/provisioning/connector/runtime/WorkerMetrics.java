@@ -8,10 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The workers' metrics: outcomes by target and status, duplicates skipped, and the time from a
- * command's issue in policy-service to its settled outcome.
+ * The workers' metrics: outcomes by target and status, duplicates skipped, the time from a
+ * command's issue in policy-service to its settled outcome, and where a batch spends its time.
  */
 @ApplicationScoped
 public class WorkerMetrics {
@@ -54,5 +55,16 @@ public class WorkerMetrics {
                     .publishPercentiles(0.5, 0.95, 0.99)
                     .register(registry).record(Duration.between(issuedAt, settledAt));
         }
+    }
+
+    /**
+     * How long a phase of a worker's batch took: the account steps, the group changes, or settling
+     * (awaiting the outcomes' acknowledgement by the broker and recording the commands as settled).
+     */
+    void batchPhase(String targetId, String phase, long nanos) {
+        Timer.builder("provisioning.connector.batch.phase")
+                .description("Time a worker's batch spent in each phase: accounts, groups, settle")
+                .tag("target", targetId).tag("phase", phase)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -93,6 +93,24 @@ class CommandWorkerTest {
     }
 
     @Test
+    void theMetricsSayHowLongTheBatchesOfATargetSpentInEachPhase() {
+        ProvisioningCommand command = command("corp-ldap", uid(), 1, AccountState.PRESENT, "Pha", "Ses",
+                List.of("all-staff"));
+
+        publish(command);
+
+        awaitOutcome(command.commandId(), OutcomeStatus.APPLIED);
+        // settling ends after the outcome is acknowledged: the metric follows shortly
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            for (String phase : List.of("accounts", "groups", "settle")) {
+                assertThat(metrics).containsPattern("provisioning_connector_batch_phase_seconds_count\\{[^}]*phase=\""
+                        + phase + "\",target=\"corp-ldap\"} [1-9]");
+            }
+        });
+    }
+
+    @Test
     void anOutcomeCarriesTheTimeSinceTheHrEventWasAcceptedAndTheMetricsHaveItsHistogram() {
         ProvisioningCommand base = command("corp-ldap", uid(), 1, AccountState.PRESENT, "Lat", "Ency", List.of());
         Instant accepted = Instant.now().minusSeconds(2);
