@@ -53,6 +53,8 @@ public final class EndToEndBenchmark {
     /** Departments whose rules grant directory groups only (names, titles, locations: Workforce's pools). */
     private static final String[] DEPARTMENTS = {"Sales", "Marketing", "Human Resources", "Legal", "Operations",
             "Facilities"};
+    /** The group every worker joins: the directory's largest. */
+    private static final String ALL_STAFF = "cn=all-staff,ou=groups,dc=example,dc=com";
     private static final List<String> AUDIT_GROUPS = List.of("audit-service-hr-events", "audit-service-commands",
             "audit-service-outcomes", "audit-service-policy-changes");
 
@@ -69,6 +71,7 @@ public final class EndToEndBenchmark {
     private final Random random = new Random(11);
     private final LocalDate start = LocalDate.now(ZoneOffset.UTC).minusDays(7);
     private final Map<Integer, String> departmentOf = new HashMap<>();
+    private final DirectoryGroups directory = new DirectoryGroups();
     /** One client for the run: the audit lag is asked every 100 ms at the end of each phase. */
     private Admin admin;
 
@@ -127,9 +130,10 @@ public final class EndToEndBenchmark {
     record WarmUpRound(int round, int events, double seconds, Percentiles latency, double jitCpuSeconds) {
     }
 
-    /** What one phase achieved. */
+    /** What one phase achieved; allStaffMembers: the directory's largest group at its start (-1 if not read). */
     record PhaseResult(String name, int events, double seconds, double postSeconds, Percentiles latency,
-                       Percentiles beforeExecution, Percentiles execution, long failed, List<Usage> usage) {
+                       Percentiles beforeExecution, Percentiles execution, long failed, List<Usage> usage,
+                       int allStaffMembers) {
         double perSecond() {
             return events / seconds;
         }
@@ -176,6 +180,7 @@ public final class EndToEndBenchmark {
     private PhaseResult phase(String name, List<String> events, String token, ProcessSampler sampler,
             OutcomeWatcher outcomes) throws Exception {
         List<String> ids = events.stream().map(EndToEndBenchmark::eventId).toList();
+        int allStaff = directory.members(ALL_STAFF);
         sampler.startPhase();
         long t0 = System.nanoTime();
         for (int i = 0; i < events.size(); i += batch) {
@@ -183,7 +188,7 @@ public final class EndToEndBenchmark {
                     "application/cloudevents-batch+json");
         }
         double postSeconds = (System.nanoTime() - t0) / 1e9;
-        return finish(name, ids, t0, postSeconds, sampler, outcomes);
+        return finish(name, ids, t0, postSeconds, sampler, outcomes, allStaff);
     }
 
     /**
@@ -222,11 +227,12 @@ public final class EndToEndBenchmark {
                 break;
             }
         }
+        int allStaff = directory.members(ALL_STAFF);
         sampler.startPhase();
         long t0 = System.nanoTime();
         List<String> ids = postSteadily(token, steadyRate * steadySeconds, next);
         double postSeconds = (System.nanoTime() - t0) / 1e9;
-        return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes);
+        return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes, allStaff);
     }
 
     /** Posts count joiners, numbered from first, one per request at the steady rate; their event ids. */
@@ -256,7 +262,7 @@ public final class EndToEndBenchmark {
     }
 
     private PhaseResult finish(String name, List<String> ids, long t0, double postSeconds, ProcessSampler sampler,
-            OutcomeWatcher outcomes) throws Exception {
+            OutcomeWatcher outcomes, int allStaffMembers) throws Exception {
         awaitSettled(name, ids, t0, outcomes);
         while (auditLag() > 0) {
             TimeUnit.MILLISECONDS.sleep(100);
@@ -266,7 +272,7 @@ public final class EndToEndBenchmark {
         long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
         PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes),
                 millis(ids, outcomes, s -> s.endToEndMillis() - s.executionMillis()),
-                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage);
+                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage, allStaffMembers);
         print(result);
         return result;
     }
@@ -308,6 +314,9 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "%n%s: %d events, posted in %.1f s, applied and audited after %.1f s: %.0f workers/s%n",
                 r.name(), r.events(), r.postSeconds(), r.seconds(), r.perSecond());
         System.out.printf(Locale.ROOT, "  HR acceptance -> LDAP acknowledged: %s; failed %d%n", r.latency(), r.failed());
+        if (r.allStaffMembers() >= 0) {
+            System.out.printf(Locale.ROOT, "  the directory's group all-staff had %d members at the start%n", r.allStaffMembers());
+        }
         System.out.printf(Locale.ROOT, "    of which until the connector began the batch that applied it: p50=%.1f p99=%.1f ms;"
                 + " that batch: p50=%.1f p99=%.1f ms%n", r.beforeExecution().p50(), r.beforeExecution().p99(),
                 r.execution().p50(), r.execution().p99());
@@ -341,10 +350,11 @@ public final class EndToEndBenchmark {
         return String.format(Locale.ROOT,
                 "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
                         + "\"p99Ms\":%.1f,\"beforeExecutionP50Ms\":%.1f,\"beforeExecutionP99Ms\":%.1f,"
-                        + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"processes\":[%s]}",
+                        + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"allStaffMembersAtStart\":%d,"
+                        + "\"processes\":[%s]}",
                 r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
                 r.latency().p99(), r.beforeExecution().p50(), r.beforeExecution().p99(), r.execution().p50(),
-                r.execution().p99(), r.failed(), r.usage().stream().map(u -> String.format(Locale.ROOT,
+                r.execution().p99(), r.failed(), r.allStaffMembers(), r.usage().stream().map(u -> String.format(Locale.ROOT,
                         "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"gcCpuSeconds\":%.1f,\"peakRssMb\":%d}",
                         u.component(), u.cpuSeconds(), u.jitCpuSeconds(), u.gcCpuSeconds(), u.peakRssBytes() >> 20))
                         .collect(Collectors.joining(",")));

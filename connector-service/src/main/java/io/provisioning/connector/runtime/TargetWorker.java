@@ -165,8 +165,10 @@ final class TargetWorker implements Runnable {
                 consumer = opened;
                 opened.subscribe(List.of(Topics.commands(targetId)));
                 while (running.get()) {
+                    long polling = System.nanoTime();
                     ConsumerRecords<String, String> records = opened.poll(Duration.ofMillis(500));
                     if (!records.isEmpty()) {
+                        metrics.batchPhase(targetId, "poll", System.nanoTime() - polling);
                         process(records);
                         opened.commitSync(nextOffsets(records));
                     }
@@ -187,6 +189,7 @@ final class TargetWorker implements Runnable {
     }
 
     private void process(ConsumerRecords<String, String> records) throws InterruptedException {
+        long receiving = System.nanoTime();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<CompletedCommand> completed = new ArrayList<>();
         Map<String, Received> runnable = new LinkedHashMap<>();
@@ -194,6 +197,7 @@ final class TargetWorker implements Runnable {
             receive(record, runnable, sent, completed);
         }
         List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), sent, completed);
+        metrics.batchPhase(targetId, "receive", System.nanoTime() - receiving);
         runWithRetries(commands, sent, completed);
         long settling = System.nanoTime();
         RecordPublisher.awaitAll(sent);
@@ -298,7 +302,8 @@ final class TargetWorker implements Runnable {
             awaitCircuit();
             long started = System.nanoTime();
             List<CommandResult> results = executor.execute(new ArrayList<>(pending.keySet()));
-            long perCommandMillis = (System.nanoTime() - started) / 1_000_000;
+            long executed = System.nanoTime();
+            long perCommandMillis = (executed - started) / 1_000_000;
             boolean reachedTarget = results.stream().anyMatch(r -> r.succeeded() || !r.failure().isRetryable());
             if (reachedTarget) {
                 circuit.succeeded();
@@ -321,6 +326,7 @@ final class TargetWorker implements Runnable {
                             clock.instant(), perCommandMillis)));
                 }
             }
+            metrics.batchPhase(targetId, "report", System.nanoTime() - executed);
             if (!pending.isEmpty()) {
                 idle(waitBeforeRetry(results, attempt));
             }

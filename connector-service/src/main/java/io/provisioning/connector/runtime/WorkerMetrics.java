@@ -58,12 +58,16 @@ public class WorkerMetrics {
     }
 
     /**
-     * How long a phase of a worker's batch took: the account steps, the group changes, or settling
-     * (awaiting the outcomes' acknowledgement by the broker and recording the commands as settled).
+     * How long a phase of a worker's batch took, in the order they run: {@code poll} (the poll that
+     * returned the batch, waiting for commands included), {@code receive} (reading the commands and
+     * dropping those settled before or superseded), {@code accounts} (the account steps),
+     * {@code groups} (the group changes), {@code report} (the outcomes built and handed to the
+     * producer) and {@code settle} (awaiting the outcomes' acknowledgement by the broker and
+     * recording the commands as settled).
      */
     void batchPhase(String targetId, String phase, long nanos) {
         Timer.builder("provisioning.connector.batch.phase")
-                .description("Time a worker's batch spent in each phase: accounts, groups, settle")
+                .description("Time a worker's batch spent in each phase: poll, receive, accounts, groups, report, settle")
                 .tag("target", targetId).tag("phase", phase)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
