@@ -28,7 +28,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,8 +48,9 @@ import org.jboss.logging.Logger;
  * The worker of one target: consumes {@code provisioning.commands.<targetId>} with its own consumer
  * group and thread, applies each poll's commands through a {@link CommandExecutor}, retries the
  * retryable failures with backoff behind the target's circuit breaker, dead-letters the rest, and
- * commits the poll only once every outcome is acknowledged and recorded. A slow or unreachable
- * target holds up only this thread.
+ * commits the poll only once every outcome is acknowledged and recorded. That settling runs on a
+ * thread of its own while the next poll is applied ({@link SettlingBatch}). A slow or unreachable
+ * target holds up only this worker.
  */
 final class TargetWorker implements Runnable {
 
@@ -70,6 +73,10 @@ final class TargetWorker implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong backlog = new AtomicLong(-1);
     private volatile KafkaConsumer<String, String> consumer;
+    /** Settles the applied batches one after the other while the worker applies the next. */
+    private final ExecutorService settler;
+    /** The batch applied last, while it settles; the worker thread's only. */
+    private SettlingBatch settling;
     private volatile String lastError;
     private volatile String health = "UNKNOWN";
 
@@ -82,6 +89,11 @@ final class TargetWorker implements Runnable {
                 (phase, nanos) -> metrics.batchPhase(targetId, phase.name().toLowerCase(Locale.ROOT), nanos));
         this.log = log;
         this.publisher = publisher;
+        this.settler = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "settle-" + targetId);
+            thread.setDaemon(true);
+            return thread;
+        });
         this.metrics = metrics;
         this.clock = clock;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
@@ -159,36 +171,87 @@ final class TargetWorker implements Runnable {
 
     @Override
     public void run() {
-        while (running.get()) {
-            try (KafkaConsumer<String, String> opened = new KafkaConsumer<>(consumerProperties,
-                    new StringDeserializer(), new StringDeserializer())) {
-                consumer = opened;
-                opened.subscribe(List.of(Topics.commands(targetId)));
-                while (running.get()) {
-                    long polling = System.nanoTime();
-                    ConsumerRecords<String, String> records = opened.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        metrics.batchPhase(targetId, "poll", System.nanoTime() - polling);
-                        process(records);
-                        opened.commitSync(nextOffsets(records));
-                    }
-                    updateBacklog(opened);
-                }
-            } catch (WakeupException e) {
-                return;
+        try {
+            while (running.get()) {
+                consume();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // a batch still settling is given the time to be recorded, so that it is not applied again
+            settler.shutdown();
+            try {
+                settler.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // Nothing of the failed poll was committed: it is consumed again; settled commands are skipped.
-                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOG.errorf("target %s: worker round failed (%s); restarting the consumer", targetId, lastError);
-                pause(Duration.ofSeconds(1));
             }
         }
     }
 
-    private void process(ConsumerRecords<String, String> records) throws InterruptedException {
+    /**
+     * One consumer's life: polls, applies each batch and leaves it settling while it polls and
+     * applies the next, then commits it. Commits stay in poll order, and a batch is committed only
+     * once settled; whatever was not committed is consumed again, and what was settled of it is
+     * then skipped (the command log has it).
+     */
+    private void consume() throws InterruptedException {
+        try (KafkaConsumer<String, String> opened = new KafkaConsumer<>(consumerProperties,
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer = opened;
+            opened.subscribe(List.of(Topics.commands(targetId)));
+            while (running.get()) {
+                long polling = System.nanoTime();
+                ConsumerRecords<String, String> records;
+                try {
+                    records = opened.poll(Duration.ofMillis(settling == null ? 500 : 50));
+                } catch (WakeupException stopping) {
+                    break;
+                }
+                // Should anything below fail, settling is the newest batch handed to the settling
+                // thread: its end is the end of every batch before it.
+                SettlingBatch previous = settling;
+                if (!records.isEmpty()) {
+                    metrics.batchPhase(targetId, "poll", System.nanoTime() - polling);
+                    settling = process(records, previous);
+                } else {
+                    settling = null;
+                }
+                commit(opened, previous);
+                updateBacklog(opened);
+            }
+            SettlingBatch last = settling;
+            commit(opened, last);
+            settling = null;
+        } catch (WakeupException stopping) {
+            // stopping while committing: what was not committed is consumed again, and skipped if settled
+        } catch (RuntimeException e) {
+            // Nothing of a failed poll is committed: it is consumed again; settled commands are skipped.
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf("target %s: worker round failed (%s); restarting the consumer", targetId, lastError);
+            if (settling != null) {
+                settling.awaitEnd(); // so that the next consumer finds in the command log what it settled
+                settling = null;
+            }
+            pause(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Commits a batch once it is settled; the time waited for it is the loop's "commit" phase. */
+    private void commit(KafkaConsumer<String, String> current, SettlingBatch batch) throws InterruptedException {
+        if (batch != null) {
+            long waiting = System.nanoTime();
+            current.commitSync(batch.awaitSettled());
+            metrics.batchPhase(targetId, "commit", System.nanoTime() - waiting);
+        }
+    }
+
+    /**
+     * Applies a batch and hands it to the settling thread, which settles the batches one after the
+     * other: one settles only if the batch before it did, so that the command log never records a
+     * command while an older one of the same poll order is consumed again.
+     */
+    private SettlingBatch process(ConsumerRecords<String, String> records, SettlingBatch previous)
+            throws InterruptedException {
         long receiving = System.nanoTime();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<CompletedCommand> completed = new ArrayList<>();
@@ -196,13 +259,20 @@ final class TargetWorker implements Runnable {
         for (ConsumerRecord<String, String> record : records) {
             receive(record, runnable, sent, completed);
         }
-        List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), sent, completed);
+        List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), previous, sent, completed);
         metrics.batchPhase(targetId, "receive", System.nanoTime() - receiving);
         runWithRetries(commands, sent, completed);
-        long settling = System.nanoTime();
-        RecordPublisher.awaitAll(sent);
-        log.record(completed);
-        metrics.batchPhase(targetId, "settle", System.nanoTime() - settling);
+        Future<?> settled = settler.submit(() -> {
+            if (previous != null) {
+                previous.awaitSettled();
+            }
+            long settling = System.nanoTime();
+            RecordPublisher.awaitAll(sent);
+            log.record(completed);
+            metrics.batchPhase(targetId, "settle", System.nanoTime() - settling);
+            return null;
+        });
+        return new SettlingBatch(settled, nextOffsets(records), completed);
     }
 
     /**
@@ -244,11 +314,14 @@ final class TargetWorker implements Runnable {
         runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry, repair, outcomeIds));
     }
 
-    private List<Received> dropSettledAndStale(List<Received> received, List<Future<RecordMetadata>> sent,
-            List<CompletedCommand> completed) {
-        Map<String, String> settled = log.statuses(received.stream().map(r -> r.command().commandId()).toList());
+    private List<Received> dropSettledAndStale(List<Received> received, SettlingBatch settling,
+            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
+        Map<String, String> settled = new HashMap<>(log.statuses(received.stream().map(r -> r.command().commandId()).toList()));
         Map<String, Long> newest = new HashMap<>(log.lastSequences(targetId,
                 received.stream().map(r -> r.command().accountId()).distinct().toList()));
+        if (settling != null) {
+            settling.addTo(settled, newest);
+        }
         List<Received> runnable = new ArrayList<>();
         for (Received r : received) {
             ProvisioningCommand command = r.command();

@@ -62,12 +62,13 @@ public class WorkerMetrics {
      * returned the batch, waiting for commands included), {@code receive} (reading the commands and
      * dropping those settled before or superseded), {@code accounts} (the account steps),
      * {@code groups} (the group changes), {@code report} (the outcomes built and handed to the
-     * producer) and {@code settle} (awaiting the outcomes' acknowledgement by the broker and
-     * recording the commands as settled).
+     * producer), {@code settle} (awaiting the outcomes' acknowledgement by the broker and recording
+     * the commands as settled, on a thread of its own while the next batch is applied) and
+     * {@code commit} (waiting, after the next batch, until this one is settled, and committing it).
      */
     void batchPhase(String targetId, String phase, long nanos) {
         Timer.builder("provisioning.connector.batch.phase")
-                .description("Time a worker's batch spent in each phase: poll, receive, accounts, groups, report, settle")
+                .description("Time a worker's batch spent in each phase: poll, receive, accounts, groups, report, settle, commit")
                 .tag("target", targetId).tag("phase", phase)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -103,7 +103,7 @@ class CommandWorkerTest {
         // settling ends after the outcome is acknowledged: the metric follows shortly
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-            for (String phase : List.of("poll", "receive", "accounts", "groups", "report", "settle")) {
+            for (String phase : List.of("poll", "receive", "accounts", "groups", "report", "settle", "commit")) {
                 assertThat(metrics).containsPattern("provisioning_connector_batch_phase_seconds_count\\{[^}]*phase=\""
                         + phase + "\",target=\"corp-ldap\"} [1-9]");
             }
