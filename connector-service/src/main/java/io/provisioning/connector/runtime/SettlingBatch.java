@@ -64,8 +64,8 @@ final class SettlingBatch {
     /** Waits until the settling thread is done with this batch, whatever the result. */
     void awaitEnd() throws InterruptedException {
         try {
-            settled.get();
-        } catch (ExecutionException e) {
+            awaitSettled();
+        } catch (IllegalStateException notSettled) {
             // its commands are consumed again and found, or not, in the command log
         }
     }

@@ -4,6 +4,7 @@ import io.provisioning.common.kafka.KafkaClientProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.connector.execution.CommandExecutor;
 import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.connector.runtime.WorkerMetrics.BatchPhase;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.ConnectorException;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -57,6 +57,9 @@ final class TargetWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(TargetWorker.class);
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final int FETCH_MIN_BYTES = 256 * 1024;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    /** Shorter while a batch settles: with nothing new to apply, it is committed soon after it settled. */
+    private static final Duration POLL_TIMEOUT_WHILE_SETTLING = Duration.ofMillis(50);
 
 
     private final String targetId;
@@ -85,8 +88,8 @@ final class TargetWorker implements Runnable {
         this.targetId = targetId;
         this.connector = connector;
         this.settings = settings;
-        this.executor = new CommandExecutor(connector, threads,
-                (phase, nanos) -> metrics.batchPhase(targetId, phase.name().toLowerCase(Locale.ROOT), nanos));
+        this.executor = new CommandExecutor(connector, threads, (phase, nanos) -> metrics.batchPhase(targetId,
+                phase == CommandExecutor.Phase.ACCOUNTS ? BatchPhase.ACCOUNTS : BatchPhase.GROUPS, nanos));
         this.log = log;
         this.publisher = publisher;
         this.settler = Executors.newSingleThreadExecutor(runnable -> {
@@ -203,7 +206,7 @@ final class TargetWorker implements Runnable {
                 long polling = System.nanoTime();
                 ConsumerRecords<String, String> records;
                 try {
-                    records = opened.poll(Duration.ofMillis(settling == null ? 500 : 50));
+                    records = opened.poll(settling == null ? POLL_TIMEOUT : POLL_TIMEOUT_WHILE_SETTLING);
                 } catch (WakeupException stopping) {
                     break;
                 }
@@ -211,7 +214,7 @@ final class TargetWorker implements Runnable {
                 // thread: its end is the end of every batch before it.
                 SettlingBatch previous = settling;
                 if (!records.isEmpty()) {
-                    metrics.batchPhase(targetId, "poll", System.nanoTime() - polling);
+                    metrics.batchPhase(targetId, BatchPhase.POLL, System.nanoTime() - polling);
                     settling = process(records, previous);
                 } else {
                     settling = null;
@@ -219,8 +222,7 @@ final class TargetWorker implements Runnable {
                 commit(opened, previous);
                 updateBacklog(opened);
             }
-            SettlingBatch last = settling;
-            commit(opened, last);
+            commit(opened, settling);
             settling = null;
         } catch (WakeupException stopping) {
             // stopping while committing: what was not committed is consumed again, and skipped if settled
@@ -241,7 +243,7 @@ final class TargetWorker implements Runnable {
         if (batch != null) {
             long waiting = System.nanoTime();
             current.commitSync(batch.awaitSettled());
-            metrics.batchPhase(targetId, "commit", System.nanoTime() - waiting);
+            metrics.batchPhase(targetId, BatchPhase.COMMIT, System.nanoTime() - waiting);
         }
     }
 
@@ -260,16 +262,16 @@ final class TargetWorker implements Runnable {
             receive(record, runnable, sent, completed);
         }
         List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), previous, sent, completed);
-        metrics.batchPhase(targetId, "receive", System.nanoTime() - receiving);
+        metrics.batchPhase(targetId, BatchPhase.RECEIVE, System.nanoTime() - receiving);
         runWithRetries(commands, sent, completed);
         Future<?> settled = settler.submit(() -> {
             if (previous != null) {
                 previous.awaitSettled();
             }
-            long settling = System.nanoTime();
+            long started = System.nanoTime();
             RecordPublisher.awaitAll(sent);
             log.record(completed);
-            metrics.batchPhase(targetId, "settle", System.nanoTime() - settling);
+            metrics.batchPhase(targetId, BatchPhase.SETTLE, System.nanoTime() - started);
             return null;
         });
         return new SettlingBatch(settled, nextOffsets(records), completed);
@@ -399,7 +401,7 @@ final class TargetWorker implements Runnable {
                             clock.instant(), perCommandMillis)));
                 }
             }
-            metrics.batchPhase(targetId, "report", System.nanoTime() - executed);
+            metrics.batchPhase(targetId, BatchPhase.REPORT, System.nanoTime() - executed);
             if (!pending.isEmpty()) {
                 idle(waitBeforeRetry(results, attempt));
             }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,19 +58,34 @@ public class WorkerMetrics {
         }
     }
 
-    /**
-     * How long a phase of a worker's batch took, in the order they run: {@code poll} (the poll that
-     * returned the batch, waiting for commands included), {@code receive} (reading the commands and
-     * dropping those settled before or superseded), {@code accounts} (the account steps),
-     * {@code groups} (the group changes), {@code report} (the outcomes built and handed to the
-     * producer), {@code settle} (awaiting the outcomes' acknowledgement by the broker and recording
-     * the commands as settled, on a thread of its own while the next batch is applied) and
-     * {@code commit} (waiting, after the next batch, until this one is settled, and committing it).
-     */
-    void batchPhase(String targetId, String phase, long nanos) {
+    /** The phases of a worker's loop, in the order they run for each batch. */
+    enum BatchPhase {
+        /** the poll that returned the batch, waiting for commands included */
+        POLL,
+        /** reading the commands, dropping those settled before or superseded */
+        RECEIVE,
+        /** the account steps */
+        ACCOUNTS,
+        /** the group changes */
+        GROUPS,
+        /** the outcomes built and handed to the producer */
+        REPORT,
+        /**
+         * the outcomes acknowledged by the broker, the commands recorded; on a thread of its own
+         * while the next batch is applied
+         */
+        SETTLE,
+        /** waiting, after the next batch, until this one is settled, and committing it */
+        COMMIT;
+
+        private final String tag = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** How long a phase of a worker's batch took. */
+    void batchPhase(String targetId, BatchPhase phase, long nanos) {
         Timer.builder("provisioning.connector.batch.phase")
                 .description("Time a worker's batch spent in each phase: poll, receive, accounts, groups, report, settle, commit")
-                .tag("target", targetId).tag("phase", phase)
+                .tag("target", targetId).tag("phase", phase.tag)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 }
