@@ -54,7 +54,7 @@ run_system_tests_main() {
     info "building the load generators and the demo (system-tests)"
     (cd "$ROOT" && mvn -q -B -pl system-tests -am package -DskipTests) || { warn "the build failed"; return 1; }
     local classpath
-    classpath=$(cd "$ROOT" && mvn -q -B -pl system-tests dependency:build-classpath \
-        -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout) || { warn "cannot resolve the classpath"; return 1; }
+    # written by the package phase (system-tests/pom.xml), with the reactor's own jars in it
+    classpath=$(<"$ROOT/system-tests/target/runtime-classpath.txt") || { warn "cannot resolve the classpath"; return 1; }
     (cd "$ROOT/system-tests" && java -Xmx512m "$@" -cp "target/classes:$classpath" "$main")
 }
