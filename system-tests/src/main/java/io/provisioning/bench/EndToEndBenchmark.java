@@ -37,11 +37,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * or JDBC application): the figure is that of the LDAP target with audit on.
  *
  * <p>The JVMs compile their hot code while it first runs, on the same two cores: a fresh stack
- * spends about a third of its CPU on that during the first 100 000 joiners. So bench.warmUpWorkers
- * other workers first go through the same three phases, printed as a warm-up and not counted: the
- * figures are those of a stack that has been running, as one in production has.
+ * spends about a third of its CPU on that during the first 100 000 joiners, and after 10 000 still
+ * a quarter (perf: HotSpot's C2 compiler threads were the busiest threads of the machine). So other
+ * workers first go through the same three phases in warm-up rounds of bench.warmUpWorkers, each
+ * printed and not counted, until a round in which the services' compiler threads used at most
+ * bench.warmUpJitShare of their CPU, or bench.warmUpRounds have run: the figures are those of a
+ * stack that has been running, as one in production has. The directory keeps the warm-up's
+ * accounts, so the measured phases start with larger groups (printed).
  *
- * <p>Settings: bench.workers (100 000), bench.warmUpWorkers (10 000; 0 measures fresh JVMs),
+ * <p>Settings: bench.workers (100 000), bench.warmUpWorkers (10 000 a round; 0 measures fresh
+ * JVMs), bench.warmUpJitShare (0.10), bench.warmUpRounds (at most 8),
  * bench.batch (1000), bench.steadyRate (100/s),
  * bench.steadySeconds (30), bench.steadyWarmUpSeconds (180: at most this long single events are
  * sent in warm-up rounds before the steady phase is measured, see {@link #steady}),
@@ -80,6 +85,8 @@ public final class EndToEndBenchmark {
     /** The warm-up workers are numbered from here, apart from the measured ones and the steady phase's. */
     private static final int WARM_UP_FIRST = 100_000_000;
     private final int warmUpWorkers = Integer.getInteger("bench.warmUpWorkers", 10_000);
+    private final double warmUpJitShare = Double.parseDouble(System.getProperty("bench.warmUpJitShare", "0.10"));
+    private final int maxWarmUpRounds = Integer.getInteger("bench.warmUpRounds", 8);
     private final List<PhaseResult> warmUpPhases = new ArrayList<>();
 
     /** The batch phases, in their order: who of workers first..first+count-1 the events are about. */
@@ -152,12 +159,7 @@ public final class EndToEndBenchmark {
              Admin opened = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin = opened;
             if (warmUpWorkers > 0) {
-                System.out.printf(Locale.ROOT, "%nwarm-up (not counted): %d other workers join, 10 %% of them move, 5 %% leave%n",
-                        warmUpWorkers);
-                for (Lifecycle step : Lifecycle.values()) {
-                    warmUpPhases.add(phase("warm-up " + step.phaseName, step.events(this, WARM_UP_FIRST, warmUpWorkers),
-                            token, sampler, outcomes));
-                }
+                warmUp(token, sampler, outcomes);
             }
             for (Lifecycle step : Lifecycle.values()) {
                 phases.add(phase(step.phaseName, step.events(this, 0, workers), token, sampler, outcomes));
@@ -175,6 +177,31 @@ public final class EndToEndBenchmark {
                     c.perSecond(), phases.get(0).perSecond() / c.perSecond());
         }
         write(phases, ceilings);
+    }
+
+    /** Warm-up rounds of the three phases, each with other workers, until the JIT has settled (see the class comment). */
+    private void warmUp(String token, ProcessSampler sampler, OutcomeWatcher outcomes) throws Exception {
+        for (int round = 1; round <= maxWarmUpRounds; round++) {
+            System.out.printf(Locale.ROOT, "%nwarm-up round %d (not counted): %d other workers join, 10 %% of them move,"
+                    + " 5 %% leave%n", round, warmUpWorkers);
+            List<PhaseResult> phases = new ArrayList<>();
+            int first = WARM_UP_FIRST + (round - 1) * warmUpWorkers;
+            for (Lifecycle step : Lifecycle.values()) {
+                phases.add(phase("warm-up round " + round + " " + step.phaseName, step.events(this, first, warmUpWorkers),
+                        token, sampler, outcomes));
+            }
+            warmUpPhases.addAll(phases);
+            List<Usage> services = phases.stream().flatMap(p -> p.usage().stream())
+                    .filter(u -> !u.component().equals(ProcessSampler.LOAD_GENERATOR)).toList();
+            double jit = services.stream().mapToDouble(Usage::jitCpuSeconds).sum();
+            double cpu = services.stream().mapToDouble(Usage::cpuSeconds).sum();
+            System.out.printf(Locale.ROOT, "%nwarm-up round %d: the JIT compilers used %.1f s of the stack's %.1f s of CPU"
+                    + " (%.0f %%; the measured phases start at %.0f %%)%n", round, jit, cpu, 100 * jit / cpu, 100 * warmUpJitShare);
+            if (jit <= warmUpJitShare * cpu) {
+                return;
+            }
+        }
+        System.out.printf(Locale.ROOT, "the JIT has not settled after %d warm-up rounds: measured anyway%n", maxWarmUpRounds);
     }
 
     private PhaseResult phase(String name, List<String> events, String token, ProcessSampler sampler,
@@ -332,7 +359,7 @@ public final class EndToEndBenchmark {
 
     private void write(List<PhaseResult> phases, List<Ceiling> ceilings) throws Exception {
         StringBuilder json = new StringBuilder("{\"run\":\"" + run + "\",\"workers\":" + workers
-                + ",\"warmUpWorkers\":" + warmUpWorkers
+                + ",\"warmUpWorkers\":" + warmUpWorkers + ",\"warmUpJitShare\":" + warmUpJitShare
                 + ",\"warmUpPhases\":[" + warmUpPhases.stream().map(EndToEndBenchmark::json).collect(Collectors.joining(","))
                 + "],\"steadyWarmUpRounds\":[" + warmUpRounds.stream().map(w -> String.format(Locale.ROOT,
                         "{\"round\":%d,\"events\":%d,\"seconds\":%.2f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"jitCpuSeconds\":%.1f}",
