@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
 public class Targets {
 
     private static final Logger LOG = Logger.getLogger(Targets.class);
-    private static final String PREFIX = "provisioning.targets.";
+    private static final String PREFIX = TargetProperties.PREFIX;
 
     @Inject
     Config config;
@@ -119,8 +119,9 @@ public class Targets {
                     w -> w.circuitState() == CircuitBreaker.State.CLOSED ? 0 : 1)
                     .description("1 while the target's circuit is open or half-open").tag("target", target.targetId())
                     .register(registry);
-            LOG.infof("target %s: %s connector, %d thread(s), up to %d attempts",
-                    target.targetId(), target.type(), settings.concurrency(), settings.maxAttempts());
+            LOG.infof("target %s: %s connector, %d thread(s), batches of up to %d commands gathered for up to %d ms,"
+                    + " up to %d attempts", target.targetId(), target.type(), settings.concurrency(), settings.batchSize(),
+                    settings.batchWait().toMillis(), settings.maxAttempts());
         }
     }
 
@@ -182,30 +183,6 @@ public class Targets {
     }
 
     private List<TargetConfiguration> configured() {
-        Map<String, Map<String, String>> properties = new TreeMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith(PREFIX)) {
-                continue;
-            }
-            String rest = name.substring(PREFIX.length());
-            int dot = rest.indexOf('.');
-            if (dot <= 0) {
-                continue;
-            }
-            String id = rest.substring(0, dot);
-            config.getOptionalValue(name, String.class)
-                    .ifPresent(value -> properties.computeIfAbsent(id, k -> new TreeMap<>()).put(rest.substring(dot + 1), value));
-        }
-        List<TargetConfiguration> targets = new ArrayList<>();
-        properties.forEach((id, keys) -> {
-            if (Boolean.parseBoolean(keys.getOrDefault("enabled", "true"))) {
-                String type = keys.get("type");
-                if (type == null) {
-                    throw new IllegalArgumentException(PREFIX + id + ".type is required");
-                }
-                targets.add(new TargetConfiguration(id, type, keys));
-            }
-        });
-        return targets;
+        return TargetProperties.discover(config.getPropertyNames(), name -> config.getOptionalValue(name, String.class));
     }
 }
