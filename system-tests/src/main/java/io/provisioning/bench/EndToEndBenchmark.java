@@ -40,10 +40,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * spends about a third of its CPU on that during the first 100 000 joiners, and after 10 000 still
  * a quarter (perf: HotSpot's C2 compiler threads were the busiest threads of the machine). So other
  * workers first go through the same three phases in warm-up rounds of bench.warmUpWorkers, each
- * printed and not counted, until a round in which the services' compiler threads used at most
- * bench.warmUpJitShare of their CPU, or bench.warmUpRounds have run: the figures are those of a
- * stack that has been running, as one in production has. The directory keeps the warm-up's
- * accounts, so the measured phases start with larger groups (printed).
+ * printed and not counted, until a round in which the JVMs' compiler threads used at most
+ * bench.warmUpJitShare of the whole stack's CPU, or bench.warmUpRounds have run: the figures are
+ * those of a stack that has been running, as one in production has. The directory keeps the
+ * warm-up's accounts, so the measured phases start with larger groups (printed).
  *
  * <p>Settings: bench.workers (100 000), bench.warmUpWorkers (10 000 a round; 0 measures fresh
  * JVMs), bench.warmUpJitShare (0.10), bench.warmUpRounds (at most 8),
