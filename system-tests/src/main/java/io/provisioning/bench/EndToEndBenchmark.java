@@ -191,8 +191,7 @@ public final class EndToEndBenchmark {
                         token, sampler, outcomes));
             }
             warmUpPhases.addAll(phases);
-            List<Usage> services = phases.stream().flatMap(p -> p.usage().stream())
-                    .filter(u -> !u.component().equals(ProcessSampler.LOAD_GENERATOR)).toList();
+            List<Usage> services = phases.stream().flatMap(p -> p.usage().stream()).filter(Usage::ofStack).toList();
             double jit = services.stream().mapToDouble(Usage::jitCpuSeconds).sum();
             double cpu = services.stream().mapToDouble(Usage::cpuSeconds).sum();
             System.out.printf(Locale.ROOT, "%nwarm-up round %d: the JIT compilers used %.1f s of the stack's %.1f s of CPU"
@@ -242,8 +241,7 @@ public final class EndToEndBenchmark {
             next += ids.size();
             awaitSettled("steady warm-up round " + round, ids, t0, outcomes);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            List<Usage> usage = sampler.endPhase().stream()
-                    .filter(u -> !u.component().equals(ProcessSampler.LOAD_GENERATOR)).toList();
+            List<Usage> usage = sampler.endPhase().stream().filter(Usage::ofStack).toList();
             double jit = usage.stream().mapToDouble(Usage::jitCpuSeconds).sum();
             Percentiles latency = latencies(ids, outcomes);
             warmUpRounds.add(new WarmUpRound(round, ids.size(), seconds, latency, jit));
@@ -352,8 +350,8 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core; JIT %5.1f s, GC %4.1f s)  peak memory (PSS) %5d MB%s%n",
                     u.component(), u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.jitCpuSeconds(), u.gcCpuSeconds(),
                     u.peakRssBytes() >> 20,
-                    u.peakRssBytes() > (768L << 20) && !u.component().equals("keycloak")
-                            && !u.component().equals(ProcessSampler.LOAD_GENERATOR) ? "  (above 768 MB)" : "");
+                    u.peakRssBytes() > (768L << 20) && !u.component().equals("keycloak") && u.ofStack()
+                            ? "  (above 768 MB)" : "");
         }
     }
 

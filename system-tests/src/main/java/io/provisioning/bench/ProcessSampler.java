@@ -32,6 +32,10 @@ final class ProcessSampler implements AutoCloseable {
      * highest memory seen (PSS, see {@link #rssBytes}).
      */
     record Usage(String component, double cpuSeconds, double jitCpuSeconds, double gcCpuSeconds, long peakRssBytes) {
+        /** False for the benchmark's own JVM, which is shown but is not part of the system measured. */
+        boolean ofStack() {
+            return !component.equals(LOAD_GENERATOR);
+        }
     }
 
     /** HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...; comm keeps 15 characters). */
@@ -46,8 +50,7 @@ final class ProcessSampler implements AutoCloseable {
             || name.startsWith("VM Thread");
 
     static final int MEMORY_SAMPLE_SECONDS = 5;
-    /** The component name of the benchmark's own JVM: shown, but not part of the system measured. */
-    static final String LOAD_GENERATOR = "load-generator";
+    private static final String LOAD_GENERATOR = "load-generator";
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
     private static final long PAGE = 4096;
 

@@ -74,9 +74,12 @@ final class TargetProperties {
         }
     }
 
-    /** Moves the keys of ids without a type to the configured target they name in environment form. */
+    /**
+     * Moves the keys of ids without a type to the configured target they name in environment form,
+     * left dotted for {@link #dashDottedKeys}.
+     */
     private static void foldEnvironmentNames(Map<String, Map<String, String>> byId) {
-        List<String> configured = byId.entrySet().stream().filter(e -> e.getValue().containsKey("type"))
+        List<String> dashedTargets = byId.entrySet().stream().filter(e -> e.getValue().containsKey("type"))
                 .map(Map.Entry::getKey).filter(id -> id.contains("-")).toList();
         for (String id : List.copyOf(byId.keySet())) {
             Map<String, String> keys = byId.get(id);
@@ -85,13 +88,10 @@ final class TargetProperties {
             }
             for (String key : List.copyOf(keys.keySet())) {
                 String dotted = id + "." + key;
-                for (String target : configured) {
-                    String prefix = target.replace('-', '.') + ".";
-                    if (dotted.startsWith(prefix) && dotted.length() > prefix.length()) {
-                        byId.get(target).putIfAbsent(dotted.substring(prefix.length()).replace('.', '-'), keys.remove(key));
-                        break;
-                    }
-                }
+                dashedTargets.stream().filter(target -> dotted.length() > target.length() + 1
+                                && dotted.startsWith(target.replace('-', '.') + "."))
+                        .findFirst().ifPresent(target -> byId.get(target)
+                                .putIfAbsent(dotted.substring(target.length() + 1), keys.remove(key)));
             }
             if (keys.isEmpty()) {
                 byId.remove(id);

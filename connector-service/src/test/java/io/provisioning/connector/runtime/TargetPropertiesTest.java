@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.provisioning.connector.spi.TargetConfiguration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +18,10 @@ class TargetPropertiesTest {
     @Test
     void anEnvironmentVariableSetsAKeyOfATargetWhoseIdHasADash() {
         // PROVISIONING_TARGETS_CORP_LDAP_BATCH_SIZE=1000, a key application.properties does not name
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("provisioning.targets.corp-ldap.type", "ldap");
-        properties.put("provisioning.targets.corp-ldap.url", "ldap://127.0.0.1:1389");
-        properties.put("provisioning.targets.corp.ldap.batch.size", "1000");
+        Map<String, String> properties = Map.of(
+                "provisioning.targets.corp-ldap.type", "ldap",
+                "provisioning.targets.corp-ldap.url", "ldap://127.0.0.1:1389",
+                "provisioning.targets.corp.ldap.batch.size", "1000");
 
         List<TargetConfiguration> targets = discover(properties);
 
@@ -35,9 +34,9 @@ class TargetPropertiesTest {
 
     @Test
     void anEnvironmentVariableSetsADashedKeyOfATargetWhoseIdHasNone() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("provisioning.targets.hr.type", "jdbc");
-        properties.put("provisioning.targets.hr.max.attempts", "7");
+        Map<String, String> properties = Map.of(
+                "provisioning.targets.hr.type", "jdbc",
+                "provisioning.targets.hr.max.attempts", "7");
 
         assertThat(discover(properties)).singleElement()
                 .satisfies(target -> assertThat(target.getInt("max-attempts", 5)).isEqualTo(7));
@@ -45,10 +44,10 @@ class TargetPropertiesTest {
 
     @Test
     void aKeySetUnderItsOwnNameKeepsThatValue() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("provisioning.targets.corp-ldap.type", "ldap");
-        properties.put("provisioning.targets.corp-ldap.bind-password", "from-the-file-or-its-variable");
-        properties.put("provisioning.targets.corp.ldap.bind.password", "from-the-variable-form");
+        Map<String, String> properties = Map.of(
+                "provisioning.targets.corp-ldap.type", "ldap",
+                "provisioning.targets.corp-ldap.bind-password", "from-the-file-or-its-variable",
+                "provisioning.targets.corp.ldap.bind.password", "from-the-variable-form");
 
         assertThat(discover(properties)).singleElement()
                 .satisfies(target -> assertThat(target.get("bind-password")).contains("from-the-file-or-its-variable"));
@@ -56,9 +55,9 @@ class TargetPropertiesTest {
 
     @Test
     void keysOfNoConfiguredTargetAreRefusedWithTheirNamesButNotTheirValues() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("provisioning.targets.corp-ldap.type", "ldap");
-        properties.put("provisioning.targets.crop.ldap.bind.password", "s3cret");
+        Map<String, String> properties = Map.of(
+                "provisioning.targets.corp-ldap.type", "ldap",
+                "provisioning.targets.crop.ldap.bind.password", "s3cret");
 
         assertThatThrownBy(() -> discover(properties))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -69,10 +68,10 @@ class TargetPropertiesTest {
 
     @Test
     void aDisabledTargetIsLeftOut() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("provisioning.targets.corp-ldap.type", "ldap");
-        properties.put("provisioning.targets.legacy-db.type", "jdbc");
-        properties.put("provisioning.targets.legacy-db.enabled", "false");
+        Map<String, String> properties = Map.of(
+                "provisioning.targets.corp-ldap.type", "ldap",
+                "provisioning.targets.legacy-db.type", "jdbc",
+                "provisioning.targets.legacy-db.enabled", "false");
 
         assertThat(discover(properties)).extracting(TargetConfiguration::targetId).containsExactly("corp-ldap");
     }
