@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # A private OpenLDAP slapd: the demo directory of target corp-ldap, on
-# 127.0.0.1:1389 with suffix dc=example,dc=com (memberof, refint, ppolicy).
+# 127.0.0.1:1389 with suffix dc=example,dc=com (memberof, ppolicy).
 # Its configuration is the one the connector tests use
 # (test-support/src/main/resources/openldap). Sourced by deploy/stack.
 

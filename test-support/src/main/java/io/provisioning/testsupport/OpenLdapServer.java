@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private OpenLDAP slapd for tests, configured like the local stack's directory
- * ({@code openldap/slapd.conf.template}: suffix {@code dc=example,dc=com}, memberof, refint and
+ * ({@code openldap/slapd.conf.template}: suffix {@code dc=example,dc=com}, memberof and
  * ppolicy overlays) but on a free port with its own data under {@code target/}. One per JVM,
  * stopped when the JVM exits. Needs the Debian {@code slapd} package ({@code deploy/stack up}
  * installs it).

@@ -11,6 +11,7 @@ import io.provisioning.connector.spi.ConnectionFailedException;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorContractTest;
 import io.provisioning.connector.spi.CreateOp;
+import io.provisioning.connector.spi.DeleteOp;
 import io.provisioning.connector.spi.EnableOp;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
@@ -145,6 +146,35 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
             assertThat(ids.subList(40, 150)).allSatisfy(id -> assertThat(members).anyMatch(dn -> dn.contains(id)));
             assertThat(ids.subList(0, 40)).allSatisfy(id -> assertThat(members).noneMatch(dn -> dn.contains(id)));
         }
+    }
+
+    @Test
+    void aDeletedAccountIsTakenOutOfEveryGroupItWasIn() throws LDAPException {
+        // the directory's memberof overlay does this (memberof-refint): no group may keep naming an
+        // entry that is gone, whether the group keeps its members in its entry or beside it
+        String small = "grp-left-" + newAccountId();
+        String large = "grp-left-large-" + newAccountId();
+        List<String> ids = createAccounts(120, "Left");
+        GroupMembershipOp groups = op(GroupMembershipOp.class);
+        groups.addMembers(small, ids.subList(0, 2));
+        groups.addMembers(large, ids);
+        String leaver = ids.get(0);
+
+        op(DeleteOp.class).delete(leaver);
+
+        try (LDAPConnection connection = OpenLdapServer.get().connect()) {
+            List<String> smallMembers = members(connection, small);
+            List<String> largeMembers = members(connection, large);
+            assertThat(smallMembers).hasSize(2).contains(OpenLdapServer.PLACEHOLDER_DN)
+                    .anyMatch(dn -> dn.contains(ids.get(1)));
+            assertThat(largeMembers).hasSize(120);
+            assertThat(List.of(smallMembers, largeMembers))
+                    .allSatisfy(members -> assertThat(members).noneMatch(dn -> dn.contains(leaver)));
+        }
+    }
+
+    private static List<String> members(LDAPConnection connection, String group) throws LDAPException {
+        return List.of(connection.getEntry("cn=" + group + "," + OpenLdapServer.GROUPS_DN).getAttributeValues("member"));
     }
 
     /** Creates count enabled accounts named given + number; their ids, in order. */
