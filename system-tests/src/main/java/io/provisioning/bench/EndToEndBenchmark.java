@@ -138,9 +138,9 @@ public final class EndToEndBenchmark {
     }
 
     /** What one phase achieved; allStaffMembers: the directory's largest group at its start (-1 if not read). */
-    record PhaseResult(String name, int events, double seconds, double postSeconds, Percentiles latency,
-                       Percentiles beforeExecution, Percentiles execution, long failed, List<Usage> usage,
-                       int allStaffMembers) {
+    record PhaseResult(String name, int events, double seconds, double postSeconds, double lastAcknowledgedSeconds,
+                       Percentiles latency, Percentiles beforeExecution, Percentiles execution, long failed,
+                       List<Usage> usage, int allStaffMembers) {
         double perSecond() {
             return events / seconds;
         }
@@ -294,9 +294,13 @@ public final class EndToEndBenchmark {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // the connector's clock is this machine's: its completedAt places the last acknowledgement in the phase
+        long t0EpochMillis = System.currentTimeMillis() - Math.round(seconds * 1000);
+        double lastAcknowledged = (ids.stream().mapToLong(id -> outcomes.get(id).completedAtMillis()).max().orElse(t0EpochMillis)
+                - t0EpochMillis) / 1e3;
         List<Usage> usage = sampler.endPhase();
         long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
-        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, latencies(ids, outcomes),
+        PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, lastAcknowledged, latencies(ids, outcomes),
                 millis(ids, outcomes, s -> s.endToEndMillis() - s.executionMillis()),
                 millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage, allStaffMembers);
         print(result);
@@ -339,6 +343,8 @@ public final class EndToEndBenchmark {
     private static void print(PhaseResult r) {
         System.out.printf(Locale.ROOT, "%n%s: %d events, posted in %.1f s, applied and audited after %.1f s: %.0f workers/s%n",
                 r.name(), r.events(), r.postSeconds(), r.seconds(), r.perSecond());
+        System.out.printf(Locale.ROOT, "  the last target acknowledgement after %.1f s; audit's committed offsets caught up %.1f s later%n",
+                r.lastAcknowledgedSeconds(), r.seconds() - r.lastAcknowledgedSeconds());
         System.out.printf(Locale.ROOT, "  HR acceptance -> LDAP acknowledged: %s; failed %d%n", r.latency(), r.failed());
         if (r.allStaffMembers() >= 0) {
             System.out.printf(Locale.ROOT, "  the directory's group all-staff had %d members at the start%n", r.allStaffMembers());
@@ -375,11 +381,12 @@ public final class EndToEndBenchmark {
 
     private static String json(PhaseResult r) {
         return String.format(Locale.ROOT,
-                "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
+                "{\"name\":\"%s\",\"events\":%d,\"seconds\":%.2f,\"perSecond\":%.1f,\"lastAcknowledgedSeconds\":%.2f,"
+                        + "\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
                         + "\"p99Ms\":%.1f,\"beforeExecutionP50Ms\":%.1f,\"beforeExecutionP99Ms\":%.1f,"
                         + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"allStaffMembersAtStart\":%d,"
                         + "\"processes\":[%s]}",
-                r.name(), r.events(), r.seconds(), r.perSecond(), r.latency().p50(), r.latency().p95(),
+                r.name(), r.events(), r.seconds(), r.perSecond(), r.lastAcknowledgedSeconds(), r.latency().p50(), r.latency().p95(),
                 r.latency().p99(), r.beforeExecution().p50(), r.beforeExecution().p99(), r.execution().p50(),
                 r.execution().p99(), r.failed(), r.allStaffMembers(), r.usage().stream().map(u -> String.format(Locale.ROOT,
                         "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"gcCpuSeconds\":%.1f,\"peakRssMb\":%d}",
