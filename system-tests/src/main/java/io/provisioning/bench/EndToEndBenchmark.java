@@ -310,17 +310,10 @@ public final class EndToEndBenchmark {
     /** Waits until every event has its settled outcome, reporting progress every 10 s; at most 60 minutes from t0. */
     private static void awaitSettled(String name, List<String> ids, long t0, OutcomeWatcher outcomes)
             throws InterruptedException {
-        long lastReport = System.nanoTime();
-        while (outcomes.settled(ids) < ids.size()) {
-            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
-                System.out.printf(Locale.ROOT, "  %s: %d of %d applied after %.0f s%n", name, outcomes.settled(ids),
-                        ids.size(), (System.nanoTime() - t0) / 1e9);
-                lastReport = System.nanoTime();
-            }
-            if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(60)) {
-                throw new IllegalStateException(name + ": not every event applied within 60 minutes");
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+        boolean settled = outcomes.awaitSettled(ids, t0 + TimeUnit.MINUTES.toNanos(60), done -> System.out.printf(Locale.ROOT,
+                "  %s: %d of %d applied after %.0f s%n", name, done, ids.size(), (System.nanoTime() - t0) / 1e9));
+        if (!settled) {
+            throw new IllegalStateException(name + ": not every event applied within 60 minutes");
         }
     }
 
