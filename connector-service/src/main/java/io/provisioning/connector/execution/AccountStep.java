@@ -12,6 +12,7 @@ import io.provisioning.connector.spi.EnableOp;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.RetryableException;
 import io.provisioning.connector.spi.UpdateDeltaOp;
 import io.provisioning.contracts.command.AccountState;
 import io.provisioning.contracts.command.AppliedChange;
@@ -164,7 +165,7 @@ final class AccountStep {
         updateAttributes(account);
         boolean enabled = command.state() == AccountState.PRESENT;
         if (account.enabled() != enabled) {
-            capability(EnableOp.class).setEnabled(command.accountId(), enabled);
+            capability(EnableOp.class).setEnabled(account, enabled);
             changes.add(AppliedChange.of(enabled ? ChangeKind.ACCOUNT_ENABLED : ChangeKind.ACCOUNT_DISABLED));
         }
         state = command.state();
@@ -206,7 +207,7 @@ final class AccountStep {
         if (delta.isEmpty()) {
             return;
         }
-        capability(UpdateDeltaOp.class).update(command.accountId(), delta);
+        capability(UpdateDeltaOp.class).update(account, delta);
         replace.keySet().stream().sorted()
                 .forEach(name -> changes.add(new AppliedChange(ChangeKind.ATTRIBUTE_SET, name, replace.get(name))));
         remove.stream().sorted().forEach(name -> changes.add(AppliedChange.of(ChangeKind.ATTRIBUTE_REMOVED, name)));
@@ -222,7 +223,10 @@ final class AccountStep {
         }
         correlate.rename(found.accountId(), command.accountId());
         changes.add(new AppliedChange(ChangeKind.ACCOUNT_RENAMED, null, List.of(found.accountId())));
-        return new ConnectorAccount(command.accountId(), found.reference(), found.enabled(), found.attributes(), found.groups());
+        // Read again: the account is then changed by its reference, which a rename may change
+        // (a DN is made of the name).
+        return capability(GetOp.class).get(command.accountId()).orElseThrow(() -> new RetryableException(
+                "account " + command.accountId() + " was not found right after its rename", null));
     }
 
     private void delete(ConnectorAccount account) {

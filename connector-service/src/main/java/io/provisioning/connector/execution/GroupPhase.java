@@ -6,15 +6,18 @@ import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.PermanentException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
 /**
- * The group changes of many commands, one membership call per group and direction for up to
- * {@link #CHUNK} members: a group that every account joins costs one write per batch, not one per
- * account. If a call fails, its members are tried one by one so that one bad account fails alone.
+ * The group changes of many commands, one membership call per group for up to {@link #CHUNK}
+ * members joining and as many leaving: a group that every account joins costs one write per batch,
+ * not one per account. If a call fails, its members are tried one by one so that one bad account
+ * fails alone.
  */
 final class GroupPhase {
 
@@ -48,16 +51,46 @@ final class GroupPhase {
             additions.values().forEach(list -> list.forEach(step -> step.groupFailed(unsupported)));
             return calls;
         }
-        removals.forEach((group, members) -> chunks(members).forEach(chunk ->
-                calls.add(() -> apply(group, chunk, false, groups::removeMembers))));
-        additions.forEach((group, members) -> chunks(members).forEach(chunk ->
-                calls.add(() -> apply(group, chunk, true, groups::addMembers))));
+        Set<String> touched = new LinkedHashSet<>(removals.keySet());
+        touched.addAll(additions.keySet());
+        for (String group : touched) {
+            List<AccountStep> leaving = removals.getOrDefault(group, List.of());
+            List<AccountStep> joining = additions.getOrDefault(group, List.of());
+            if (!leaving.isEmpty() && !joining.isEmpty() && leaving.size() <= CHUNK && joining.size() <= CHUNK) {
+                calls.add(() -> change(group, joining, leaving, groups));
+                continue;
+            }
+            chunks(leaving).forEach(chunk -> calls.add(() -> apply(group, chunk, false, groups::removeMembers)));
+            chunks(joining).forEach(chunk -> calls.add(() -> apply(group, chunk, true, groups::addMembers)));
+        }
         return calls;
+    }
+
+    /** Members joining and leaving one group in one call; if it fails for good, each direction on its own. */
+    private Void change(String group, List<AccountStep> joining, List<AccountStep> leaving, GroupMembershipOp groups) {
+        try {
+            groups.changeMembers(group, accountIds(joining), accountIds(leaving));
+            leaving.forEach(step -> step.groupChanged(group, false));
+            joining.forEach(step -> step.groupChanged(group, true));
+        } catch (ConnectorException e) {
+            if (e.isRetryable()) {
+                leaving.forEach(step -> step.groupFailed(e));
+                joining.forEach(step -> step.groupFailed(e));
+            } else {
+                apply(group, leaving, false, groups::removeMembers);
+                apply(group, joining, true, groups::addMembers);
+            }
+        } catch (RuntimeException e) {
+            PermanentException failure = new PermanentException("connector error: " + e.getClass().getSimpleName(), null);
+            leaving.forEach(step -> step.groupFailed(failure));
+            joining.forEach(step -> step.groupFailed(failure));
+        }
+        return null;
     }
 
     private Void apply(String group, List<AccountStep> members, boolean add, BiConsumer<String, List<String>> call) {
         try {
-            call.accept(group, members.stream().map(step -> step.command().accountId()).toList());
+            call.accept(group, accountIds(members));
             members.forEach(step -> step.groupChanged(group, add));
         } catch (ConnectorException e) {
             if (members.size() == 1 || e.isRetryable()) {
@@ -70,6 +103,10 @@ final class GroupPhase {
             members.forEach(step -> step.groupFailed(failure));
         }
         return null;
+    }
+
+    private static List<String> accountIds(List<AccountStep> steps) {
+        return steps.stream().map(step -> step.command().accountId()).toList();
     }
 
     private static List<List<AccountStep>> chunks(List<AccountStep> members) {

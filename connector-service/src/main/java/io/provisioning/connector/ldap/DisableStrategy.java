@@ -4,6 +4,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import java.util.List;
+import java.util.Optional;
 
 /** How a directory marks an account as unusable without deleting it. */
 enum DisableStrategy {
@@ -25,9 +26,14 @@ enum DisableStrategy {
 
         @Override
         Modification change(Entry entry, boolean enabled) {
-            return enabled
+            return changeWithoutEntry(enabled).orElseThrow();
+        }
+
+        @Override
+        Optional<Modification> changeWithoutEntry(boolean enabled) {
+            return Optional.of(enabled
                     ? new Modification(ModificationType.DELETE, LOCKED_TIME)
-                    : new Modification(ModificationType.REPLACE, LOCKED_TIME, PERMANENT_LOCK);
+                    : new Modification(ModificationType.REPLACE, LOCKED_TIME, PERMANENT_LOCK));
         }
 
         @Override
@@ -57,6 +63,11 @@ enum DisableStrategy {
         }
 
         @Override
+        Optional<Modification> changeWithoutEntry(boolean enabled) {
+            return Optional.empty(); // the other bits of the entry's flags must be kept
+        }
+
+        @Override
         String attribute() {
             return USER_ACCOUNT_CONTROL_ATTRIBUTE;
         }
@@ -80,6 +91,9 @@ enum DisableStrategy {
 
     /** The modification that enables or disables the account as read in {@code entry}. */
     abstract Modification change(Entry entry, boolean enabled);
+
+    /** The modification that enables or disables any account, if there is one that needs no read. */
+    abstract Optional<Modification> changeWithoutEntry(boolean enabled);
 
     /** The attribute that carries the state; read explicitly because it may be operational. */
     abstract String attribute();

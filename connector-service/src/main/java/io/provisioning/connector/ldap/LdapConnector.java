@@ -101,19 +101,29 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     @Override
     public void update(String accountId, AttributeDelta delta) {
-        Entry entry = require(accountId);
-        String dn = renameIfNamingValueChanges(accountId, entry, delta);
+        update(accountId, require(accountId).getDN(), delta);
+    }
+
+    /** Changes the entry at the DN it was just read from, without searching it again. */
+    @Override
+    public void update(ConnectorAccount read, AttributeDelta delta) {
+        try {
+            update(read.accountId(), read.reference(), delta);
+        } catch (UnknownAccountException movedSinceRead) {
+            update(read.accountId(), delta);
+        }
+    }
+
+    private void update(String accountId, String dn, AttributeDelta delta) {
+        String current = renameIfNamingValueChanges(accountId, dn, delta);
         List<Modification> modifications = new ArrayList<>();
         delta.replace().forEach((name, values) -> modifications.add(new Modification(
                 ModificationType.REPLACE, settings.directoryAttribute(name), values.toArray(String[]::new))));
-        for (String name : delta.remove()) {
-            String attribute = settings.directoryAttribute(name);
-            if (entry.hasAttribute(attribute)) {
-                modifications.add(new Modification(ModificationType.DELETE, attribute));
-            }
-        }
+        // permissive: removing an attribute the entry no longer has is no error
+        delta.remove().forEach(name -> modifications.add(
+                new Modification(ModificationType.DELETE, settings.directoryAttribute(name))));
         if (!modifications.isEmpty()) {
-            connections.run("modify " + dn, pool -> pool.modify(dn, modifications));
+            connections.run("modify " + current, pool -> pool.modify(permissive(current, modifications)));
         }
     }
 
@@ -123,6 +133,26 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         if (settings.disableStrategy().isEnabled(entry) != enabled) {
             Modification change = settings.disableStrategy().change(entry, enabled);
             connections.run("modify " + entry.getDN(), pool -> pool.modify(entry.getDN(), change));
+        }
+    }
+
+    /**
+     * Changes the entry at the DN it was just read from, without searching it again, when the
+     * change does not depend on the entry's current value (it does for userAccountControl).
+     */
+    @Override
+    public void setEnabled(ConnectorAccount read, boolean enabled) {
+        Optional<Modification> change = settings.disableStrategy().changeWithoutEntry(enabled);
+        if (change.isEmpty()) {
+            setEnabled(read.accountId(), enabled);
+            return;
+        }
+        String dn = read.reference();
+        try {
+            // permissive: enabling an account that has no lock left is no error
+            connections.run("modify " + dn, pool -> pool.modify(permissive(dn, List.of(change.get()))));
+        } catch (UnknownAccountException movedSinceRead) {
+            setEnabled(read.accountId(), enabled);
         }
     }
 
@@ -179,6 +209,42 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
                 // despite the permissive control: remove the members one at a time instead.
                 members.forEach(member -> removeMember(groupDn, modifications, member));
             } else if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT && e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
+                throw LdapErrors.translate("modify " + groupDn, e);
+            }
+        }
+    }
+
+    /** One modify that deletes the leaving members and adds the joining ones. */
+    @Override
+    public void changeMembers(String group, Collection<String> joining, Collection<String> leaving) {
+        List<String> added = new ArrayList<>();
+        for (String accountId : joining) {
+            added.add(dn(accountId).orElseThrow(() -> unknown(accountId)));
+        }
+        List<String> removed = new ArrayList<>();
+        for (String accountId : leaving) {
+            dn(accountId).ifPresent(removed::add);
+        }
+        if (added.isEmpty() || removed.isEmpty()) {
+            removeMembers(group, leaving);
+            addMembers(group, joining);
+            return;
+        }
+        String groupDn = groupDn(group);
+        // deleted first: the added members keep the group from emptying, no placeholder needed
+        List<Modification> modifications = List.of(
+                new Modification(ModificationType.DELETE, settings.memberAttribute(), removed.toArray(String[]::new)),
+                new Modification(ModificationType.ADD, settings.memberAttribute(), added.toArray(String[]::new)));
+        try {
+            connections.pool().modify(permissive(groupDn, modifications));
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT || e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE) {
+                // no group yet (addMembers creates it), or a leaving account that is no member
+                // refused by the memberof overlay despite the permissive control (removeMembers
+                // then takes them out one at a time)
+                removeMembers(group, leaving);
+                addMembers(group, joining);
+            } else {
                 throw LdapErrors.translate("modify " + groupDn, e);
             }
         }
@@ -245,25 +311,24 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
                 new Modification(ModificationType.ADD, settings.memberAttribute(), members.toArray(String[]::new))));
     }
 
-    private String renameIfNamingValueChanges(String accountId, Entry entry, AttributeDelta delta) {
+    private String renameIfNamingValueChanges(String accountId, String dn, AttributeDelta delta) {
         String naming = settings.namingAttribute();
         List<String> wanted = delta.replace().get(settings.commandAttribute(naming));
         if (wanted == null || wanted.isEmpty() || naming.equalsIgnoreCase(settings.accountIdAttribute())) {
-            return entry.getDN();
+            return dn;
         }
         try {
-            RDN current = entry.getParsedDN().getRDN();
+            DN parsed = new DN(dn);
             RDN renamed = new RDN(naming, wanted.get(0));
-            if (current.equals(renamed)) {
-                return entry.getDN();
+            if (parsed.getRDN().equals(renamed)) {
+                return dn;
             }
-            String oldDn = entry.getDN();
-            connections.run("modify DN " + oldDn, pool -> pool.modifyDN(oldDn, renamed.toString(), true));
-            String newDn = new DN(renamed, entry.getParsedDN().getParent()).toString();
+            connections.run("modify DN " + dn, pool -> pool.modifyDN(dn, renamed.toString(), true));
+            String newDn = new DN(renamed, parsed.getParent()).toString();
             dns.put(accountId, newDn);
             return newDn;
         } catch (LDAPException e) {
-            throw LdapErrors.translate("parse DN " + entry.getDN(), e);
+            throw LdapErrors.translate("parse DN " + dn, e);
         }
     }
 

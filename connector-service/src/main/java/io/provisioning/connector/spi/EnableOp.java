@@ -10,4 +10,13 @@ public interface EnableOp extends Connector {
      * @throws RetryableException     if the target could not be reached or was busy
      */
     void setEnabled(String accountId, boolean enabled);
+
+    /**
+     * As {@link #setEnabled(String, boolean)}, for an account just read by {@link GetOp#get}: a
+     * connector may address it by its reference instead of looking it up again. The default
+     * looks it up.
+     */
+    default void setEnabled(ConnectorAccount read, boolean enabled) {
+        setEnabled(read.accountId(), enabled);
+    }
 }

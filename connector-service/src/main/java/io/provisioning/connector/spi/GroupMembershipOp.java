@@ -25,4 +25,18 @@ public interface GroupMembershipOp extends Connector {
      * @throws RetryableException if the target could not be reached or was busy
      */
     void removeMembers(String group, Collection<String> accountIds);
+
+    /**
+     * Adds some accounts to the group and removes others, in one write where the target allows it
+     * (a large group is then read and written once, not twice). The default removes, then adds.
+     *
+     * @param joining the accounts to add; never null, may be empty
+     * @param leaving the accounts to remove, none of them in {@code joining}; never null, may be empty
+     * @throws UnknownAccountException if one of the joining accounts does not exist
+     * @throws RetryableException     if the target could not be reached or was busy
+     */
+    default void changeMembers(String group, Collection<String> joining, Collection<String> leaving) {
+        removeMembers(group, leaving);
+        addMembers(group, joining);
+    }
 }

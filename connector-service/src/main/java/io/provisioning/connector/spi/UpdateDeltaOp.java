@@ -11,4 +11,13 @@ public interface UpdateDeltaOp extends Connector {
      * @throws RetryableException            if the target could not be reached or was busy
      */
     void update(String accountId, AttributeDelta delta);
+
+    /**
+     * As {@link #update(String, AttributeDelta)}, for an account just read by {@link GetOp#get}: a
+     * connector may address it by its reference instead of looking it up again. The default
+     * looks it up.
+     */
+    default void update(ConnectorAccount read, AttributeDelta delta) {
+        update(read.accountId(), delta);
+    }
 }

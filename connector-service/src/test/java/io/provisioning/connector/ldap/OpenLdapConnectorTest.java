@@ -89,6 +89,26 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
     }
 
     @Test
+    void anAccountRenamedSinceItWasReadIsChangedUnderItsNewName() {
+        Map<String, String> cnNamed = settings(OpenLdapServer.get());
+        cnNamed.put("naming-attribute", "cn");
+        try (Connector byCn = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", cnNamed))) {
+            String id = newAccountId();
+            ((CreateOp) byCn).create(id, attributesOf("Alan", id), true);
+            var read = ((GetOp) byCn).get(id).orElseThrow();
+            ((UpdateDeltaOp) byCn).update(id, new AttributeDelta(Map.of("cn", List.of("Alan Moved " + id)), Set.of()));
+
+            ((UpdateDeltaOp) byCn).update(read, new AttributeDelta(Map.of("sn", List.of("Kay")), Set.of()));
+            ((EnableOp) byCn).setEnabled(read, false);
+
+            var account = ((GetOp) byCn).get(id).orElseThrow();
+            assertThat(account.reference()).isEqualTo("cn=Alan Moved " + id + "," + OpenLdapServer.PEOPLE_DN);
+            assertThat(account.attributes()).containsEntry("sn", List.of("Kay"));
+            assertThat(account.enabled()).isFalse();
+        }
+    }
+
+    @Test
     void aWrongPasswordIsAConnectionFailureThatDoesNotShowThePassword() {
         Map<String, String> wrong = settings(OpenLdapServer.get());
         wrong.put("bind-password", "Wrong-s3cret-Pa55");
@@ -146,6 +166,25 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
             assertThat(ids.subList(40, 150)).allSatisfy(id -> assertThat(members).anyMatch(dn -> dn.contains(id)));
             assertThat(ids.subList(0, 40)).allSatisfy(id -> assertThat(members).noneMatch(dn -> dn.contains(id)));
         }
+    }
+
+    @Test
+    void membersJoinAndLeaveALargeGroupInOneModifyAndTheirMemberOfFollows() throws LDAPException {
+        String group = "grp-moved-" + newAccountId();
+        List<String> ids = createAccounts(170, "Moved");
+        GroupMembershipOp groups = op(GroupMembershipOp.class);
+        groups.addMembers(group, ids.subList(0, 140));
+
+        groups.changeMembers(group, ids.subList(140, 170), ids.subList(0, 40));
+
+        try (LDAPConnection connection = OpenLdapServer.get().connect()) {
+            List<String> members = members(connection, group);
+            assertThat(members).hasSize(131).contains(OpenLdapServer.PLACEHOLDER_DN);
+            assertThat(ids.subList(40, 170)).allSatisfy(id -> assertThat(members).anyMatch(dn -> dn.contains(id)));
+            assertThat(ids.subList(0, 40)).allSatisfy(id -> assertThat(members).noneMatch(dn -> dn.contains(id)));
+        }
+        assertThat(op(GetOp.class).get(ids.get(0)).orElseThrow().groups()).isEmpty();
+        assertThat(op(GetOp.class).get(ids.get(169)).orElseThrow().groups()).containsExactly(group);
     }
 
     @Test

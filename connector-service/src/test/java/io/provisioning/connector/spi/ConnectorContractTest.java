@@ -115,6 +115,57 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    void anAccountJustReadIsUpdatedThroughItsReading() {
+        String id = newAccountId();
+        Map<String, List<String>> created = attributesOf("Frances", "Allen");
+        op(CreateOp.class).create(id, created, true);
+        ConnectorAccount read = op(GetOp.class).get(id).orElseThrow();
+
+        op(UpdateDeltaOp.class).update(read, new AttributeDelta(Map.of(familyNameAttribute(), List.of("Elizabeth Allen")),
+                Set.of(mailAttribute())));
+
+        ConnectorAccount account = op(GetOp.class).get(id).orElseThrow();
+        assertThat(account.attributes()).containsEntry(familyNameAttribute(), List.of("Elizabeth Allen"))
+                .doesNotContainKey(mailAttribute());
+        created.forEach((name, values) -> {
+            if (!name.equals(familyNameAttribute()) && !name.equals(mailAttribute())) {
+                assertThat(account.attributes()).as("untouched " + name).containsEntry(name, values);
+            }
+        });
+    }
+
+    @Test
+    void anAccountJustReadIsDisabledAndEnabledThroughItsReadingAndRepeatingChangesNothing() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Niklaus", "Wirth"), true);
+        ConnectorAccount enabled = op(GetOp.class).get(id).orElseThrow();
+
+        op(EnableOp.class).setEnabled(enabled, false);
+        op(EnableOp.class).setEnabled(enabled, false);
+        ConnectorAccount disabled = op(GetOp.class).get(id).orElseThrow();
+        assertThat(disabled.enabled()).isFalse();
+
+        op(EnableOp.class).setEnabled(disabled, true);
+        op(EnableOp.class).setEnabled(disabled, true);
+        assertThat(op(GetOp.class).get(id).orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
+    void changingAnAccountDeletedSinceItWasReadThrowsUnknownAccount() {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Kristen", "Nygaard"), true);
+        ConnectorAccount read = op(GetOp.class).get(id).orElseThrow();
+        op(DeleteOp.class).delete(id);
+
+        assertThatThrownBy(() -> op(UpdateDeltaOp.class).update(read,
+                new AttributeDelta(Map.of(familyNameAttribute(), List.of("X")), Set.of())))
+                .isInstanceOf(UnknownAccountException.class);
+        assertThatThrownBy(() -> op(EnableOp.class).setEnabled(read, false))
+                .isInstanceOf(UnknownAccountException.class);
+        assertThat(op(GetOp.class).get(id)).isEmpty();
+    }
+
+    @Test
     void updatingAnUnknownAccountThrowsUnknownAccount() {
         assertThatThrownBy(() -> op(UpdateDeltaOp.class).update(newAccountId(),
                 new AttributeDelta(Map.of(familyNameAttribute(), List.of("X")), Set.of())))
@@ -174,6 +225,41 @@ public abstract class ConnectorContractTest {
         assertThat(op(GetOp.class).get(id).orElseThrow().groups()).isEmpty();
         op(GroupMembershipOp.class).addMembers(group, List.of(id));
         assertThat(op(GetOp.class).get(id).orElseThrow().groups()).containsExactly(group);
+    }
+
+    @Test
+    void membersJoinAndLeaveAGroupInOneChangeAndALeavingNonMemberChangesNothing() {
+        String group = "grp-" + newAccountId();
+        String leaving = newAccountId();
+        String staying = newAccountId();
+        String joining = newAccountId();
+        String neverIn = newAccountId();
+        op(CreateOp.class).create(leaving, attributesOf("Adele", "Goldberg"), true);
+        op(CreateOp.class).create(staying, attributesOf("Alan", "Kay"), true);
+        op(CreateOp.class).create(joining, attributesOf("Dan", "Ingalls"), true);
+        op(CreateOp.class).create(neverIn, attributesOf("Ted", "Kaehler"), true);
+        op(GroupMembershipOp.class).addMembers(group, List.of(leaving, staying));
+
+        op(GroupMembershipOp.class).changeMembers(group, List.of(joining), List.of(leaving, neverIn));
+
+        assertThat(op(GetOp.class).get(leaving).orElseThrow().groups()).isEmpty();
+        assertThat(op(GetOp.class).get(neverIn).orElseThrow().groups()).isEmpty();
+        assertThat(op(GetOp.class).get(staying).orElseThrow().groups()).containsExactly(group);
+        assertThat(op(GetOp.class).get(joining).orElseThrow().groups()).containsExactly(group);
+    }
+
+    @Test
+    void aChangeOfAGroupNotYetThereCreatesItWithTheJoiningMembers() {
+        String group = "grp-" + newAccountId();
+        String joining = newAccountId();
+        String leaving = newAccountId();
+        op(CreateOp.class).create(joining, attributesOf("Radia", "Perlman"), true);
+        op(CreateOp.class).create(leaving, attributesOf("Vint", "Cerf"), true);
+
+        op(GroupMembershipOp.class).changeMembers(group, List.of(joining), List.of(leaving));
+
+        assertThat(op(GetOp.class).get(joining).orElseThrow().groups()).containsExactly(group);
+        assertThat(op(GetOp.class).get(leaving).orElseThrow().groups()).isEmpty();
     }
 
     @Test
