@@ -5,8 +5,6 @@
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_PORT=15432
 PG_DATA="$DATA_DIR/postgres"
-PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-384MB}
-PG_MAX_WAL_SIZE=${PG_MAX_WAL_SIZE:-4GB}
 SIGNATURE["postgres"]="$PG_DATA"
 
 # One database and one owner role per service (name = password = service).
@@ -86,14 +84,7 @@ start_postgres() {
         touch "$log"
         give_to_pg_user "$log"
         info "starting postgres on 127.0.0.1:$PG_PORT"
-        # PostgreSQL's defaults are sized for a small machine: with 128 MB of shared buffers the
-        # backends wrote most evicted pages themselves (pg_stat_bgwriter: 900 000 backend writes
-        # in a 20 000-worker benchmark) and the audit trail's indexes were read back from the OS
-        # cache; with a 1 GB WAL limit a checkpoint, and a full-page image of every page changed
-        # after it, came every few seconds under load ("checkpoints are occurring too
-        # frequently", 31 times). Durability is untouched: fsync and synchronous commit stay on.
-        as_pg_user "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$log" -w -t 60 \
-            -o "-c shared_buffers=$PG_SHARED_BUFFERS -c max_wal_size=$PG_MAX_WAL_SIZE" >/dev/null \
+        as_pg_user "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$log" -w -t 60 >/dev/null \
             || { show_log_tail postgres; die "postgres did not start"; }
         sync_pg_pid
     fi
