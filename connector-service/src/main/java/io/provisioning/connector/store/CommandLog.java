@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,9 +85,10 @@ public class CommandLog {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                insertLog(connection, completed, now);
-                advanceSequences(connection, completed);
-                insertDeadLetters(connection, completed, now);
+                Collection<CompletedCommand> settled = lastOfEachCommand(completed);
+                insertLog(connection, settled, now);
+                advanceSequences(connection, newestOfEachAccount(settled));
+                insertDeadLetters(connection, settled, now);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -97,7 +99,33 @@ public class CommandLog {
         }
     }
 
-    private static void insertLog(Connection connection, List<CompletedCommand> completed, Timestamp now)
+    /*
+     * The driver sends each batch below as multi-row statements (reWriteBatchedInserts), and one
+     * statement may not upsert a row twice: a command settled twice in one call keeps its last
+     * outcome, an account keeps its newest applied sequence, as one statement per row would leave them.
+     */
+
+    private static Collection<CompletedCommand> lastOfEachCommand(List<CompletedCommand> completed) {
+        Map<String, CompletedCommand> last = new LinkedHashMap<>();
+        completed.forEach(command -> {
+            last.remove(command.commandId());
+            last.put(command.commandId(), command);
+        });
+        return last.values();
+    }
+
+    private static Collection<CompletedCommand> newestOfEachAccount(Collection<CompletedCommand> completed) {
+        Map<List<String>, CompletedCommand> newest = new LinkedHashMap<>();
+        for (CompletedCommand command : completed) {
+            if (!command.failed() && command.accountId() != null) {
+                newest.merge(List.of(command.targetId(), command.accountId()), command,
+                        (kept, next) -> next.sequence() > kept.sequence() ? next : kept);
+            }
+        }
+        return newest.values();
+    }
+
+    private static void insertLog(Connection connection, Collection<CompletedCommand> completed, Timestamp now)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into command_log (command_id, target_id, account_id, sequence, status, attempts, error_code, completed_at)
@@ -119,28 +147,24 @@ public class CommandLog {
         }
     }
 
-    private static void advanceSequences(Connection connection, List<CompletedCommand> completed) throws SQLException {
+    private static void advanceSequences(Connection connection, Collection<CompletedCommand> applied) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
                 insert into account_sequence (target_id, account_id, last_sequence) values (?, ?, ?)
                 on conflict (target_id, account_id)
                 do update set last_sequence = greatest(account_sequence.last_sequence, excluded.last_sequence)""")) {
-            int rows = 0;
-            for (CompletedCommand command : completed) {
-                if (!command.failed() && command.accountId() != null) {
-                    upsert.setString(1, command.targetId());
-                    upsert.setString(2, command.accountId());
-                    upsert.setLong(3, command.sequence());
-                    upsert.addBatch();
-                    rows++;
-                }
+            for (CompletedCommand command : applied) {
+                upsert.setString(1, command.targetId());
+                upsert.setString(2, command.accountId());
+                upsert.setLong(3, command.sequence());
+                upsert.addBatch();
             }
-            if (rows > 0) {
+            if (!applied.isEmpty()) {
                 upsert.executeBatch();
             }
         }
     }
 
-    private static void insertDeadLetters(Connection connection, List<CompletedCommand> completed, Timestamp now)
+    private static void insertDeadLetters(Connection connection, Collection<CompletedCommand> completed, Timestamp now)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into dead_letter (command_id, target_id, worker_id, account_id, command, error_code, error,

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasItems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import io.provisioning.connector.store.CommandLog;
+import io.provisioning.connector.store.CompletedCommand;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.AccountState;
@@ -28,6 +30,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +61,9 @@ class CommandWorkerTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
+
+    @Inject
+    CommandLog commandLog;
 
     @ConfigProperty(name = "provisioning.targets.retry-ldap.url")
     String retryTargetUrl;
@@ -90,6 +96,24 @@ class CommandWorkerTest {
         assertThat(entry.getAttributeValue("cn")).isEqualTo("Ada Lovelace");
         assertThat(entry.getAttributeValues("memberOf")).containsExactlyInAnyOrder(
                 "cn=all-staff,ou=groups,dc=example,dc=com", "cn=engineering,ou=groups,dc=example,dc=com");
+    }
+
+    @Test
+    void theCommandLogKeepsEachCommandsLastOutcomeAndEachAccountsNewestSequenceWhenOneCallNamesThemTwice() {
+        // the log's batches go to PostgreSQL as multi-row upserts, which may not touch a row twice
+        String account = uid();
+        String retried = "c1-" + account;
+        String newest = "c2-" + account;
+        String older = "c3-" + account;
+        commandLog.record(List.of(
+                settled(retried, account, 4, "FAILED"),
+                settled(newest, account, 7, "APPLIED"),
+                settled(older, account, 5, "APPLIED"),
+                settled(retried, account, 4, "APPLIED")));
+
+        assertThat(commandLog.statuses(List.of(retried, newest, older)))
+                .isEqualTo(Map.of(retried, "APPLIED", newest, "APPLIED", older, "APPLIED"));
+        assertThat(commandLog.lastSequences("corp-ldap", List.of(account))).isEqualTo(Map.of(account, 7L));
     }
 
     @Test
@@ -358,6 +382,12 @@ class CommandWorkerTest {
 
     private static String operator() {
         return TestTokens.withRoles("ops-user", Roles.OPERATOR);
+    }
+
+    private static CompletedCommand settled(String commandId, String account, long sequence, String status) {
+        boolean failed = status.equals("FAILED");
+        return new CompletedCommand(commandId, "corp-ldap", "W-" + account, account, sequence, status, 1,
+                failed ? "REFUSED" : null, failed ? "refused" : null, "{}");
     }
 
     private static String uid() {
