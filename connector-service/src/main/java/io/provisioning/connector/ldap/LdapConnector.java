@@ -168,10 +168,7 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         if (accountIds.isEmpty()) {
             return;
         }
-        List<String> members = new ArrayList<>();
-        for (String accountId : accountIds) {
-            members.add(dn(accountId).orElseThrow(() -> unknown(accountId)));
-        }
+        List<String> members = requiredDns(accountIds);
         String groupDn = groupDn(group);
         try {
             connections.pool().modify(addition(groupDn, members));
@@ -185,10 +182,7 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     @Override
     public void removeMembers(String group, Collection<String> accountIds) {
-        List<String> members = new ArrayList<>();
-        for (String accountId : accountIds) {
-            dn(accountId).ifPresent(members::add);
-        }
+        List<String> members = knownDns(accountIds);
         if (members.isEmpty()) {
             return;
         }
@@ -217,14 +211,8 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
     /** One modify that deletes the leaving members and adds the joining ones. */
     @Override
     public void changeMembers(String group, Collection<String> joining, Collection<String> leaving) {
-        List<String> added = new ArrayList<>();
-        for (String accountId : joining) {
-            added.add(dn(accountId).orElseThrow(() -> unknown(accountId)));
-        }
-        List<String> removed = new ArrayList<>();
-        for (String accountId : leaving) {
-            dn(accountId).ifPresent(removed::add);
-        }
+        List<String> added = requiredDns(joining);
+        List<String> removed = knownDns(leaving);
         if (added.isEmpty() || removed.isEmpty()) {
             removeMembers(group, leaving);
             addMembers(group, joining);
@@ -353,6 +341,24 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     private Entry require(String accountId) {
         return find(accountId).orElseThrow(() -> unknown(accountId));
+    }
+
+    /** The accounts' DNs; throws UnknownAccount for the first that does not exist. */
+    private List<String> requiredDns(Collection<String> accountIds) {
+        List<String> dns = new ArrayList<>();
+        for (String accountId : accountIds) {
+            dns.add(dn(accountId).orElseThrow(() -> unknown(accountId)));
+        }
+        return dns;
+    }
+
+    /** The DNs of those of the accounts that exist. */
+    private List<String> knownDns(Collection<String> accountIds) {
+        List<String> dns = new ArrayList<>();
+        for (String accountId : accountIds) {
+            dn(accountId).ifPresent(dns::add);
+        }
+        return dns;
     }
 
     private Optional<String> dn(String accountId) {

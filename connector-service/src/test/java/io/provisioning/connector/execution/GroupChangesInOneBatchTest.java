@@ -3,6 +3,7 @@ package io.provisioning.connector.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.provisioning.connector.ldap.LdapConnectorFactory;
+import io.provisioning.connector.ldap.OpenLdapConnectorTest;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorException;
 import io.provisioning.connector.spi.CreateOp;
@@ -46,15 +47,8 @@ class GroupChangesInOneBatchTest {
 
     @BeforeEach
     void twoAccountsOneOfThemInTheGroup() {
-        OpenLdapServer server = OpenLdapServer.get();
-        directory = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", Map.of(
-                "url", server.url(),
-                "bind-dn", OpenLdapServer.ADMIN_DN,
-                "bind-password", OpenLdapServer.ADMIN_PASSWORD,
-                "people-dn", OpenLdapServer.PEOPLE_DN,
-                "groups-dn", OpenLdapServer.GROUPS_DN,
-                "group-placeholder-member", OpenLdapServer.PLACEHOLDER_DN,
-                "member-of-attribute", "memberOf")));
+        directory = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap",
+                OpenLdapConnectorTest.settings(OpenLdapServer.get())));
         threads = Executors.newFixedThreadPool(4);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         group = "grp-batch-" + suffix;

@@ -27,9 +27,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The connector contract, and what is particular to OpenLDAP, against a real slapd. */
-class OpenLdapConnectorTest extends ConnectorContractTest {
+public class OpenLdapConnectorTest extends ConnectorContractTest {
 
-    static Map<String, String> settings(OpenLdapServer server) {
+    /** The connector settings for the test directory (a real slapd). */
+    public static Map<String, String> settings(OpenLdapServer server) {
         Map<String, String> settings = new HashMap<>();
         settings.put("url", server.url());
         settings.put("bind-dn", OpenLdapServer.ADMIN_DN);
@@ -72,9 +73,7 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
 
     @Test
     void changingTheNamingAttributeRenamesTheEntryAndKeepsItsGroups() {
-        Map<String, String> cnNamed = settings(OpenLdapServer.get());
-        cnNamed.put("naming-attribute", "cn");
-        try (Connector byCn = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", cnNamed))) {
+        try (Connector byCn = namedByCn()) {
             String id = newAccountId();
             ((CreateOp) byCn).create(id, attributesOf("Mary", id), true);
             ((GroupMembershipOp) byCn).addMembers("grp-" + id, List.of(id));
@@ -90,9 +89,7 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
 
     @Test
     void anAccountRenamedSinceItWasReadIsChangedUnderItsNewName() {
-        Map<String, String> cnNamed = settings(OpenLdapServer.get());
-        cnNamed.put("naming-attribute", "cn");
-        try (Connector byCn = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", cnNamed))) {
+        try (Connector byCn = namedByCn()) {
             String id = newAccountId();
             ((CreateOp) byCn).create(id, attributesOf("Alan", id), true);
             var read = ((GetOp) byCn).get(id).orElseThrow();
@@ -106,6 +103,13 @@ class OpenLdapConnectorTest extends ConnectorContractTest {
             assertThat(account.attributes()).containsEntry("sn", List.of("Kay"));
             assertThat(account.enabled()).isFalse();
         }
+    }
+
+    /** A connector whose entries are named by cn, so that a change of cn renames them. */
+    private static Connector namedByCn() {
+        Map<String, String> cnNamed = settings(OpenLdapServer.get());
+        cnNamed.put("naming-attribute", "cn");
+        return new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", cnNamed));
     }
 
     @Test
