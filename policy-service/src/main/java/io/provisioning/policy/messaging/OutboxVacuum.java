@@ -1,0 +1,113 @@
+package io.provisioning.policy.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Vacuums the outbox after every {@code vacuum-after} relayed rows (at most once per
+ * {@code vacuum-interval}), on a thread of its own so that the relay never waits for it.
+ *
+ * <p>Every relayed row is deleted, and its entry stays in the primary key until a VACUUM removes
+ * it: the relay's {@code ORDER BY id LIMIT} then walks those dead entries on every round, empty
+ * outbox or not. Autovacuum visits a database about once a minute, during which a busy relay
+ * deletes tens of thousands of rows; measured on the local stack, a round over an empty outbox
+ * read 215 to 488 index pages and took 1 to 5 ms, some thirty times a second. A VACUUM of a table
+ * that holds only the rows waiting to be relayed takes a few milliseconds.
+ *
+ * <p>Only the table's owner (or the database's, or a superuser) may vacuum it. Under a role
+ * without that right this does nothing and says so once; autovacuum then remains the only
+ * cleaner, as it is for every other table.
+ */
+@ApplicationScoped
+public class OutboxVacuum {
+
+    private static final Logger LOG = Logger.getLogger(OutboxVacuum.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "provisioning.policy.outbox.vacuum-after", defaultValue = "1000")
+    long rowsBetweenVacuums;
+
+    @ConfigProperty(name = "provisioning.policy.outbox.vacuum-interval", defaultValue = "PT1S")
+    Duration minimumInterval;
+
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "outbox-vacuum");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong relayedSinceVacuum = new AtomicLong();
+    private final AtomicBoolean vacuuming = new AtomicBoolean();
+    private volatile long lastStartedNanos = System.nanoTime();
+    /** null until the first vacuum asked whether this role may vacuum the outbox */
+    private volatile Boolean allowed;
+
+    /** Counts rows the relay deleted; starts a vacuum when enough have been since the last one. */
+    void relayed(int rows) {
+        if (rows <= 0 || rowsBetweenVacuums <= 0 || Boolean.FALSE.equals(allowed)) {
+            return;
+        }
+        if (relayedSinceVacuum.addAndGet(rows) < rowsBetweenVacuums
+                || System.nanoTime() - lastStartedNanos < minimumInterval.toNanos()
+                || !vacuuming.compareAndSet(false, true)) {
+            return;
+        }
+        relayedSinceVacuum.set(0);
+        lastStartedNanos = System.nanoTime();
+        thread.execute(this::vacuum);
+    }
+
+    private void vacuum() {
+        // outside any transaction: VACUUM cannot run inside one
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (allowed == null) {
+                allowed = mayVacuum(s);
+                if (!allowed) {
+                    LOG.warn("the database role of policy-service may not vacuum the outbox (it is not the table's"
+                            + " or the database's owner): relayed rows are cleaned by autovacuum alone");
+                    return;
+                }
+            }
+            // SKIP_LOCKED: when autovacuum is at it already, there is nothing to add
+            s.execute("VACUUM (SKIP_LOCKED) outbox");
+            meters.counter("provisioning.policy.outbox.vacuums").increment();
+        } catch (SQLException e) {
+            LOG.warnf("outbox vacuum failed (%s); the next one comes after %d more relayed rows",
+                    e.getSQLState(), rowsBetweenVacuums);
+        } finally {
+            vacuuming.set(false);
+        }
+    }
+
+    private static boolean mayVacuum(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("""
+                SELECT pg_has_role(c.relowner, 'MEMBER') OR pg_has_role(d.datdba, 'MEMBER') OR r.rolsuper
+                FROM pg_class c, pg_database d, pg_roles r
+                WHERE c.oid = 'outbox'::regclass AND d.datname = current_database() AND r.rolname = current_user""")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        thread.shutdownNow();
+    }
+}
