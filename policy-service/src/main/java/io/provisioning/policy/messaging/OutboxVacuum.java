@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * it: the relay's {@code ORDER BY id LIMIT} then walks those dead entries on every round, empty
  * outbox or not. Autovacuum visits a database about once a minute, during which a busy relay
  * deletes tens of thousands of rows; measured on the local stack, a round over an empty outbox
- * read 215 to 488 index pages and took 1 to 5 ms, some thirty times a second. A VACUUM of a table
- * that holds only the rows waiting to be relayed takes a few milliseconds.
+ * read 215 to 488 index pages and took 1 to 5 ms, some thirty times a second. A VACUUM of the
+ * outbox, which holds only the rows still waiting, reads its few pages once.
  *
  * <p>Only the table's owner (or the database's, or a superuser) may vacuum it. Under a role
  * without that right this does nothing and says so once; autovacuum then remains the only
