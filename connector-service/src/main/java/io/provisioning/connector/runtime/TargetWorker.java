@@ -370,13 +370,15 @@ final class TargetWorker implements Runnable {
 
     private void runWithRetries(List<Received> commands, List<Future<RecordMetadata>> sent,
             List<CompletedCommand> completed) throws InterruptedException {
-        Map<ProvisioningCommand, Received> pending = new LinkedHashMap<>();
-        commands.forEach(r -> pending.put(r.command(), r));
+        // By command id (unique in a batch, see receive): a command record's own hashCode walks all
+        // of its attributes and groups, for every put, get and remove.
+        Map<String, Received> pending = new LinkedHashMap<>();
+        commands.forEach(r -> pending.put(r.command().commandId(), r));
         int attempt = 1;
         while (!pending.isEmpty() && running.get()) {
             awaitCircuit();
             long started = System.nanoTime();
-            List<CommandResult> results = executor.execute(new ArrayList<>(pending.keySet()));
+            List<CommandResult> results = executor.execute(pending.values().stream().map(Received::command).toList());
             long executed = System.nanoTime();
             long perCommandMillis = (executed - started) / 1_000_000;
             boolean reachedTarget = results.stream().anyMatch(r -> r.succeeded() || !r.failure().isRetryable());
@@ -387,12 +389,13 @@ final class TargetWorker implements Runnable {
                 circuit.failedToReach();
             }
             for (CommandResult result : results) {
-                Received received = pending.get(result.command());
+                String commandId = result.command().commandId();
+                Received received = pending.get(commandId);
                 if (result.succeeded()) {
-                    pending.remove(result.command());
+                    pending.remove(commandId);
                     settle(result, received, attempt, perCommandMillis, sent, completed);
                 } else if (!result.failure().isRetryable() || attempt >= settings.maxAttempts()) {
-                    pending.remove(result.command());
+                    pending.remove(commandId);
                     fail(result, received, attempt, perCommandMillis, sent, completed);
                 } else {
                     lastError = result.failure().getMessage();
