@@ -1,17 +1,17 @@
 package io.provisioning.policy.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
+import io.provisioning.common.runtime.BackgroundLoop;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,30 +49,41 @@ public class OutboxVacuum {
     @ConfigProperty(name = "provisioning.policy.outbox.vacuum-interval", defaultValue = "PT1S")
     Duration minimumInterval;
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread t = new Thread(runnable, "outbox-vacuum");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Woken when enough rows were relayed; otherwise it looks once a minute, which costs a comparison. */
+    private BackgroundLoop loop;
     private final AtomicLong relayedSinceVacuum = new AtomicLong();
-    private final AtomicBoolean vacuuming = new AtomicBoolean();
-    private volatile long lastStartedNanos = System.nanoTime();
+    /** the loop's thread's only */
+    private long lastStartedNanos = System.nanoTime();
     /** null until the first vacuum asked whether this role may vacuum the outbox */
     private volatile Boolean allowed;
 
-    /** Counts rows the relay deleted; starts a vacuum when enough have been since the last one. */
+    @PostConstruct
+    void init() {
+        loop = new BackgroundLoop("outbox-vacuum", this::vacuumIfDue, Duration.ofMinutes(1));
+    }
+
+    /** Counts rows the relay deleted; wakes the vacuum's thread when enough have been since the last one. */
     void relayed(int rows) {
-        if (rows <= 0 || rowsBetweenVacuums <= 0 || Boolean.FALSE.equals(allowed)) {
-            return;
+        if (rows > 0 && enabled() && relayedSinceVacuum.addAndGet(rows) >= rowsBetweenVacuums) {
+            loop.start();
+            loop.wake();
         }
-        if (relayedSinceVacuum.addAndGet(rows) < rowsBetweenVacuums
-                || System.nanoTime() - lastStartedNanos < minimumInterval.toNanos()
-                || !vacuuming.compareAndSet(false, true)) {
-            return;
+    }
+
+    /** Off when configured so, or when this role turned out not to be allowed to vacuum. */
+    private boolean enabled() {
+        return rowsBetweenVacuums > 0 && !Boolean.FALSE.equals(allowed);
+    }
+
+    /** A round of the loop: one vacuum if enough rows were relayed and the interval is over. */
+    private int vacuumIfDue() {
+        if (enabled() && relayedSinceVacuum.get() >= rowsBetweenVacuums
+                && System.nanoTime() - lastStartedNanos >= minimumInterval.toNanos()) {
+            relayedSinceVacuum.set(0);
+            lastStartedNanos = System.nanoTime();
+            vacuum();
         }
-        relayedSinceVacuum.set(0);
-        lastStartedNanos = System.nanoTime();
-        thread.execute(this::vacuum);
+        return 0;
     }
 
     private void vacuum() {
@@ -92,8 +103,6 @@ public class OutboxVacuum {
         } catch (SQLException e) {
             LOG.warnf("outbox vacuum failed (%s); the next one comes after %d more relayed rows",
                     e.getSQLState(), rowsBetweenVacuums);
-        } finally {
-            vacuuming.set(false);
         }
     }
 
@@ -106,8 +115,7 @@ public class OutboxVacuum {
         }
     }
 
-    @PreDestroy
-    void stop() {
-        thread.shutdownNow();
+    void onStop(@Observes ShutdownEvent event) {
+        loop.stop();
     }
 }
