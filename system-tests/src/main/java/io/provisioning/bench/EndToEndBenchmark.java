@@ -29,7 +29,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * rate. A phase ends when every event has its settled outcome from corp-ldap (OpenLDAP) and the
  * audit trail has consumed everything (its consumer groups have no lag). Per phase it prints
  * workers/s, the latency from HR acceptance to the target's acknowledgement (p50/p95/p99, measured
- * by the connector for each command), and CPU and peak RSS per process; beside them the machine's
+ * by the connector for each command), CPU and peak RSS per process, and what PostgreSQL wrote to its
+ * write-ahead log and whether a checkpoint began (which makes a phase slower); beside them the machine's
  * raw ceilings measured in the same run (Kafka's producer tool, PostgreSQL COPY and single-row
  * inserts) and our rate as a ratio of each.
  *
@@ -82,6 +83,7 @@ public final class EndToEndBenchmark {
     private final LocalDate start = LocalDate.now(ZoneOffset.UTC).minusDays(7);
     private final Map<Integer, String> departmentOf = new HashMap<>();
     private final DirectoryGroups directory = new DirectoryGroups();
+    private final WriteAheadLog writeAheadLog = new WriteAheadLog();
     /** One client for the run: the audit lag is asked every 20 ms at the end of each phase. */
     private Admin admin;
 
@@ -142,10 +144,13 @@ public final class EndToEndBenchmark {
     record WarmUpRound(int round, int events, double seconds, Percentiles latency, double jitCpuSeconds) {
     }
 
-    /** What one phase achieved; allStaffMembers: the directory's largest group at its start (-1 if not read). */
+    /**
+     * What one phase achieved; allStaffMembers: the directory's largest group at its start (-1 if not read);
+     * wal: what PostgreSQL wrote to its write-ahead log in the phase.
+     */
     record PhaseResult(String name, int events, double seconds, double postSeconds, double lastAcknowledgedSeconds,
                        Percentiles latency, Percentiles beforeExecution, Percentiles execution, long failed,
-                       List<Usage> usage, int allStaffMembers) {
+                       List<Usage> usage, int allStaffMembers, WriteAheadLog.Counters wal) {
         double perSecond() {
             return events / seconds;
         }
@@ -212,6 +217,7 @@ public final class EndToEndBenchmark {
             OutcomeWatcher outcomes) throws Exception {
         List<String> ids = events.stream().map(EndToEndBenchmark::eventId).toList();
         int allStaff = directory.members(ALL_STAFF);
+        WriteAheadLog.Counters walAtStart = writeAheadLog.now();
         sampler.startPhase();
         long t0 = System.nanoTime();
         for (int i = 0; i < events.size(); i += batch) {
@@ -219,7 +225,7 @@ public final class EndToEndBenchmark {
                     "application/cloudevents-batch+json");
         }
         double postSeconds = (System.nanoTime() - t0) / 1e9;
-        return finish(name, ids, t0, postSeconds, sampler, outcomes, allStaff);
+        return finish(name, ids, t0, postSeconds, sampler, outcomes, allStaff, walAtStart);
     }
 
     /**
@@ -259,11 +265,13 @@ public final class EndToEndBenchmark {
             }
         }
         int allStaff = directory.members(ALL_STAFF);
+        WriteAheadLog.Counters walAtStart = writeAheadLog.now();
         sampler.startPhase();
         long t0 = System.nanoTime();
         List<String> ids = postSteadily(token, steadyRate * steadySeconds, next);
         double postSeconds = (System.nanoTime() - t0) / 1e9;
-        return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes, allStaff);
+        return finish("steady " + steadyRate + "/s single events", ids, t0, postSeconds, sampler, outcomes, allStaff,
+                walAtStart);
     }
 
     /** Posts count joiners, numbered from first, one per request at the steady rate; their event ids. */
@@ -293,7 +301,7 @@ public final class EndToEndBenchmark {
     }
 
     private PhaseResult finish(String name, List<String> ids, long t0, double postSeconds, ProcessSampler sampler,
-            OutcomeWatcher outcomes, int allStaffMembers) throws Exception {
+            OutcomeWatcher outcomes, int allStaffMembers, WriteAheadLog.Counters walAtStart) throws Exception {
         awaitSettled(name, ids, t0, outcomes);
         while (auditLag() > 0) {
             TimeUnit.MILLISECONDS.sleep(AUDIT_LAG_CHECK_MILLIS);
@@ -304,10 +312,12 @@ public final class EndToEndBenchmark {
         double lastAcknowledged = (ids.stream().mapToLong(id -> outcomes.get(id).completedAtMillis()).max().orElse(t0EpochMillis)
                 - t0EpochMillis) / 1e3;
         List<Usage> usage = sampler.endPhase();
+        WriteAheadLog.Counters wal = writeAheadLog.since(walAtStart);
         long failed = ids.stream().filter(id -> outcomes.get(id).status().equals("FAILED")).count();
         PhaseResult result = new PhaseResult(name, ids.size(), seconds, postSeconds, lastAcknowledged, latencies(ids, outcomes),
                 millis(ids, outcomes, s -> s.endToEndMillis() - s.executionMillis()),
-                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage, allStaffMembers);
+                millis(ids, outcomes, OutcomeWatcher.Settled::executionMillis), failed, usage, allStaffMembers,
+                wal);
         print(result);
         return result;
     }
@@ -350,6 +360,10 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "    of which until the connector began the batch that applied it: p50=%.1f p99=%.1f ms;"
                 + " that batch: p50=%.1f p99=%.1f ms%n", r.beforeExecution().p50(), r.beforeExecution().p99(),
                 r.execution().p50(), r.execution().p99());
+        if (r.wal().bytes() >= 0) {
+            System.out.printf(Locale.ROOT, "  PostgreSQL wrote %d MB of WAL (%d full-page images); checkpoints begun: %d%n",
+                    r.wal().bytes() >> 20, r.wal().fullPageImages(), r.wal().checkpoints());
+        }
         for (Usage u : r.usage()) {
             System.out.printf(Locale.ROOT, "  %-18s CPU %6.1f s (%5.0f %% of one core; JIT %5.1f s, GC %4.1f s)  peak memory (PSS) %5d MB%s%n",
                     u.component(), u.cpuSeconds(), 100 * u.cpuSeconds() / r.seconds(), u.jitCpuSeconds(), u.gcCpuSeconds(),
@@ -383,10 +397,12 @@ public final class EndToEndBenchmark {
                         + "\"p50Ms\":%.1f,\"p95Ms\":%.1f,"
                         + "\"p99Ms\":%.1f,\"beforeExecutionP50Ms\":%.1f,\"beforeExecutionP99Ms\":%.1f,"
                         + "\"executionP50Ms\":%.1f,\"executionP99Ms\":%.1f,\"failed\":%d,\"allStaffMembersAtStart\":%d,"
+                        + "\"walBytes\":%d,\"walFullPageImages\":%d,\"checkpointsBegun\":%d,"
                         + "\"processes\":[%s]}",
                 r.name(), r.events(), r.seconds(), r.perSecond(), r.lastAcknowledgedSeconds(), r.latency().p50(), r.latency().p95(),
                 r.latency().p99(), r.beforeExecution().p50(), r.beforeExecution().p99(), r.execution().p50(),
-                r.execution().p99(), r.failed(), r.allStaffMembers(), r.usage().stream().map(u -> String.format(Locale.ROOT,
+                r.execution().p99(), r.failed(), r.allStaffMembers(), r.wal().bytes(), r.wal().fullPageImages(),
+                r.wal().checkpoints(), r.usage().stream().map(u -> String.format(Locale.ROOT,
                         "{\"name\":\"%s\",\"cpuSeconds\":%.1f,\"jitCpuSeconds\":%.1f,\"gcCpuSeconds\":%.1f,\"peakRssMb\":%d}",
                         u.component(), u.cpuSeconds(), u.jitCpuSeconds(), u.gcCpuSeconds(), u.peakRssBytes() >> 20))
                         .collect(Collectors.joining(",")));
