@@ -53,6 +53,9 @@ final class AccountStep {
     /** Runs the step; a failure is kept, never thrown. */
     AccountStep run() {
         try {
+            if (disabledInOneRequest()) {
+                return this;
+            }
             Optional<ConnectorAccount> current = capability(GetOp.class).get(command.accountId());
             if (current.isEmpty() && connector instanceof CorrelateOp correlate && command.workerId() != null) {
                 current = correlate.findByWorkerId(command.workerId()).map(found -> adopt(correlate, found));
@@ -161,10 +164,36 @@ final class AccountStep {
         groupsToAdd.addAll(command.groups());
     }
 
+    /**
+     * A leaver's account, where the connector can disable it and read it as it was in one request:
+     * then converged from that reading, as from a read. False if the connector did nothing.
+     */
+    private boolean disabledInOneRequest() {
+        if (command.state() != AccountState.DISABLED || !(connector instanceof EnableOp enabler)) {
+            return false;
+        }
+        Optional<ConnectorAccount> before = enabler.disableReadingBefore(command.accountId());
+        if (before.isEmpty()) {
+            return false;
+        }
+        stateRead = before.get().enabled() ? AccountState.PRESENT : AccountState.DISABLED;
+        state = AccountState.DISABLED;
+        if (before.get().enabled()) {
+            changes.add(AppliedChange.of(ChangeKind.ACCOUNT_DISABLED));
+        }
+        converge(before.get(), true);
+        return true;
+    }
+
     private void converge(ConnectorAccount account) {
+        converge(account, false);
+    }
+
+    /** @param stateApplied whether the account already has the command's state (set while it was read) */
+    private void converge(ConnectorAccount account, boolean stateApplied) {
         updateAttributes(account);
         boolean enabled = command.state() == AccountState.PRESENT;
-        if (account.enabled() != enabled) {
+        if (!stateApplied && account.enabled() != enabled) {
             capability(EnableOp.class).setEnabled(account, enabled);
             changes.add(AppliedChange.of(enabled ? ChangeKind.ACCOUNT_ENABLED : ChangeKind.ACCOUNT_DISABLED));
         }

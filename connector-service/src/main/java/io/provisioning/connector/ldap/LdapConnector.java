@@ -6,6 +6,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ModifyRequest;
@@ -15,7 +16,10 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.AssertionRequestControl;
 import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
+import com.unboundid.ldap.sdk.controls.PreReadRequestControl;
+import com.unboundid.ldap.sdk.controls.PreReadResponseControl;
 import io.provisioning.connector.spi.AlreadyExistsException;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectorAccount;
@@ -26,6 +30,7 @@ import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.ListOp;
 import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.RetryableException;
 import io.provisioning.connector.spi.TestOp;
 import io.provisioning.connector.spi.UnknownAccountException;
 import io.provisioning.connector.spi.UpdateDeltaOp;
@@ -37,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Accounts as directory entries under {@code people-dn}, groups as groupOfNames,
@@ -45,12 +51,15 @@ import java.util.Set;
 final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp,
         GroupMembershipOp, ListOp, TestOp {
 
+    private static final Logger LOG = Logger.getLogger(LdapConnector.class);
     private static final String OBJECT_CLASS = "objectClass";
 
     private final LdapSettings settings;
     private final LdapConnections connections;
     private final DnCache dns = new DnCache(100_000);
     private final PagedListings listings;
+    /** Set once the directory refused the pre-read or assertion control: leavers are then read first. */
+    private volatile boolean noDisableInOneRequest;
 
     LdapConnector(LdapSettings settings) {
         this.settings = settings;
@@ -153,6 +162,63 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
             connections.run("modify " + dn, pool -> pool.modify(permissive(dn, List.of(change.get()))));
         } catch (UnknownAccountException movedSinceRead) {
             setEnabled(read.accountId(), enabled);
+        }
+    }
+
+    /**
+     * One modify that locks the entry and returns it as it was (pre-read control), at the DN last
+     * seen for the account or, when DNs are named by the account id, the DN that id gives. An
+     * assertion control makes the directory change nothing unless the entry there still carries
+     * the account id; otherwise, or where the DN is unknown or gone, nothing is done and the caller
+     * reads the account. Only where the lock needs no reading (ppolicy, not userAccountControl).
+     */
+    @Override
+    public Optional<ConnectorAccount> disableReadingBefore(String accountId) {
+        Optional<Modification> lock = settings.disableStrategy().changeWithoutEntry(false);
+        String cached = dns.get(accountId);
+        String dn = cached != null || !settings.namingAttribute().equalsIgnoreCase(settings.accountIdAttribute())
+                ? cached
+                : accountDn(accountId, Map.of());
+        if (lock.isEmpty() || dn == null || noDisableInOneRequest) {
+            return Optional.empty();
+        }
+        ModifyRequest request = new ModifyRequest(dn, lock.get());
+        request.addControl(new AssertionRequestControl(
+                Filter.createEqualityFilter(settings.accountIdAttribute(), accountId), true));
+        request.addControl(new PreReadRequestControl(true, settings.readAttributes()));
+        LDAPResult result;
+        try {
+            result = connections.pool().modify(request);
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT || e.getResultCode() == ResultCode.ASSERTION_FAILED) {
+                dns.remove(accountId); // moved, renamed or gone: the caller's search finds out
+                return Optional.empty();
+            }
+            if (e.getResultCode() == ResultCode.UNAVAILABLE_CRITICAL_EXTENSION) {
+                noDisableInOneRequest = true;
+                LOG.infof("target %s: the directory does not take the pre-read or assertion control; "
+                        + "leavers are read before they are disabled", settings.targetId());
+                return Optional.empty();
+            }
+            throw LdapErrors.translate("modify " + dn, e);
+        }
+        Entry before = preRead(result);
+        if (before == null) {
+            // Locked, but the directory ignored a critical control: what the account was is not known.
+            noDisableInOneRequest = true;
+            throw new RetryableException("modify " + dn + ": the directory answered without the pre-read entry;"
+                    + " the account is read before it is changed from now on", null);
+        }
+        dns.put(accountId, dn);
+        return Optional.of(toAccount(new Entry(dn, before.getAttributes())));
+    }
+
+    private static Entry preRead(LDAPResult result) {
+        try {
+            PreReadResponseControl control = PreReadResponseControl.get(result);
+            return control == null ? null : control.getEntry();
+        } catch (LDAPException unreadable) {
+            return null;
         }
     }
 

@@ -72,6 +72,43 @@ public class OpenLdapConnectorTest extends ConnectorContractTest {
     }
 
     @Test
+    void anAccountNamedByItsIdIsDisabledInOneRequestByAConnectorThatNeverSawIt() throws LDAPException {
+        String id = newAccountId();
+        Map<String, List<String>> attributes = new HashMap<>(attributesOf("Leo", "Aver"));
+        attributes.put("userPassword", List.of("Acc0unt-pass"));
+        op(CreateOp.class).create(id, attributes, true);
+        String dn = "uid=" + id + "," + OpenLdapServer.PEOPLE_DN;
+
+        try (Connector fresh = newConnector()) {
+            assertThat(((EnableOp) fresh).disableReadingBefore(id)).hasValueSatisfying(before -> {
+                assertThat(before.enabled()).isTrue();
+                assertThat(before.reference()).isEqualTo(dn);
+                assertThat(before.attributes()).containsEntry("sn", List.of("Aver"));
+            });
+        }
+        assertThatThrownBy(() -> bind(dn, "Acc0unt-pass"))
+                .isInstanceOfSatisfying(LDAPException.class,
+                        e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
+    }
+
+    @Test
+    void anotherAccountNowAtTheDnLastSeenForALeaverIsLeftAlone() {
+        try (Connector sawIt = namedByCn(); Connector elsewhere = namedByCn()) {
+            String leaver = newAccountId();
+            String newcomer = newAccountId();
+            ((CreateOp) sawIt).create(leaver, attributesOf("Ada", leaver), true);
+            ((UpdateDeltaOp) elsewhere).update(leaver,
+                    new AttributeDelta(Map.of("cn", List.of("Ada Moved " + leaver)), Set.of()));
+            ((CreateOp) elsewhere).create(newcomer, attributesOf("Ada", leaver), true);
+
+            assertThat(((EnableOp) sawIt).disableReadingBefore(leaver)).isEmpty();
+
+            assertThat(((GetOp) elsewhere).get(newcomer).orElseThrow().enabled()).isTrue();
+            assertThat(((GetOp) elsewhere).get(leaver).orElseThrow().enabled()).isTrue();
+        }
+    }
+
+    @Test
     void changingTheNamingAttributeRenamesTheEntryAndKeepsItsGroups() {
         try (Connector byCn = namedByCn()) {
             String id = newAccountId();

@@ -143,6 +143,32 @@ public abstract class ConnectorContractTest {
         assertThat(op(GetOp.class).get(id).orElseThrow().enabled()).isTrue();
     }
 
+    /** The connector may do it or not; if it does, it must be exact about what the account was. */
+    @Test
+    void disablingInOneRequestReturnsTheAccountAsItWasOrChangesNothing() {
+        String id = newAccountId();
+        String group = "grp-" + id;
+        op(CreateOp.class).create(id, attributesOf("Barbara", "Liskov"), true);
+        op(GroupMembershipOp.class).addMembers(group, List.of(id));
+        ConnectorAccount read = op(GetOp.class).get(id).orElseThrow();
+
+        Optional<ConnectorAccount> before = op(EnableOp.class).disableReadingBefore(id);
+
+        ConnectorAccount after = op(GetOp.class).get(id).orElseThrow();
+        if (before.isEmpty()) {
+            assertThat(after.enabled()).isTrue();
+            return;
+        }
+        assertThat(before.get().accountId()).isEqualTo(id);
+        assertThat(before.get().enabled()).isTrue();
+        assertThat(before.get().attributes()).isEqualTo(read.attributes());
+        assertThat(before.get().groups()).containsExactly(group);
+        assertThat(after.enabled()).isFalse();
+        assertThat(op(EnableOp.class).disableReadingBefore(id))
+                .hasValueSatisfying(again -> assertThat(again.enabled()).isFalse());
+        assertThat(op(EnableOp.class).disableReadingBefore(newAccountId())).isEmpty();
+    }
+
     @Test
     void changingAnAccountDeletedSinceItWasReadThrowsUnknownAccount() {
         String id = newAccountId();
