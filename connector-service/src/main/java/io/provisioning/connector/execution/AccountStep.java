@@ -31,7 +31,9 @@ import java.util.TreeMap;
 /**
  * The account part of one command: reads the account, converges its existence, attributes and
  * state, and works out which managed groups it must join or leave. Group changes of an account
- * that stays are left to {@link GroupPhase}, which batches them across commands.
+ * that stays are left to {@link GroupPhase}, which batches them across commands. A leaver's
+ * account is disabled and read in one request where the connector can
+ * ({@link EnableOp#disableReadingBefore}).
  */
 final class AccountStep {
 
