@@ -12,11 +12,11 @@ SIGNATURE["postgres"]="$PG_DATA"
 # - max_wal_size 8GB: with the default 1 GB a checkpoint began every 15-25 s under the e2e
 #   benchmark ("checkpoints are occurring too frequently"), and after each one the first change of
 #   every page goes into the WAL again as a whole page: movers and leavers wrote 221 and 218 MB of
-#   WAL, nearly all of it such pages; now about 90 and 50 MB. wal_compression shrinks those pages
+#   WAL, nearly all of it such pages; now 88-99 and 35-59 MB. wal_compression shrinks those pages
 #   when checkpoints do come (by time, every checkpoint_timeout).
 # - shared_buffers 512MB: the default 128 MB held less than the hot tables and indexes of policy
 #   (identity, account) and audit (its indexes), so backends kept evicting and writing pages
-#   themselves; PostgreSQL's CPU for 5 000 leavers fell from 1.4-1.6 to 1.0 s. Its processes
+#   themselves; PostgreSQL's CPU for 5 000 leavers fell from 1.4-1.6 to 1.0-1.3 s. Its processes
 #   together stay below 768 MB.
 PG_SETTINGS="-c max_wal_size=8GB -c wal_compression=lz4 -c shared_buffers=512MB"
 
