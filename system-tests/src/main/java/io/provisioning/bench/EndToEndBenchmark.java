@@ -83,7 +83,11 @@ public final class EndToEndBenchmark {
     private final LocalDate start = LocalDate.now(ZoneOffset.UTC).minusDays(7);
     private final Map<Integer, String> departmentOf = new HashMap<>();
     private final DirectoryGroups directory = new DirectoryGroups();
-    private final WriteAheadLog writeAheadLog = new WriteAheadLog();
+    /** A database of the stack's cluster the benchmark may use: for the ceilings and the WAL's counters. */
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:15432/legacy";
+    private static final String PG_USER = "legacy_app";
+    private static final String PG_PASSWORD = "legacy_app";
+    private final WriteAheadLog writeAheadLog = new WriteAheadLog(PG_URL, PG_USER, PG_PASSWORD);
     /** One client for the run: the audit lag is asked every 20 ms at the end of each phase. */
     private Admin admin;
 
@@ -180,8 +184,7 @@ public final class EndToEndBenchmark {
         List<Ceiling> ceilings = new ArrayList<>();
         ceilings.add(Ceilings.kafkaProducer(bootstrap, System.getProperty("kafka.libs"),
                 Integer.getInteger("bench.kafkaRecords", 500_000)));
-        ceilings.addAll(Ceilings.postgres("jdbc:postgresql://127.0.0.1:15432/legacy", "legacy_app", "legacy_app",
-                500_000, 5_000));
+        ceilings.addAll(Ceilings.postgres(PG_URL, PG_USER, PG_PASSWORD, 500_000, 5_000));
         for (Ceiling c : ceilings) {
             System.out.printf(Locale.ROOT, "  %-60s %,10.0f/s; joiners end to end = %.4f of it%n", c.what(),
                     c.perSecond(), phases.get(0).perSecond() / c.perSecond());

@@ -25,9 +25,16 @@ final class WriteAheadLog {
     /** When the server could not be asked: the phase prints nothing about its log. */
     static final Counters UNKNOWN = new Counters(-1, -1, -1);
 
-    private final String url = System.getProperty("stack.pg.url", "jdbc:postgresql://127.0.0.1:15432/legacy");
-    private final String user = System.getProperty("stack.pg.user", "legacy_app");
-    private final String password = System.getProperty("stack.pg.password", "legacy_app");
+    private final String url;
+    private final String user;
+    private final String password;
+
+    /** @param url a database of the stack's cluster; the counters are the cluster's */
+    WriteAheadLog(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
 
     /** The cluster's counters now (any role may read them), or {@link #UNKNOWN}. */
     Counters now() {

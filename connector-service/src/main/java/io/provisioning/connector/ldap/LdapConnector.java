@@ -175,11 +175,14 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
     @Override
     public Optional<ConnectorAccount> disableReadingBefore(String accountId) {
         Optional<Modification> lock = settings.disableStrategy().changeWithoutEntry(false);
+        if (lock.isEmpty() || noDisableInOneRequest) {
+            return Optional.empty();
+        }
         String cached = dns.get(accountId);
         String dn = cached != null || !settings.namingAttribute().equalsIgnoreCase(settings.accountIdAttribute())
                 ? cached
                 : accountDn(accountId, Map.of());
-        if (lock.isEmpty() || dn == null || noDisableInOneRequest) {
+        if (dn == null) {
             return Optional.empty();
         }
         ModifyRequest request = new ModifyRequest(dn, lock.get());

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 /** The connector contract, and what is particular to OpenLDAP, against a real slapd. */
 public class OpenLdapConnectorTest extends ConnectorContractTest {
 
+    private static final String PASSWORD = "Acc0unt-pass";
+
     /** The connector settings for the test directory (a real slapd). */
     public static Map<String, String> settings(OpenLdapServer server) {
         Map<String, String> settings = new HashMap<>();
@@ -56,28 +58,20 @@ public class OpenLdapConnectorTest extends ConnectorContractTest {
     @Test
     void aDisabledAccountCannotBindUntilEnabledAgain() throws LDAPException {
         String id = newAccountId();
-        Map<String, List<String>> attributes = new HashMap<>(attributesOf("Lock", "Ed"));
-        attributes.put("userPassword", List.of("Acc0unt-pass"));
-        op(CreateOp.class).create(id, attributes, true);
-        String dn = "uid=" + id + "," + OpenLdapServer.PEOPLE_DN;
-        bind(dn, "Acc0unt-pass").close();
+        String dn = createWithPassword(id, "Lock", "Ed");
+        bind(dn, PASSWORD).close();
 
         op(EnableOp.class).setEnabled(id, false);
-        assertThatThrownBy(() -> bind(dn, "Acc0unt-pass"))
-                .isInstanceOfSatisfying(LDAPException.class,
-                        e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
+        assertBindRefused(dn);
 
         op(EnableOp.class).setEnabled(id, true);
-        bind(dn, "Acc0unt-pass").close();
+        bind(dn, PASSWORD).close();
     }
 
     @Test
     void anAccountNamedByItsIdIsDisabledInOneRequestByAConnectorThatNeverSawIt() throws LDAPException {
         String id = newAccountId();
-        Map<String, List<String>> attributes = new HashMap<>(attributesOf("Leo", "Aver"));
-        attributes.put("userPassword", List.of("Acc0unt-pass"));
-        op(CreateOp.class).create(id, attributes, true);
-        String dn = "uid=" + id + "," + OpenLdapServer.PEOPLE_DN;
+        String dn = createWithPassword(id, "Leo", "Aver");
 
         try (Connector fresh = newConnector()) {
             assertThat(((EnableOp) fresh).disableReadingBefore(id)).hasValueSatisfying(before -> {
@@ -86,7 +80,20 @@ public class OpenLdapConnectorTest extends ConnectorContractTest {
                 assertThat(before.attributes()).containsEntry("sn", List.of("Aver"));
             });
         }
-        assertThatThrownBy(() -> bind(dn, "Acc0unt-pass"))
+        assertBindRefused(dn);
+    }
+
+    /** Creates an enabled account that can bind with {@link #PASSWORD}; its DN. */
+    private String createWithPassword(String id, String givenName, String familyName) {
+        Map<String, List<String>> attributes = new HashMap<>(attributesOf(givenName, familyName));
+        attributes.put("userPassword", List.of(PASSWORD));
+        op(CreateOp.class).create(id, attributes, true);
+        return "uid=" + id + "," + OpenLdapServer.PEOPLE_DN;
+    }
+
+    /** A locked account's bind fails as a wrong password would. */
+    private static void assertBindRefused(String dn) {
+        assertThatThrownBy(() -> bind(dn, PASSWORD))
                 .isInstanceOfSatisfying(LDAPException.class,
                         e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
     }
