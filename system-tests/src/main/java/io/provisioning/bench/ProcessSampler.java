@@ -1,9 +1,11 @@
 package io.provisioning.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CPU time and resident memory of each component of the local stack, read from /proc for the pids
@@ -22,7 +26,11 @@ import java.util.function.Predicate;
  * <p>Memory is sampled seldom because reading it costs: the kernel walks every page of a process
  * to total its PSS, and sampled every half second over eight processes that took 14 % of this
  * 2-core machine (perf, in the joiner phase), CPU taken from the system under test. A JVM's
- * footprint grows in steps and stays, so a peak is still seen within seconds.
+ * footprint grows in steps and stays, so a peak is still seen within seconds. Even every 5 s the
+ * walk is not free: PostgreSQL's backends each map its 512 MB of shared buffers, and one sample of
+ * the stack's 52 processes took 175 ms of kernel CPU. So the pages are walked by a reader process
+ * at the lowest CPU priority ({@value #READER_NICENESS}): while the stack keeps both cores busy it
+ * waits, and it reads when a core is free (at the latest when the phase ends).
  */
 final class ProcessSampler implements AutoCloseable {
 
@@ -50,6 +58,9 @@ final class ProcessSampler implements AutoCloseable {
             || name.startsWith("VM Thread");
 
     static final int MEMORY_SAMPLE_SECONDS = 5;
+    /** The niceness of the process that reads the PSS: the lowest priority there is. */
+    static final int READER_NICENESS = 19;
+    private static final Pattern PSS_LINE = Pattern.compile("/proc/(\\d+)/smaps_rollup:Pss:\\s+(\\d+) kB");
     private static final String LOAD_GENERATOR = "load-generator";
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
     private static final long PAGE = 4096;
@@ -105,7 +116,10 @@ final class ProcessSampler implements AutoCloseable {
     }
 
     private synchronized void sampleRss() {
-        pids.forEach((name, pid) -> peakRss.merge(name, rssBytes(tree(pid)), Math::max));
+        Map<String, List<Integer>> trees = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> trees.put(name, tree(pid)));
+        Map<Integer, Long> pss = pssBytes(trees.values().stream().flatMap(List::stream).toList());
+        trees.forEach((name, processes) -> peakRss.merge(name, rssBytes(processes, pss), Math::max));
     }
 
     /** The process and its descendants. */
@@ -192,14 +206,14 @@ final class ProcessSampler implements AutoCloseable {
     /**
      * The memory of the processes with shared pages divided among their sharers (PSS): PostgreSQL's
      * backends each map the whole shared buffer pool, which RSS would count once per backend. Falls
-     * back to RSS where smaps_rollup cannot be read.
+     * back to RSS where the PSS could not be read.
      */
-    private static long rssBytes(List<Integer> processes) {
+    private static long rssBytes(List<Integer> processes, Map<Integer, Long> pss) {
         long bytes = 0;
         for (int pid : processes) {
-            long pss = pssBytes(pid);
-            if (pss >= 0) {
-                bytes += pss;
+            Long known = pss.get(pid);
+            if (known != null) {
+                bytes += known;
             } else {
                 String[] stat = stat(pid);
                 if (stat.length > 23) {
@@ -210,17 +224,30 @@ final class ProcessSampler implements AutoCloseable {
         return bytes;
     }
 
-    private static long pssBytes(int pid) {
+    /**
+     * The PSS of each process that could be read (not another user's, still running), from its
+     * smaps_rollup, read by one grep at the lowest priority (see the class comment); empty if that
+     * process could not be started.
+     */
+    private static Map<Integer, Long> pssBytes(List<Integer> processes) {
+        List<String> command = new ArrayList<>(List.of("nice", "-n", Integer.toString(READER_NICENESS), "grep", "-H",
+                "^Pss:"));
+        processes.forEach(pid -> command.add("/proc/" + pid + "/smaps_rollup"));
+        Map<Integer, Long> pss = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
+            Process reader = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (BufferedReader lines = reader.inputReader()) {
+                // "/proc/1234/smaps_rollup:Pss:   56789 kB"
+                lines.lines().map(PSS_LINE::matcher).filter(Matcher::matches).forEach(m ->
+                        pss.put(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)) * 1024));
             }
-        } catch (IOException | RuntimeException e) {
-            // not readable (another user's process, or it ended)
+            reader.waitFor();
+        } catch (IOException e) {
+            // no grep or nice: every process falls back to its RSS
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return -1;
+        return pss;
     }
 
     /** The fields of /proc/PID/stat after the command name (which may contain spaces), numbered as in proc(5) from 0. */
