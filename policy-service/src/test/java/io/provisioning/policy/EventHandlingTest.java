@@ -18,6 +18,8 @@ import static org.hamcrest.Matchers.startsWith;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.policy.store.AccountEntity;
+import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.testsupport.EmbeddedPostgresResource;
 import io.provisioning.testsupport.InJvmKafka;
 import io.provisioning.testsupport.KafkaResource;
@@ -48,6 +50,9 @@ import org.junit.jupiter.api.Test;
 class EventHandlingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    EventBatches batches;
 
     @Inject
     MutableClock clock;
@@ -223,6 +228,40 @@ class EventHandlingTest {
         assertThat(identity(w).getLong("accounts[0].sequence")).isEqualTo(2);
         assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff");
         assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void anOutcomeRecordedWhileABatchOfEventsChangesTheAccountIsNotOverwrittenByTheBatch() {
+        String w = newWorker("D");
+        ProvisioningCommand command = hiredInSales(w, "Dora", "Batched");
+
+        // What a batch of HR events does: loads its workers' rows, changes them in memory, writes
+        // the changed ones when it flushes. The outcome is recorded in between, in its own transaction.
+        QuarkusTransaction.requiringNew().run(() -> {
+            batches.open(Set.of(UUID.randomUUID().toString()), Set.of(w), Set.of());
+            IdentityEntity identity = batches.lockIdentity(w);
+            AccountEntity account = batches.accounts(w).get(0);
+            TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT")
+                    .replace("\"groups\":[\"all-staff\",\"sales\"]", "\"groups\":[\"all-staff\"]"));
+            await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+            account.sequence++;
+            account.desired = account.desired.replace("\"sales\"", "\"legal\"");
+            account.status = "PENDING";
+            identity.error = "written by the batch";
+            batches.flush();
+        });
+
+        // the batch wrote the identity and the account's columns it changed, and no other
+        assertThat(identity(w).getString("error")).isEqualTo("written by the batch");
+        assertThat(identity(w).getLong("accounts[0].sequence")).isEqualTo(2);
+        assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff");
+        assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
+        // and what it wrote is what the next event reads: its command follows the batch's sequence
+        publish("hr.worker.updated", w, clock.instant().plusSeconds(60), worker(w, "Dora", "Batched", "EMPLOYEE", "Finance", today(),
+                null, null));
+        ProvisioningCommand next = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 2).get(1);
+        assertThat(next.sequence()).isEqualTo(3);
+        assertThat(next.groups()).containsExactly("all-staff", "finance");
     }
 
     /** Hires the worker into Sales today and returns the first command policy-service issued. */

@@ -44,6 +44,9 @@ final class EventBatch {
 
     final Map<String, List<ScheduledActionEntity>> pendingActions = new HashMap<>();
 
+    /** The identity and account rows loaded, which the flush writes back where the events changed them. */
+    final LoadedRows loaded = new LoadedRows();
+
     /** Rows the batch creates: plain objects until the flush inserts them with their final values. */
     final List<IdentityEntity> newIdentities = new ArrayList<>();
     final List<AccountEntity> newAccounts = new ArrayList<>();

@@ -71,14 +71,23 @@ public class EventBatches {
         // Native statements with one array parameter: an HQL IN list of hundreds of values is
         // translated again for every batch size, which cost more than the queries themselves.
         String[] ids = workers.toArray(String[]::new);
-        entities(IdentityEntity.class, "SELECT * FROM identity WHERE worker_id = ANY (?1) ORDER BY worker_id FOR UPDATE",
-                ids).forEach(identity -> batch.identities.put(identity.workerId, identity));
+        // Identities and accounts are read-only to the session: the flush writes what changed (LoadedRows).
+        for (IdentityEntity identity : entities(IdentityEntity.class,
+                "SELECT * FROM identity WHERE worker_id = ANY (?1) ORDER BY worker_id FOR UPDATE", ids)) {
+            session().setReadOnly(identity, true);
+            batch.loaded.add(identity);
+            batch.identities.put(identity.workerId, identity);
+        }
         workers.forEach(w -> {
             batch.accounts.put(w, new ArrayList<>());
             batch.pendingActions.put(w, new ArrayList<>());
         });
-        entities(AccountEntity.class, "SELECT * FROM account WHERE worker_id = ANY (?1)", ids)
-                .forEach(account -> batch.accounts.get(account.workerId).add(account));
+        for (AccountEntity account : entities(AccountEntity.class, "SELECT * FROM account WHERE worker_id = ANY (?1)",
+                ids)) {
+            session().setReadOnly(account, true);
+            batch.loaded.add(account);
+            batch.accounts.get(account.workerId).add(account);
+        }
         entities(ScheduledActionEntity.class,
                 "SELECT * FROM scheduled_action WHERE worker_id = ANY (?1) AND status = 'PENDING'", ids)
                 .forEach(action -> batch.pendingActions.get(action.workerId).add(action));
@@ -105,6 +114,7 @@ public class EventBatches {
         session().doWork(c -> {
             writeIdentities(c, batch);
             writeAccounts(c, batch);
+            batch.loaded.write(c);
             writeActions(c, batch);
             writeHistory(c, batch);
             writeOutbox(c, batch);
