@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,9 @@ final class LoadedRows {
         });
         for (Map.Entry<BitSet, List<AccountEntity>> group : changedAccounts.entrySet()) {
             List<Column<AccountEntity>> columns = group.getKey().stream().mapToObj(ACCOUNT_COLUMNS::get).toList();
+            // in the order in which AccountStatusUpdater locks accounts: the two never wait for each
+            // other in a circle (the rows are updated in the order of the VALUES list)
+            group.getValue().sort(Comparator.comparing((AccountEntity a) -> a.workerId).thenComparing(a -> a.targetId));
             update(c, "account", ACCOUNT_KEY, columns, group.getValue());
             group.getValue().forEach(this::add);
         }
