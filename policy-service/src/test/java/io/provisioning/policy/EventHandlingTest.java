@@ -213,13 +213,8 @@ class EventHandlingTest {
         // The connector's outcome of the earlier command is recorded meanwhile, in its own transaction.
         QuarkusTransaction.requiringNew().run(() -> {
             AccountEntity account = AccountEntity.findById(new AccountEntity.Key(w, "corp-ldap"));
-            // the connector reports fewer groups than commanded, which the account must then show
-            TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT")
-                    .replace("\"groups\":[\"all-staff\",\"sales\"]", "\"groups\":[\"all-staff\"]"));
-            await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
-            account.sequence++;
-            account.desired = account.desired.replace("\"sales\"", "\"legal\"");
-            account.status = "PENDING";
+            recordOutcomeWithFewerGroups(command);
+            commandLegalInsteadOfSales(account);
         });
 
         // as if the outcome had been recorded just after the change: the new command and desired
@@ -241,12 +236,8 @@ class EventHandlingTest {
             batches.open(Set.of(UUID.randomUUID().toString()), Set.of(w), Set.of());
             IdentityEntity identity = batches.lockIdentity(w);
             AccountEntity account = batches.accounts(w).get(0);
-            TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT")
-                    .replace("\"groups\":[\"all-staff\",\"sales\"]", "\"groups\":[\"all-staff\"]"));
-            await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
-            account.sequence++;
-            account.desired = account.desired.replace("\"sales\"", "\"legal\"");
-            account.status = "PENDING";
+            recordOutcomeWithFewerGroups(command);
+            commandLegalInsteadOfSales(account);
             identity.error = "written by the batch";
             batches.flush();
         });
@@ -257,11 +248,29 @@ class EventHandlingTest {
         assertThat(identity(w).getList("accounts[0].groups")).containsExactly("all-staff");
         assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
         // and what it wrote is what the next event reads: its command follows the batch's sequence
-        publish("hr.worker.updated", w, clock.instant().plusSeconds(60), worker(w, "Dora", "Batched", "EMPLOYEE", "Finance", today(),
-                null, null));
+        publish("hr.worker.updated", w, clock.instant().plusSeconds(60),
+                worker(w, "Dora", "Batched", "EMPLOYEE", "Finance", today(), null, null));
         ProvisioningCommand next = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 2).get(1);
         assertThat(next.sequence()).isEqualTo(3);
         assertThat(next.groups()).containsExactly("all-staff", "finance");
+    }
+
+    /**
+     * The connector's outcome of the hire's command, recorded by policy-service in its own
+     * transaction: it reports fewer groups than commanded, which the account must then show.
+     */
+    private static void recordOutcomeWithFewerGroups(ProvisioningCommand command) {
+        String w = command.workerId();
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "APPLIED", "PRESENT")
+                .replace("\"groups\":[\"all-staff\",\"sales\"]", "\"groups\":[\"all-staff\"]"));
+        await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+    }
+
+    /** What applying an HR event does to an account it has read: a new desired state and command. */
+    private static void commandLegalInsteadOfSales(AccountEntity account) {
+        account.sequence++;
+        account.desired = account.desired.replace("\"sales\"", "\"legal\"");
+        account.status = "PENDING";
     }
 
     /** Hires the worker into Sales today and returns the first command policy-service issued. */
