@@ -98,8 +98,11 @@ final class LoadedRows {
         });
         for (Map.Entry<BitSet, List<AccountEntity>> group : changedAccounts.entrySet()) {
             List<Column<AccountEntity>> columns = group.getKey().stream().mapToObj(ACCOUNT_COLUMNS::get).toList();
-            // in the order in which AccountStatusUpdater locks accounts: the two never wait for each
-            // other in a circle (the rows are updated in the order of the VALUES list)
+            // In the order in which AccountStatusUpdater locks accounts (PostgreSQL updates the rows in
+            // the order of the VALUES list): within a statement the two take the locks in one order.
+            // Across the groups of one batch they may not; PostgreSQL then ends one of the two
+            // transactions as deadlocked and its consumer applies it again, as when the session
+            // updated the rows in the order it had loaded them.
             group.getValue().sort(Comparator.comparing((AccountEntity a) -> a.workerId).thenComparing(a -> a.targetId));
             update(c, "account", ACCOUNT_KEY, columns, group.getValue());
             group.getValue().forEach(this::add);
