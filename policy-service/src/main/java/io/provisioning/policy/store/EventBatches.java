@@ -460,7 +460,8 @@ public class EventBatches {
         return values;
     }
 
-    private static OffsetDateTime timestamp(Instant instant) {
+    /** An instant as JDBC sends a timestamptz; null stays null. */
+    static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

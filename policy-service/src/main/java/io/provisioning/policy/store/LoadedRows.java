@@ -4,9 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -44,10 +41,10 @@ final class LoadedRows {
             new Column<>("lifecycle", "text", i -> i.lifecycle == null ? null : i.lifecycle.name()),
             new Column<>("attributes", "text", i -> i.attributes),
             new Column<>("accounts_deleted", "boolean", i -> i.accountsDeleted),
-            new Column<>("last_event_time", "timestamptz", i -> timestamp(i.lastEventTime)),
+            new Column<>("last_event_time", "timestamptz", i -> EventBatches.timestamp(i.lastEventTime)),
             new Column<>("last_event_id", "text", i -> i.lastEventId),
             new Column<>("error", "text", i -> i.error),
-            new Column<>("updated_at", "timestamptz", i -> timestamp(i.updatedAt)));
+            new Column<>("updated_at", "timestamptz", i -> EventBatches.timestamp(i.updatedAt)));
 
     private static final List<Column<AccountEntity>> ACCOUNT_KEY = List.of(
             new Column<>("worker_id", "text", a -> a.workerId),
@@ -61,7 +58,7 @@ final class LoadedRows {
             new Column<>("actual_groups", "text", a -> a.actualGroups),
             new Column<>("last_error", "text", a -> a.lastError),
             new Column<>("applied_sequence", "bigint", a -> a.appliedSequence),
-            new Column<>("updated_at", "timestamptz", a -> timestamp(a.updatedAt)));
+            new Column<>("updated_at", "timestamptz", a -> EventBatches.timestamp(a.updatedAt)));
 
     /** Rows per statement: far below PostgreSQL's 65 535 parameters for either table. */
     private static final int ROWS_PER_STATEMENT = 1000;
@@ -128,11 +125,11 @@ final class LoadedRows {
 
     private static <T> void update(Connection c, String table, List<Column<T>> key, List<Column<T>> columns,
             List<T> rows) throws SQLException {
+        List<Column<T>> all = new ArrayList<>(key);
+        all.addAll(columns);
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<T> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-            List<Column<T>> all = new ArrayList<>(key);
-            all.addAll(columns);
-            try (PreparedStatement update = c.prepareStatement(sql(table, key, columns, all, chunk.size()))) {
+            try (PreparedStatement update = c.prepareStatement(sql(table, key, columns, chunk.size()))) {
                 int parameter = 1;
                 for (T row : chunk) {
                     for (Column<T> column : all) {
@@ -157,8 +154,9 @@ final class LoadedRows {
      * {@code UPDATE t AS r SET c = v.c, ... FROM (VALUES (?::type, ...), ...) AS v(k, c, ...)
      * WHERE r.k = v.k}: each value sent once as a parameter of its own.
      */
-    private static <T> String sql(String table, List<Column<T>> key, List<Column<T>> columns, List<Column<T>> all,
-            int rows) {
+    private static <T> String sql(String table, List<Column<T>> key, List<Column<T>> columns, int rows) {
+        List<Column<T>> all = new ArrayList<>(key);
+        all.addAll(columns);
         String row = all.stream().map(column -> "?::" + column.type()).collect(Collectors.joining(", ", "(", ")"));
         StringBuilder sql = new StringBuilder("UPDATE ").append(table).append(" AS r SET ")
                 .append(columns.stream().map(column -> column.name() + " = v." + column.name())
@@ -171,9 +169,5 @@ final class LoadedRows {
                 .append(") WHERE ").append(key.stream().map(column -> "r." + column.name() + " = v." + column.name())
                         .collect(Collectors.joining(" AND ")))
                 .toString();
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }
