@@ -14,14 +14,12 @@ import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
 /**
- * The group changes of many commands, one membership call per group for up to {@link #CHUNK}
- * members joining and as many leaving: a group that every account joins costs one write per batch,
- * not one per account. If a call fails, its members are tried one by one so that one bad account
- * fails alone.
+ * The group changes of many commands, one membership call per group for up to
+ * {@link GroupMembershipOp#membersPerCall()} members joining and as many leaving: a group that every
+ * account joins costs one write per batch, not one per account. If a call fails, its members are
+ * tried one by one so that one bad account fails alone.
  */
 final class GroupPhase {
-
-    static final int CHUNK = 1000;
 
     private final Connector connector;
 
@@ -56,12 +54,13 @@ final class GroupPhase {
         for (String group : touched) {
             List<AccountStep> leaving = removals.getOrDefault(group, List.of());
             List<AccountStep> joining = additions.getOrDefault(group, List.of());
-            if (!leaving.isEmpty() && !joining.isEmpty() && leaving.size() <= CHUNK && joining.size() <= CHUNK) {
+            int perCall = groups.membersPerCall();
+            if (!leaving.isEmpty() && !joining.isEmpty() && leaving.size() <= perCall && joining.size() <= perCall) {
                 calls.add(() -> change(group, joining, leaving, groups));
                 continue;
             }
-            chunks(leaving).forEach(chunk -> calls.add(() -> apply(group, chunk, false, groups::removeMembers)));
-            chunks(joining).forEach(chunk -> calls.add(() -> apply(group, chunk, true, groups::addMembers)));
+            chunks(leaving, perCall).forEach(chunk -> calls.add(() -> apply(group, chunk, false, groups::removeMembers)));
+            chunks(joining, perCall).forEach(chunk -> calls.add(() -> apply(group, chunk, true, groups::addMembers)));
         }
         return calls;
     }
@@ -109,10 +108,10 @@ final class GroupPhase {
         return steps.stream().map(step -> step.command().accountId()).toList();
     }
 
-    private static List<List<AccountStep>> chunks(List<AccountStep> members) {
+    private static List<List<AccountStep>> chunks(List<AccountStep> members, int perCall) {
         List<List<AccountStep>> chunks = new ArrayList<>();
-        for (int from = 0; from < members.size(); from += CHUNK) {
-            chunks.add(members.subList(from, Math.min(members.size(), from + CHUNK)));
+        for (int from = 0; from < members.size(); from += perCall) {
+            chunks.add(members.subList(from, Math.min(members.size(), from + perCall)));
         }
         return chunks;
     }

@@ -233,6 +233,11 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
     }
 
     @Override
+    public int membersPerCall() {
+        return settings.groupBatchSize();
+    }
+
+    @Override
     public void addMembers(String group, Collection<String> accountIds) {
         if (accountIds.isEmpty()) {
             return;

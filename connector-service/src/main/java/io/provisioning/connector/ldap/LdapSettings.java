@@ -1,5 +1,6 @@
 package io.provisioning.connector.ldap;
 
+import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.TargetConfiguration;
 import java.net.URI;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.Map;
  *       searching the groups)
  *   <li>{@code disable-strategy} ({@code ppolicy} or {@code user-account-control}), {@code upn-suffix} (AD)
  *   <li>{@code pool-size}, {@code connect-timeout-ms}, {@code response-timeout-ms}
+ *   <li>{@code group-batch-size}: the most members one modify of a group adds or removes (1000)
  * </ul>
  */
 record LdapSettings(
@@ -46,7 +48,8 @@ record LdapSettings(
         String upnSuffix,
         int poolSize,
         int connectTimeoutMillis,
-        int responseTimeoutMillis) {
+        int responseTimeoutMillis,
+        int groupBatchSize) {
 
     static LdapSettings from(TargetConfiguration config) {
         LdapFlavour flavour = LdapFlavour.of(config.get("flavour", "openldap"));
@@ -56,6 +59,11 @@ record LdapSettings(
                     + ".url must start with ldap:// or ldaps://");
         }
         String groupObjectClass = config.get("group-object-class", flavour.groupObjectClass);
+        int groupBatchSize = config.getInt("group-batch-size", GroupMembershipOp.DEFAULT_MEMBERS_PER_CALL);
+        if (groupBatchSize < 1) {
+            throw new IllegalArgumentException("provisioning.targets." + config.targetId()
+                    + ".group-batch-size must be at least 1");
+        }
         return new LdapSettings(
                 config.targetId(),
                 url,
@@ -78,7 +86,8 @@ record LdapSettings(
                 config.get("upn-suffix").orElse(null),
                 config.getInt("pool-size", 8),
                 config.getInt("connect-timeout-ms", 3000),
-                config.getInt("response-timeout-ms", 10000));
+                config.getInt("response-timeout-ms", 10000),
+                groupBatchSize);
     }
 
     int port() {

@@ -67,7 +67,7 @@ class GroupChangesInOneBatchTest {
 
     @Test
     void oneCallMovesTheMembersOfAGroupThatSomeJoinAndOthersLeave() throws InterruptedException {
-        List<CommandResult> results = execute(counting(null));
+        List<CommandResult> results = execute(counting(directory, null));
 
         assertThat(calls.get("changeMembers")).hasValue(1);
         assertThat(calls).doesNotContainKeys("addMembers", "removeMembers");
@@ -76,7 +76,7 @@ class GroupChangesInOneBatchTest {
 
     @Test
     void aChangeThatFailsForGoodIsMadeOneDirectionAtATime() throws InterruptedException {
-        List<CommandResult> results = execute(counting(new PermanentException("refused as a whole", null)));
+        List<CommandResult> results = execute(counting(directory, new PermanentException("refused as a whole", null)));
 
         assertThat(calls.get("removeMembers")).hasValue(1);
         assertThat(calls.get("addMembers")).hasValue(1);
@@ -85,12 +85,36 @@ class GroupChangesInOneBatchTest {
 
     @Test
     void aChangeTheTargetCannotTakeNowFailsBothAccountsForARetry() throws InterruptedException {
-        List<CommandResult> results = execute(counting(new RetryableException("busy", null)));
+        List<CommandResult> results = execute(counting(directory, new RetryableException("busy", null)));
 
         assertThat(results).allSatisfy(result -> assertThat(result.failure()).isInstanceOf(RetryableException.class));
         assertThat(calls).doesNotContainKeys("addMembers", "removeMembers");
         assertThat(groupsOf(leaving)).containsExactly(group);
         assertThat(groupsOf(joining)).isEmpty();
+    }
+
+    @Test
+    void membersBeyondTheTargetsGroupBatchSizeGoInFurtherCallsOfAtMostThatMany() throws InterruptedException {
+        Map<String, String> settings = OpenLdapConnectorTest.settings(OpenLdapServer.get());
+        settings.put("group-batch-size", "2");
+        Connector twoPerCall = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", settings));
+        try {
+            assertThat(((GroupMembershipOp) twoPerCall).membersPerCall()).isEqualTo(2);
+            List<String> joiners = List.of(joining + "a", joining + "b", joining + "c", joining + "d", joining + "e");
+            joiners.forEach(id -> ((CreateOp) twoPerCall).create(id, Map.of("cn", List.of("Jo Ining"), "sn", List.of("Ining")), true));
+
+            List<CommandResult> results = new CommandExecutor(counting(twoPerCall, null), threads)
+                    .execute(joiners.stream().map(id -> command(id, List.of(group))).toList());
+
+            assertThat(calls.get("addMembers")).hasValue(3);
+            assertThat(results).allSatisfy(result -> {
+                assertThat(result.failure()).isNull();
+                assertThat(result.changes()).containsExactly(AppliedChange.of(ChangeKind.GROUP_ADDED, group));
+            });
+            joiners.forEach(id -> assertThat(groupsOf(id)).containsExactly(group));
+        } finally {
+            twoPerCall.close();
+        }
     }
 
     private void assertMoved(List<CommandResult> results) {
@@ -120,8 +144,8 @@ class GroupChangesInOneBatchTest {
         return List.copyOf(((GetOp) directory).get(accountId).orElseThrow().groups());
     }
 
-    /** The directory's connector, counting membership calls; changeMembers throws {@code fault} if given. */
-    private Connector counting(ConnectorException fault) {
+    /** A directory connector, counting membership calls; changeMembers throws {@code fault} if given. */
+    private Connector counting(Connector target, ConnectorException fault) {
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
             if (name.endsWith("Members")) {
@@ -131,12 +155,12 @@ class GroupChangesInOneBatchTest {
                 }
             }
             try {
-                return method.invoke(directory, args);
+                return method.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         };
         return (Connector) Proxy.newProxyInstance(getClass().getClassLoader(),
-                directory.getClass().getInterfaces(), handler);
+                target.getClass().getInterfaces(), handler);
     }
 }
