@@ -76,8 +76,8 @@ start_service() {
 
 # Each service's heap. connector-service applies corp-ldap's commands in batches of up to 5 000,
 # alive until they are settled: with G1 sizing the young generation itself within 384 MB, batches
-# were copied and promoted (its GC took 2.6 s of CPU in 100 000 joiners); with
-# a fixed 160 MB young generation 1.3-1.6 s (deploy/stack bench e2e).
+# were copied and promoted (its GC took 2.6 s of CPU in 100 000 joiners); with a fixed 160 MB
+# young generation 1.3-1.7 s in five runs (deploy/stack bench e2e).
 service_heap() {
     case $1 in
         connector-service) echo "-Xmx384m -Xmn160m" ;;

@@ -49,12 +49,12 @@ final class GroupPhase {
             additions.values().forEach(list -> list.forEach(step -> step.groupFailed(unsupported)));
             return calls;
         }
+        int perCall = groups.membersPerCall();
         Set<String> touched = new LinkedHashSet<>(removals.keySet());
         touched.addAll(additions.keySet());
         for (String group : touched) {
             List<AccountStep> leaving = removals.getOrDefault(group, List.of());
             List<AccountStep> joining = additions.getOrDefault(group, List.of());
-            int perCall = groups.membersPerCall();
             if (!leaving.isEmpty() && !joining.isEmpty() && leaving.size() <= perCall && joining.size() <= perCall) {
                 calls.add(() -> change(group, joining, leaving, groups));
                 continue;
