@@ -70,7 +70,10 @@ start_service() {
     info "starting $name on 127.0.0.1:$(service_port "$name")"
     # SERVICE_JAVA_OPTS: extra JVM options for the services, e.g. a flight recording while profiling
     # shellcheck disable=SC2086
-    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java $(service_heap "$name") ${SERVICE_JAVA_OPTS:-} \
+    # -XX:+ExitOnOutOfMemoryError: a JVM that ran out of memory ends rather than run on without the
+    # thread that died (a target's worker, a Kafka producer's sender) while it reports itself ready.
+    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -XX:+ExitOnOutOfMemoryError \
+        $(service_heap "$name") ${SERVICE_JAVA_OPTS:-} \
         -jar "$(service_jar "$name")"
 }
 

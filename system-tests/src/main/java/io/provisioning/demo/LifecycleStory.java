@@ -62,12 +62,24 @@ public final class LifecycleStory {
         return List.copyOf(chapters);
     }
 
-    /** Plays every chapter in order; throws if the stack does not do what a chapter expects in time. */
+    /**
+     * Plays every chapter in order; throws if the stack does not do what a chapter expects in time.
+     * The clocks it moves are put back to the system clock when it ends, also when it fails, so that
+     * later events on the stack are judged against the real day and the story can be played again.
+     */
     public List<Chapter> play() {
+        resetClocks();
+        try {
+            return playChapters();
+        } finally {
+            resetClocks();
+        }
+    }
+
+    private List<Chapter> playChapters() {
         String ada = "ST-" + run + "-ADA";
         String carl = "ST-" + run + "-CARL";
         String vera = "ST-" + run + "-VERA";
-        syncIngestClock();
         out.accept("The story of run " + run + "; policy-service's clock reads " + policyNow());
 
         LocalDate start = today().plusDays(2);
@@ -213,16 +225,10 @@ public final class LifecycleStory {
         return id;
     }
 
-    /** A story played before on this stack moved both clocks alike; this brings hr-ingest level if not. */
-    private void syncIngestClock() {
-        Duration policy = Duration.parse(stack.get(stack.policy + "/api/v1/test/clock", StackClient.OPS).expect(200)
-                .body().path("offset").asText());
-        Duration ingest = Duration.parse(stack.get(stack.ingest + "/api/v1/test/clock", StackClient.OPS).expect(200)
-                .body().path("offset").asText());
-        if (policy.compareTo(ingest) > 0) {
-            stack.post(stack.ingest + "/api/v1/test/clock?advance=" + policy.minus(ingest), StackClient.OPS, null, null)
-                    .expect(200);
-        }
+    /** Both clocks back to the system clock (a story that was interrupted may have left them ahead). */
+    private void resetClocks() {
+        stack.delete(stack.ingest + "/api/v1/test/clock", StackClient.OPS).expect(200);
+        stack.delete(stack.policy + "/api/v1/test/clock", StackClient.OPS).expect(200);
     }
 
     private Instant policyNow() {

@@ -30,8 +30,8 @@ public final class StackClient {
     public static final String AUDITOR = "audit-reader";
 
     final String keycloak = property("stack.keycloak.url", "http://127.0.0.1:8180");
-    final String ingest = property("stack.ingest.url", "http://127.0.0.1:8081");
-    final String policy = property("stack.policy.url", "http://127.0.0.1:8082");
+    public final String ingest = property("stack.ingest.url", "http://127.0.0.1:8081");
+    public final String policy = property("stack.policy.url", "http://127.0.0.1:8082");
     final String audit = property("stack.audit.url", "http://127.0.0.1:8084");
     private final int ldapPort = Integer.parseInt(property("stack.ldap.port", "1389"));
 
@@ -53,6 +53,10 @@ public final class StackClient {
 
     public Answer get(String url, String client) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), client);
+    }
+
+    public Answer delete(String url, String client) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), client);
     }
 
     public Answer post(String url, String client, String contentType, String body) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * same account, a sponsored vendor, and a snapshot held until approved. Time moves with
  * policy-service's controllable clock, which the local stack enables. Each chapter checks the
  * directory, the audit trace of its HR event, the access held before and after, and the trail's
- * verification. It moves policy-service's clock weeks ahead, so it runs after the other system
- * tests (alphabetical order).
+ * verification. It moves policy-service's clock weeks ahead while it plays, so it runs after the
+ * other system tests (alphabetical order); it puts the clocks back when it ends.
  */
 class WorkforceLifecycleStoryIT {
 
@@ -74,5 +74,22 @@ class WorkforceLifecycleStoryIT {
         assertThat(snapshot.directoryBefore()).contains("enabled", "| snapshot HELD");
         assertThat(snapshot.causeType()).isEqualTo("hr.worker.terminated");
         assertThat(snapshot.directoryAfter()).contains("disabled");
+    }
+
+    @Test
+    void theStoryPutsTheClocksBackAndCanBePlayedAgainRightAway() {
+        StackClient stack = new StackClient();
+        new LifecycleStory(stack, line -> { }).play();
+        assertThat(clockOffset(stack, stack.policy)).isEqualTo("PT0S");
+        assertThat(clockOffset(stack, stack.ingest)).isEqualTo("PT0S");
+
+        List<Chapter> again = new LifecycleStory(stack, line -> { }).play();
+
+        assertThat(again).hasSize(9).allSatisfy(chapter -> assertThat(chapter.trailValid()).isTrue());
+        assertThat(clockOffset(stack, stack.policy)).isEqualTo("PT0S");
+    }
+
+    private static String clockOffset(StackClient stack, String service) {
+        return stack.get(service + "/api/v1/test/clock", StackClient.OPS).expect(200).body().path("offset").asText();
     }
 }

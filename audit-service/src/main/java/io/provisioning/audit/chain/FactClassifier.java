@@ -33,6 +33,17 @@ public final class FactClassifier {
     }
 
     public ClassifiedFact classify(IncomingFact fact) {
+        try {
+            return classifyParsed(fact);
+        } catch (RuntimeException e) {
+            // JSON that parses but has no canonical form (1e-10000 cannot be written as a plain
+            // decimal): kept with its bytes, like any record that is not JSON, never retried
+            return unparseable(fact, "has no canonical JSON form (" + e.getClass().getSimpleName() + ")",
+                    fact.topic().endsWith(Topics.DLQ_SUFFIX));
+        }
+    }
+
+    private ClassifiedFact classifyParsed(IncomingFact fact) {
         boolean deadLetter = fact.topic().endsWith(Topics.DLQ_SUFFIX);
         String topic = deadLetter ? fact.topic().substring(0, fact.topic().length() - Topics.DLQ_SUFFIX.length())
                 : fact.topic();

@@ -18,7 +18,10 @@ public final class SecretRedactor {
     static final String REDACTED = "[REDACTED]";
     /** Searched for anywhere in the lower-cased name (find, not a match of ".*(…).*", which backtracks). */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "password|passwd|secret|token|credential|private.?key|api.?key");
+            "password|passwd|unicodepwd|passphrase|secret|token|credential|private.?key|api.?key");
+    /** A change reported by a connector names its attribute in {@code name} and carries {@code values}. */
+    private static final String CHANGE_NAME = "name";
+    private static final String[] CHANGE_VALUES = {"values", "value"};
     private static final TextNode REDACTED_VALUE = TextNode.valueOf(REDACTED);
     /**
      * The verdict per field name: every record carries the same few dozen names, and matching each
@@ -31,9 +34,21 @@ public final class SecretRedactor {
     private SecretRedactor() {
     }
 
-    /** Redacts in place, at any depth. */
+    /**
+     * Redacts in place, at any depth: the value of a field named like a secret, and the values of
+     * a change whose attribute {@code name} is named like one ({@code {"name": "userPassword",
+     * "values": [...]}}).
+     */
     public static void redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
+            JsonNode changed = object.get(CHANGE_NAME);
+            if (changed != null && changed.isTextual() && isSecretName(changed.textValue())) {
+                for (String values : CHANGE_VALUES) {
+                    if (object.has(values)) {
+                        object.set(values, REDACTED_VALUE);
+                    }
+                }
+            }
             // replacing the value of an existing field is not a structural change: safe while iterating
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();

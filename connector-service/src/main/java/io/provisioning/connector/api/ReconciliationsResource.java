@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
+import io.provisioning.connector.reconciliation.OrphanLink;
 import io.provisioning.connector.reconciliation.ReconciliationStore;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.provisioning.contracts.Json;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -29,6 +32,24 @@ public class ReconciliationsResource {
 
     @Inject
     ReconciliationStore store;
+
+    @Inject
+    OrphanLink orphanLink;
+
+    @Inject
+    SecurityIdentity caller;
+
+    /**
+     * Links an orphan the run reported to a worker: an operator's explicit decision, recorded on
+     * policy.changes. The worker's commands then converge the account instead of refusing it.
+     */
+    @POST
+    @Path("/{runId}/orphans/{accountId}/link")
+    @RolesAllowed(ApiRoles.OPERATOR)
+    public OrphanLink.Linked link(@PathParam("runId") String runId, @PathParam("accountId") String accountId,
+            @QueryParam("workerId") String workerId) {
+        return orphanLink.link(runId, accountId, workerId, caller.getPrincipal().getName());
+    }
 
     /** The run's status, progress, counts and a page of its drift items. */
     @GET

@@ -5,6 +5,7 @@ import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.ConnectorException;
+import io.provisioning.connector.spi.ControlledAttributes;
 import io.provisioning.connector.spi.CorrelateOp;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.DeleteOp;
@@ -39,6 +40,7 @@ final class AccountStep {
 
     private final Connector connector;
     private final ProvisioningCommand command;
+    private final AccountOwnership ownership;
     private final List<AppliedChange> changes = new ArrayList<>();
     private final Set<String> groupsToAdd = new LinkedHashSet<>();
     private final Set<String> groupsToRemove = new LinkedHashSet<>();
@@ -47,18 +49,22 @@ final class AccountStep {
     private AccountState stateRead;
     private ConnectorException failure;
 
-    AccountStep(Connector connector, ProvisioningCommand command) {
+    AccountStep(Connector connector, ProvisioningCommand command, AccountOwnership ownership) {
         this.connector = connector;
         this.command = command;
+        this.ownership = ownership;
     }
 
     /** Runs the step; a failure is kept, never thrown. */
     AccountStep run() {
         try {
-            if (disabledInOneRequest()) {
+            refuseControlledAttributes();
+            // in one request only an account the product has written before: any other is read and checked first
+            if (ownership.appliedBefore(command.accountId()) && disabledInOneRequest()) {
                 return this;
             }
             Optional<ConnectorAccount> current = capability(GetOp.class).get(command.accountId());
+            current.ifPresent(account -> ownership.requireOwnedBy(command, account));
             if (current.isEmpty() && connector instanceof CorrelateOp correlate && command.workerId() != null) {
                 current = correlate.findByWorkerId(command.workerId()).map(found -> adopt(correlate, found));
             }
@@ -81,6 +87,18 @@ final class AccountStep {
 
     ProvisioningCommand command() {
         return command;
+    }
+
+    /** Defence in depth: policy-service refuses such a policy, so a command carrying one is a fault or a forgery. */
+    private void refuseControlledAttributes() {
+        if (connector instanceof ControlledAttributes controlled) {
+            for (String name : command.attributes().keySet()) {
+                if (controlled.controls(name)) {
+                    throw new PermanentException("attribute " + name + " is controlled by the connector of target "
+                            + command.targetId() + " and cannot be set by a command; nothing was changed", null);
+                }
+            }
+        }
     }
 
     boolean failed() {
@@ -152,8 +170,10 @@ final class AccountStep {
         try {
             capability(CreateOp.class).create(command.accountId(), attributes, enabled);
         } catch (AlreadyExistsException raced) {
-            // Created meanwhile (or a name taken outside our view): adopt it and converge.
-            converge(capability(GetOp.class).get(command.accountId()).orElseThrow(() -> raced));
+            // Created meanwhile: converged if it is the worker's; a name taken outside our view is not adopted.
+            ConnectorAccount existing = capability(GetOp.class).get(command.accountId()).orElseThrow(() -> raced);
+            ownership.requireOwnedBy(command, existing);
+            converge(existing);
             return;
         }
         changes.add(AppliedChange.of(ChangeKind.ACCOUNT_CREATED));

@@ -59,26 +59,34 @@ public final class CommandExecutor {
         this.clock = clock;
     }
 
+    /** Every account taken to be its command's worker's: for tests of the steps alone. */
+    List<CommandResult> execute(List<ProvisioningCommand> commands) throws InterruptedException {
+        return execute(commands, AccountOwnership.UNCHECKED);
+    }
+
     /**
+     * @param ownership whose an account found under a command's name is: someone else's is never changed
      * @return one result per command, in the order given; failures are results, never thrown
      * @throws InterruptedException if interrupted while waiting for the target
      */
-    public List<CommandResult> execute(List<ProvisioningCommand> commands) throws InterruptedException {
+    public List<CommandResult> execute(List<ProvisioningCommand> commands, AccountOwnership ownership)
+            throws InterruptedException {
         Map<ProvisioningCommand, CommandResult> results = new IdentityHashMap<>();
         for (List<ProvisioningCommand> round : rounds(commands)) {
-            executeRound(round).forEach(result -> results.put(result.command(), result));
+            executeRound(round, ownership).forEach(result -> results.put(result.command(), result));
         }
         return commands.stream().map(results::get).toList();
     }
 
-    private List<CommandResult> executeRound(List<ProvisioningCommand> round) throws InterruptedException {
+    private List<CommandResult> executeRound(List<ProvisioningCommand> round, AccountOwnership ownership)
+            throws InterruptedException {
         if (connector instanceof TransactionalOp transactional) {
-            return executeEachInATransaction(transactional, round);
+            return executeEachInATransaction(transactional, round, ownership);
         }
         List<AccountStep> steps = new ArrayList<>(round.size());
         List<Callable<Void>> accountCalls = new ArrayList<>(round.size());
         for (ProvisioningCommand command : round) {
-            AccountStep step = new AccountStep(connector, command);
+            AccountStep step = new AccountStep(connector, command, ownership);
             steps.add(step);
             accountCalls.add(() -> {
                 step.run();
@@ -99,11 +107,11 @@ public final class CommandExecutor {
      * Group changes are not batched across commands here; a database does not need it.
      */
     private List<CommandResult> executeEachInATransaction(TransactionalOp transactional,
-            List<ProvisioningCommand> round) throws InterruptedException {
+            List<ProvisioningCommand> round, AccountOwnership ownership) throws InterruptedException {
         List<AccountStep> steps = new ArrayList<>(round.size());
         List<Callable<Void>> calls = new ArrayList<>(round.size());
         for (ProvisioningCommand command : round) {
-            AccountStep step = new AccountStep(connector, command);
+            AccountStep step = new AccountStep(connector, command, ownership);
             steps.add(step);
             calls.add(() -> {
                 try {

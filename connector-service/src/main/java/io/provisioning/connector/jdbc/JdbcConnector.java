@@ -2,6 +2,7 @@ package io.provisioning.connector.jdbc;
 
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.connector.spi.ControlledAttributes;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.DeleteOp;
 import io.provisioning.connector.spi.EnableOp;
@@ -36,7 +37,7 @@ import java.util.TreeMap;
  * of the command's transaction when the runtime opened one ({@link TransactionalOp}).
  */
 final class JdbcConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp, GroupMembershipOp,
-        ListOp, TestOp, TransactionalOp {
+        ListOp, TestOp, TransactionalOp, ControlledAttributes {
 
     private static final int IN_CHUNK = 500;
 
@@ -53,6 +54,19 @@ final class JdbcConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
     @FunctionalInterface
     private interface Work<T> {
         T in(Connection connection) throws SQLException;
+    }
+
+    /** The key and the disabled flag are the connector's; a command attribute stored in either is refused. */
+    @Override
+    public boolean controls(String attribute) {
+        String column;
+        try {
+            column = settings.column(attribute);
+        } catch (RuntimeException notAnIdentifier) {
+            return false; // refused when written, as before: not an attribute this table can hold
+        }
+        return column.equalsIgnoreCase(settings.accountIdColumn()) || column.equalsIgnoreCase(settings.disabledColumn())
+                || attribute.equalsIgnoreCase("password");
     }
 
     @Override

@@ -23,6 +23,7 @@ import com.unboundid.ldap.sdk.controls.PreReadResponseControl;
 import io.provisioning.connector.spi.AlreadyExistsException;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.connector.spi.ControlledAttributes;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.DeleteOp;
 import io.provisioning.connector.spi.EnableOp;
@@ -39,6 +40,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,14 +51,22 @@ import org.jboss.logging.Logger;
  * groupOfUniqueNames or AD groups under {@code groups-dn}, named by their {@code cn}.
  */
 final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp,
-        GroupMembershipOp, ListOp, TestOp {
+        GroupMembershipOp, ListOp, TestOp, ControlledAttributes {
 
     private static final Logger LOG = Logger.getLogger(LdapConnector.class);
     private static final String OBJECT_CLASS = "objectClass";
+    /** Credentials, account state and membership of OpenLDAP (ppolicy) and Active Directory. */
+    private static final Set<String> CONTROLLED = Set.of("userpassword", "unicodepwd", "useraccountcontrol",
+            "pwdaccountlockedtime", "pwdpolicysubentry", "memberof", "ismemberof", "objectclass", "nsaccountlock",
+            "member", "uniquemember", "samaccountname", "ntpwdhistory", "lmpwdhistory", "supplementalcredentials");
+    /** ppolicy's own operational attributes (pwdReset, pwdChangedTime, ...). */
+    private static final String PASSWORD_POLICY_PREFIX = "pwd";
 
     private final LdapSettings settings;
     private final LdapConnections connections;
     private final DnCache dns = new DnCache(100_000);
+    private static final int MAX_REMEMBERED_VERDICTS = 1_000;
+    private final Map<String, Boolean> controlledVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
     private final PagedListings listings;
     /** Set once the directory refused the pre-read or assertion control: leavers are then read first. */
     private volatile boolean noDisableInOneRequest;
@@ -65,6 +75,30 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         this.settings = settings;
         this.connections = new LdapConnections(settings);
         this.listings = new PagedListings(connections, settings, this::toAccount);
+    }
+
+    @Override
+    public boolean controls(String attribute) {
+        Boolean known = controlledVerdicts.get(attribute);
+        if (known != null) {
+            return known; // every command of a policy carries the same few names
+        }
+        boolean controlled = isControlled(attribute);
+        if (controlledVerdicts.size() < MAX_REMEMBERED_VERDICTS) {
+            controlledVerdicts.put(attribute, controlled);
+        }
+        return controlled;
+    }
+
+    private boolean isControlled(String attribute) {
+        String name = settings.directoryAttribute(attribute);
+        int options = name.indexOf(';');
+        name = (options < 0 ? name : name.substring(0, options)).toLowerCase(Locale.ROOT);
+        return CONTROLLED.contains(name) || name.startsWith(PASSWORD_POLICY_PREFIX)
+                || name.equalsIgnoreCase(settings.namingAttribute()) || name.equalsIgnoreCase(settings.accountIdAttribute())
+                || name.equalsIgnoreCase(settings.disableStrategy().attribute())
+                || name.equalsIgnoreCase(settings.memberAttribute())
+                || (settings.memberOfAttribute() != null && name.equalsIgnoreCase(settings.memberOfAttribute()));
     }
 
     @Override

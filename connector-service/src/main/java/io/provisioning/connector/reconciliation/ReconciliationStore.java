@@ -125,6 +125,23 @@ public class ReconciliationStore {
         }
     }
 
+    /** The orphan item of a run for this account; empty if the run listed no such orphan. */
+    public Optional<Item> orphan(String runId, String accountId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        select item_no, kind, account_id, worker_id, detail, repaired from reconciliation_item
+                        where run_id = ? and kind = 'ORPHAN' and account_id = ? limit 1""")) {
+            select.setString(1, runId);
+            select.setString(2, accountId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new Item(row.getInt(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getBoolean(6))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** A stored drift item. */
     public record Item(int no, String kind, String accountId, String workerId, String detail, boolean repaired) {
     }

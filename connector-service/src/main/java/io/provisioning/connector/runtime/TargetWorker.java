@@ -2,6 +2,7 @@ package io.provisioning.connector.runtime;
 
 import io.provisioning.common.kafka.KafkaClientProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.connector.execution.AccountOwnership;
 import io.provisioning.connector.execution.CommandExecutor;
 import io.provisioning.connector.execution.CommandResult;
 import io.provisioning.connector.runtime.WorkerMetrics.BatchPhase;
@@ -81,6 +82,10 @@ final class TargetWorker implements Runnable {
     /** The batch applied last, while it settles; the worker thread's only. */
     private SettlingBatch settling;
     private volatile String lastError;
+    /** The attribute in which the target keeps the worker id; null if it keeps none. */
+    private final String correlationAttribute;
+    /** Of the batch being run: the accounts a command was applied to before. The worker thread's only. */
+    private Set<String> appliedBefore = Set.of();
     private volatile String health = "UNKNOWN";
 
     TargetWorker(String targetId, Connector connector, WorkerSettings settings, ExecutorService threads,
@@ -88,6 +93,7 @@ final class TargetWorker implements Runnable {
         this.targetId = targetId;
         this.connector = connector;
         this.settings = settings;
+        this.correlationAttribute = settings.correlationAttribute();
         this.executor = new CommandExecutor(connector, threads, (phase, nanos) -> metrics.batchPhase(targetId,
                 phase == CommandExecutor.Phase.ACCOUNTS ? BatchPhase.ACCOUNTS : BatchPhase.GROUPS, nanos));
         this.log = log;
@@ -288,6 +294,11 @@ final class TargetWorker implements Runnable {
             String outcomeIds) {
     }
 
+    /** The attribute in which the target keeps the worker id; null if none. */
+    String correlationAttribute() {
+        return correlationAttribute;
+    }
+
     private void receive(ConsumerRecord<String, String> record, Map<String, Received> runnable,
             List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
         ProvisioningCommand command;
@@ -324,6 +335,8 @@ final class TargetWorker implements Runnable {
         if (settling != null) {
             settling.addTo(settled, newest);
         }
+        // the accounts the product has written before: only those may be taken as the worker's without proof
+        appliedBefore = Set.copyOf(newest.keySet());
         List<Received> runnable = new ArrayList<>();
         for (Received r : received) {
             ProvisioningCommand command = r.command();
@@ -378,7 +391,8 @@ final class TargetWorker implements Runnable {
         while (!pending.isEmpty() && running.get()) {
             awaitCircuit();
             long started = System.nanoTime();
-            List<CommandResult> results = executor.execute(pending.values().stream().map(Received::command).toList());
+            List<CommandResult> results = executor.execute(pending.values().stream().map(Received::command).toList(),
+                    new AccountOwnership(correlationAttribute, appliedBefore::contains));
             long executed = System.nanoTime();
             long perCommandMillis = (executed - started) / 1_000_000;
             boolean reachedTarget = results.stream().anyMatch(r -> r.succeeded() || !r.failure().isRetryable());

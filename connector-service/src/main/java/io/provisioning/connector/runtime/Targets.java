@@ -177,6 +177,12 @@ public class Targets {
         return java.util.Optional.ofNullable(configurations.get(targetId));
     }
 
+    /** The attribute in which a configured target keeps the worker id; null if it keeps none or is not configured. */
+    public String correlationAttribute(String targetId) {
+        TargetWorker worker = workers.get(targetId);
+        return worker == null ? null : worker.correlationAttribute();
+    }
+
     /** The connector of a configured target. */
     public java.util.Optional<Connector> connector(String targetId) {
         return java.util.Optional.ofNullable(workers.get(targetId)).map(TargetWorker::connector);

@@ -9,7 +9,11 @@ import java.time.Duration;
  * poll), {@code batch-wait-ms} (how long the broker may hold a poll to gather more commands),
  * {@code max-attempts}, {@code backoff-initial-ms}, {@code backoff-max-ms},
  * {@code circuit-failure-threshold} (failed attempts in a row that open the circuit) and
- * {@code circuit-open-ms} (how long it stays open before one trial).
+ * {@code circuit-open-ms} (how long it stays open before one trial), {@code correlation-attribute}
+ * (the attribute in which the target keeps the worker id: by default {@code employeeNumber} for
+ * LDAP, {@code externalId} for SCIM, {@code employee_number} for JDBC; {@code none} for no such
+ * attribute). An account found under a command's name that carries another worker's id, or none
+ * and was never written by the product, is never taken over.
  */
 record WorkerSettings(
         int concurrency,
@@ -19,10 +23,21 @@ record WorkerSettings(
         Duration backoffInitial,
         Duration backoffMax,
         int circuitFailureThreshold,
-        Duration circuitOpen) {
+        Duration circuitOpen,
+        String correlationAttribute) {
 
     /** Below the poll timeout of the worker loop, which must not return empty while the broker waits. */
     static final int MAX_BATCH_WAIT_MS = 400;
+
+    private static String correlationAttribute(TargetConfiguration config) {
+        String configured = config.get("correlation-attribute", switch (config.type()) {
+            case "ldap" -> "employeeNumber";
+            case "scim" -> "externalId";
+            case "jdbc" -> "employee_number";
+            default -> "none";
+        }).trim();
+        return configured.isEmpty() || configured.equalsIgnoreCase("none") ? null : configured;
+    }
 
     static WorkerSettings from(TargetConfiguration config) {
         WorkerSettings settings = new WorkerSettings(
@@ -35,7 +50,8 @@ record WorkerSettings(
                 Duration.ofMillis(config.getInt("backoff-initial-ms", 500)),
                 Duration.ofMillis(config.getInt("backoff-max-ms", 30_000)),
                 config.getInt("circuit-failure-threshold", 3),
-                Duration.ofMillis(config.getInt("circuit-open-ms", 15_000)));
+                Duration.ofMillis(config.getInt("circuit-open-ms", 15_000)),
+                correlationAttribute(config));
         if (settings.concurrency < 1 || settings.batchSize < 1 || settings.maxAttempts < 1
                 || settings.circuitFailureThreshold < 1) {
             throw new IllegalArgumentException("provisioning.targets." + config.targetId()

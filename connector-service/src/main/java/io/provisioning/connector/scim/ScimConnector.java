@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.CorrelateOp;
+import io.provisioning.connector.spi.ControlledAttributes;
 import io.provisioning.connector.spi.CreateOp;
 import io.provisioning.connector.spi.DeleteOp;
 import io.provisioning.connector.spi.EnableOp;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,12 +39,16 @@ import java.util.function.Function;
  * re-reads and tries again), the enterprise extension only where the server has its schema.
  */
 final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp, GroupMembershipOp,
-        ListOp, TestOp, CorrelateOp {
+        ListOp, TestOp, CorrelateOp, ControlledAttributes {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int PRECONDITION_RETRIES = 3;
     private static final String USER_ATTRIBUTES = "userName,name,displayName,nickName,title,emails,active,externalId,"
             + "userType,preferredLanguage,locale,timezone,groups," + ScimUsers.ENTERPRISE;
+
+    /** RFC 7643's identity, credential, state and membership attributes of a User. */
+    private static final Set<String> CONTROLLED = Set.of("id", "username", "active", "password", "groups", "meta",
+            "schemas", "x509certificates");
 
     private final ScimSettings settings;
     private final ScimHttp http;
@@ -58,6 +64,21 @@ final class ScimConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     /** A user as read: its server id, its ETag (if any) and the resource. */
     private record User(String id, String version, JsonNode resource) {
+    }
+
+    /** A path names its top-level attribute first: name.givenName, emails[type eq "work"], urn:…:User:password. */
+    @Override
+    public boolean controls(String attribute) {
+        String name = attribute.toLowerCase(Locale.ROOT);
+        if (name.startsWith("urn:")) {
+            name = name.substring(name.lastIndexOf(':') + 1);
+        }
+        int end = name.length();
+        for (char stop : new char[] {'.', '['}) {
+            int at = name.indexOf(stop);
+            end = at < 0 ? end : Math.min(end, at);
+        }
+        return CONTROLLED.contains(name.substring(0, end));
     }
 
     @Override

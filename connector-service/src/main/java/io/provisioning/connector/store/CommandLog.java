@@ -51,6 +51,23 @@ public class CommandLog {
     }
 
     /** The newest sequence applied to each of the accounts that has one. */
+    /**
+     * Marks an account as the product's (an operator linked it to a worker): commands may then
+     * change it although it existed before. Sequence 0 is below any command's, so none is stale.
+     */
+    public void adopt(String targetId, String accountId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into account_sequence (target_id, account_id, last_sequence) values (?, ?, 0)
+                        on conflict (target_id, account_id) do nothing""")) {
+            insert.setString(1, targetId);
+            insert.setString(2, accountId);
+            insert.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot record the linked account " + accountId, e);
+        }
+    }
+
     public Map<String, Long> lastSequences(String targetId, Collection<String> accountIds) {
         Map<String, Long> sequences = new HashMap<>();
         if (accountIds.isEmpty()) {

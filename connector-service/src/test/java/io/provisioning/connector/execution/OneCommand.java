@@ -13,9 +13,15 @@ public final class OneCommand {
     }
 
     public static CommandResult execute(Connector connector, ProvisioningCommand command) throws InterruptedException {
+        return execute(connector, command, AccountOwnership.UNCHECKED);
+    }
+
+    /** As a worker would, with the ownership check a worker makes. */
+    public static CommandResult execute(Connector connector, ProvisioningCommand command, AccountOwnership ownership)
+            throws InterruptedException {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            return new CommandExecutor(connector, threads).execute(List.of(command)).get(0);
+            return new CommandExecutor(connector, threads).execute(List.of(command), ownership).get(0);
         } finally {
             threads.shutdownNow();
         }

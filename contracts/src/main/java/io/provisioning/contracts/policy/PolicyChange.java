@@ -16,10 +16,11 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = SnapshotDecision.class, name = "snapshot.decision"),
         @JsonSubTypes.Type(value = OperatorAction.class, name = "operator.action"),
         @JsonSubTypes.Type(value = PolicyEvaluationFailed.class, name = "policy.evaluation-failed"),
-        @JsonSubTypes.Type(value = AccessExpiring.class, name = "worker.access-expiring")
+        @JsonSubTypes.Type(value = AccessExpiring.class, name = "worker.access-expiring"),
+        @JsonSubTypes.Type(value = HrEventIgnored.class, name = "hr.event-ignored")
 })
 public sealed interface PolicyChange permits PolicyActivated, PolicyActivationRefused, SnapshotDecision,
-        OperatorAction, PolicyEvaluationFailed, AccessExpiring {
+        OperatorAction, PolicyEvaluationFailed, AccessExpiring, HrEventIgnored {
 
     /** Unique id of this change; its idempotency key. Never null. */
     String id();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
+import io.provisioning.common.problem.Unavailable;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.validation.PayloadValidator;
@@ -104,10 +105,29 @@ public class HrEventIntake {
                 LOG.debugf("inbound event forwarded: %s", result);
                 return;
             } catch (RuntimeException e) {
+                if (!passing(e)) {
+                    // retrying cannot help, and would hold every record behind this one: dead-lettered
+                    meters.counter("provisioning.hr.events.rejected", "origin", "kafka").increment();
+                    throw new InvalidEventException("cannot be accepted (" + e.getClass().getSimpleName() + ")");
+                }
                 LOG.warnf("cannot forward an inbound event yet (%s); retrying", e.getClass().getSimpleName());
                 pause();
             }
         }
+    }
+
+    /** The database or the broker away for a while: the same event is accepted once they are back. */
+    private static boolean passing(RuntimeException e) {
+        if (Unavailable.worthWaitingOut(e) || e instanceof ProblemException problem && problem.problem().status() == 503) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Problem problem) {

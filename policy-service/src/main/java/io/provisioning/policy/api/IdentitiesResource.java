@@ -53,7 +53,10 @@ public class IdentitiesResource {
                 "workerId = ?1 and status = 'PENDING' order by dueAt", workerId);
         List<IdentityHistoryEntity> history = IdentityHistoryEntity.find("workerId = ?1 order by id desc", workerId)
                 .page(0, 50).list();
-        return IdentityView.of(identity, accounts, scheduled, history);
+        // kept apart from the history, whose last 50 steps may no longer reach back to them
+        List<IdentityHistoryEntity> ignored = IdentityHistoryEntity.find(
+                "workerId = ?1 and kind = 'STALE' order by id desc", workerId).page(0, 50).list();
+        return IdentityView.of(identity, accounts, scheduled, history, ignored);
     }
 
     @GET

@@ -15,7 +15,8 @@ import java.util.List;
 
 /** An identity as the API shows it (API.md "identity"), with its recent history. */
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
-                           List<Scheduled> scheduled, String error, List<Step> history) {
+                           List<Scheduled> scheduled, String error, List<Step> history,
+                           List<IgnoredEvent> ignoredEvents) {
 
     private static final ObjectMapper MAPPER = Json.mapper();
 
@@ -30,14 +31,19 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
     public record Step(Instant at, String kind, String fromState, String toState, String cause, String note) {
     }
 
+    /** An HR event that was not applied because the worker had changed later (most recent first). */
+    public record IgnoredEvent(String eventId, Instant at, String reason) {
+    }
+
     static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
-                           List<IdentityHistoryEntity> history) {
+                           List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored) {
         return new IdentityView(identity.workerId, identity.lifecycle.name(), LifecycleService.worker(identity),
                 accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
                         groups(a), a.sequence, a.lastError)).toList(),
                 scheduled.stream().map(s -> new Scheduled(s.action.name(), s.dueAt)).toList(),
                 identity.error,
-                history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList());
+                history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList(),
+                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList());
     }
 
     /** The groups the connector reported, or else the groups commanded. */

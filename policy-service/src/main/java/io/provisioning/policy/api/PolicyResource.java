@@ -9,6 +9,7 @@ import io.provisioning.policy.authoring.PolicyActivation;
 import io.provisioning.policy.authoring.PolicyPreview;
 import io.provisioning.policy.authoring.PolicyPreviewer;
 import io.provisioning.policy.authoring.PolicyValidator;
+import io.provisioning.policy.authoring.ProtectedAttributes;
 import io.provisioning.policy.store.PolicyStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -49,6 +50,9 @@ public class PolicyResource {
     private static final int MAX_DOCUMENT = 1_000_000;
     private static final int MAX_COMMENT = 500;
     private static final int MAX_PREVIEW_PAGE = 1000;
+
+    @Inject
+    ProtectedAttributes protectedAttributes;
 
     @Inject
     PolicyStore policies;
@@ -150,7 +154,7 @@ public class PolicyResource {
     public Response replace(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("comment") String comment, @QueryParam("confirm") String confirm) {
         checkComment(comment);
-        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType));
+        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType), protectedAttributes);
         return answer(activation.activate(draft, author(), comment, confirm));
     }
 
@@ -166,7 +170,7 @@ public class PolicyResource {
         if (stored == null) {
             throw ProblemException.notFound("There is no policy version " + version + ".");
         }
-        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(stored.document, stored.format);
+        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(stored.document, stored.format, protectedAttributes);
         String why = "rollback to version " + version + (comment == null || comment.isBlank() ? "" : ": " + comment);
         return answer(activation.activate(draft, author(), why, confirm));
     }
@@ -190,7 +194,7 @@ public class PolicyResource {
                         List.of(new Problem.FieldError(null, "/cursor", "is not a cursor of this preview")));
             }
         }
-        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType));
+        PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType), protectedAttributes);
         return previewer.preview(draft.document(), PolicyStore.digest(draft.text()), cursor, limit);
     }
 

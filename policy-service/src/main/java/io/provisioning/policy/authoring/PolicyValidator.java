@@ -12,6 +12,7 @@ import io.provisioning.policy.model.PolicyDocument;
 import io.provisioning.policy.model.Rule;
 import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.naming.AccountNames;
+import io.provisioning.policy.naming.AsciiFolding;
 import io.provisioning.policy.naming.Template;
 import io.provisioning.policy.naming.TemplateException;
 import java.time.DateTimeException;
@@ -48,10 +49,21 @@ public final class PolicyValidator {
     }
 
     /**
+     * Validates with the refusals of every kind of target.
+     *
      * @param format {@code yaml} or {@code json}
      * @throws ProblemException (400) listing every error
      */
     public static ValidPolicy validate(String text, String format) {
+        return validate(text, format, ProtectedAttributes.STRICTEST);
+    }
+
+    /**
+     * @param format    {@code yaml} or {@code json}
+     * @param protectedAttributes the attributes no policy may set, per target
+     * @throws ProblemException (400) listing every error
+     */
+    public static ValidPolicy validate(String text, String format, ProtectedAttributes protectedAttributes) {
         if (text == null || text.isBlank()) {
             throw ProblemException.invalid("The policy document is empty.", List.of(new Problem.FieldError(null, "", "is empty")));
         }
@@ -71,7 +83,7 @@ public final class PolicyValidator {
         PolicyDocument document = null;
         if (violations.isEmpty()) {
             document = BINDER.convertValue(located.tree(), PolicyDocument.class);
-            violations.addAll(meaning(document));
+            violations.addAll(meaning(document, protectedAttributes));
         }
         if (!violations.isEmpty()) {
             List<Problem.FieldError> errors = violations.stream()
@@ -90,9 +102,14 @@ public final class PolicyValidator {
     }
 
     /** The checks a schema cannot express. */
-    static List<Violation> meaning(PolicyDocument policy) {
+    static List<Violation> meaning(PolicyDocument policy, ProtectedAttributes protectedAttributes) {
         List<Violation> violations = new ArrayList<>();
-        policy.targets().forEach((targetId, target) -> checkTarget("/targets/" + escape(targetId), target, violations));
+        policy.targets().forEach((targetId, target) -> {
+            checkTarget("/targets/" + escape(targetId), target, violations);
+            target.attributes().keySet().stream().sorted().forEach(attribute -> protectedAttributes.refusal(targetId, attribute)
+                    .ifPresent(reason -> violations.add(new Violation(
+                            "/targets/" + escape(targetId) + "/attributes/" + escape(attribute), reason))));
+        });
         Set<String> ruleIds = new HashSet<>();
         for (int i = 0; i < policy.rules().size(); i++) {
             Rule rule = policy.rules().get(i);
@@ -140,6 +157,13 @@ public final class PolicyValidator {
                         + "fields every record has (" + String.join(", ", WorkerFields.ALWAYS_PRESENT.stream().sorted().toList())
                         + ") or leaves no letters a target accepts"));
             }
+        }
+        String fallbackAt = at + "/accountName/fallbackTemplate";
+        if (checkTemplate(fallbackAt, target.accountName().fallbackTemplate(), naming::contains, violations)
+                && AsciiFolding.fold(Template.parse(target.accountName().fallbackTemplate())
+                        .render(MINIMAL_WORKER::get)).isEmpty()) {
+            violations.add(new Violation(fallbackAt, "must leave letters a target accepts for every worker: include "
+                    + "literal letters or {workerId}"));
         }
         if (target.email() != null) {
             checkTemplate(at + "/email", target.email(), withName::contains, violations);

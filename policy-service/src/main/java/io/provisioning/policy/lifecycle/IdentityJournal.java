@@ -4,6 +4,7 @@ import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.policy.AccessExpiring;
+import io.provisioning.contracts.policy.HrEventIgnored;
 import io.provisioning.contracts.policy.PolicyEvaluationFailed;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.EventBatches;
@@ -42,6 +43,21 @@ public class IdentityJournal {
                        String note) {
         store.record(identity.workerId, cause, kind, from == null ? null : from.name(), to == null ? null : to.name(),
                 note);
+    }
+
+    /**
+     * An event older than the worker's last applied change: kept in the identity's history and
+     * published on policy.changes, so that the trail says which event was ignored and why.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void ignoredAsStale(IdentityEntity identity, HrEvent event) {
+        Instant eventTime = event.time().toInstant();
+        String reason = event.type().wireName() + " of " + eventTime + " is " + HrEventIgnored.OLDER_THAN_LAST_CHANGE
+                + " (" + identity.lastEventTime + ")";
+        record(identity, event.id(), "STALE", identity.lifecycle, identity.lifecycle, reason);
+        outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new HrEventIgnored("ignored-" + event.id(),
+                clock.instant(), "policy-service", identity.workerId, event.id(), event.type().wireName(), eventTime,
+                identity.lastEventId, identity.lastEventTime, reason));
     }
 
     /** An event about a worker never hired: kept as a notice, nothing provisioned. */

@@ -49,7 +49,9 @@ public class LifecycleService {
 
     /**
      * Applies an HR event, unless it was processed before (same id) or is older than the last
-     * change applied to the worker (stale: recorded, nothing rolled back).
+     * change applied to the worker (stale: recorded and published, nothing rolled back). Events of
+     * one worker arrive in the order hr-ingest accepted them (one partition), so among equal times
+     * the one that arrives later is the later change: only a strictly earlier time is stale.
      *
      * @return what was done, for logs and metrics
      */
@@ -60,9 +62,8 @@ public class LifecycleService {
         }
         IdentityEntity identity = store.lockIdentity(event.workerId());
         Instant eventTime = event.time().toInstant();
-        if (identity != null && isStale(identity, eventTime, event.id())) {
-            journal.record(identity, event.id(), "STALE", identity.lifecycle, identity.lifecycle,
-                    event.type().wireName() + " of " + eventTime + " is older than the last change applied");
+        if (identity != null && isStale(identity, eventTime)) {
+            journal.ignoredAsStale(identity, event);
             return "stale";
         }
         if (identity == null && !(event.data() instanceof WorkerChange)) {
@@ -251,12 +252,9 @@ public class LifecycleService {
         }
     }
 
-    private static boolean isStale(IdentityEntity identity, Instant time, String id) {
-        if (identity.lastEventTime == null) {
-            return false;
-        }
-        int byTime = time.compareTo(identity.lastEventTime);
-        return byTime < 0 || (byTime == 0 && identity.lastEventId != null && id.compareTo(identity.lastEventId) < 0);
+    /** Never by event id: ids are random, and comparing them dropped a later change of the same second. */
+    private static boolean isStale(IdentityEntity identity, Instant time) {
+        return identity.lastEventTime != null && time.isBefore(identity.lastEventTime);
     }
 
     private IdentityEntity create(HrEvent event) {

@@ -14,15 +14,19 @@ public final class AccountNames {
     }
 
     /**
-     * The base name for a worker.
+     * The base name for a worker: the template's, or the fallback template's when the template
+     * leaves nothing after folding.
      *
-     * @throws TemplateException if the template cannot render, or nothing remains after folding
+     * @throws TemplateException if a template cannot render, or even the fallback leaves nothing
      */
     public static String base(AccountNaming naming, Function<String, String> workerFields) {
-        String rendered = Template.parse(naming.template()).render(workerFields);
-        String folded = AsciiFolding.fold(rendered);
+        String folded = AsciiFolding.fold(Template.parse(naming.template()).render(workerFields));
         if (folded.isEmpty()) {
-            throw new TemplateException("template \"" + naming.template() + "\" leaves no letters a target accepts");
+            folded = AsciiFolding.fold(Template.parse(naming.fallbackTemplate()).render(workerFields));
+        }
+        if (folded.isEmpty()) {
+            throw new TemplateException("neither template \"" + naming.template() + "\" nor fallback template \""
+                    + naming.fallbackTemplate() + "\" leaves letters a target accepts");
         }
         return cut(folded, naming.maxLength());
     }

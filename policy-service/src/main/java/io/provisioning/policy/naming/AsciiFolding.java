@@ -1,13 +1,15 @@
 package io.provisioning.policy.naming;
 
+import com.ibm.icu.text.Transliterator;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Folds names to the characters every directory accepts: accents removed (Zoë → zoe), letters
- * without a decomposition spelled out (Ł → l, ß → ss, Æ → ae), lowercased, everything outside
- * {@code [a-z0-9]} dropped.
+ * Folds names to the characters every directory accepts: names in other scripts transliterated to
+ * Latin (Иван → ivan, 지훈 → jihun, محمد → mhmd), accents removed (Zoë → zoe), letters without a
+ * decomposition spelled out (Ł → l, ß → ss, Æ → ae), lowercased, everything outside {@code [a-z0-9]}
+ * dropped.
  */
 public final class AsciiFolding {
 
@@ -17,16 +19,23 @@ public final class AsciiFolding {
             Map.entry('Đ', "d"), Map.entry('þ', "th"), Map.entry('Þ', "th"), Map.entry('ð', "d"),
             Map.entry('Ð', "d"), Map.entry('œ', "oe"), Map.entry('Œ', "oe"), Map.entry('ı', "i"));
 
+    /** ICU's transliterators are not documented as safe for concurrent use: one per thread. */
+    private static final ThreadLocal<Transliterator> TO_LATIN =
+            ThreadLocal.withInitial(() -> Transliterator.getInstance("Any-Latin; Latin-ASCII"));
+
     private AsciiFolding() {
     }
 
-    /** The folded form; may be empty when nothing foldable remains (e.g. a name in CJK script). */
+    /**
+     * The folded form; may be empty when nothing foldable remains (a name of symbols only, or a
+     * script ICU cannot transliterate).
+     */
     public static String fold(String text) {
         if (isAscii(text)) {
-            return keepLettersAndDigits(text); // most names: nothing to decompose or spell out
+            return keepLettersAndDigits(text); // most names: nothing to transliterate, decompose or spell out
         }
         StringBuilder spelled = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (char c : TO_LATIN.get().transliterate(text).toCharArray()) {
             spelled.append(SPELLED.getOrDefault(c, String.valueOf(c)));
         }
         String decomposed = Normalizer.normalize(spelled, Normalizer.Form.NFKD);

@@ -53,6 +53,61 @@ class PolicyValidatorTest {
                         }));
     }
 
+    @Test
+    void aPolicyThatWritesCredentialsOrControlAttributesIsRefusedWithTheirPlaces() {
+        String yaml = """
+                targets:
+                  corp-ldap:
+                    attributes:
+                      cn: "{givenName} {familyName}"
+                      userPassword: "{workerId}"
+                      userAccountControl: "512"
+                  apps-scim:
+                    attributes:
+                      active: "true"
+                      name.givenName: "{givenName}"
+                """;
+        ProtectedAttributes types = new ProtectedAttributes(java.util.Map.of(
+                "corp-ldap", ProtectedAttributes.TargetType.LDAP, "apps-scim", ProtectedAttributes.TargetType.SCIM),
+                java.util.Map.of());
+
+        assertThatThrownBy(() -> PolicyValidator.validate(yaml, "yaml", types))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().errors())
+                        .extracting(Problem.FieldError::pointer).containsExactly(
+                                "/targets/corp-ldap/attributes/userPassword",
+                                "/targets/corp-ldap/attributes/userAccountControl",
+                                "/targets/apps-scim/attributes/active"));
+        assertThatThrownBy(() -> PolicyValidator.validate(yaml, "yaml", types))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    Problem.FieldError first = e.problem().errors().get(0);
+                    assertThat(first.line()).isEqualTo(5);
+                    assertThat(first.message()).contains("credential");
+                });
+    }
+
+    @Test
+    void eachKindOfTargetRefusesItsOwnCredentialAndControlAttributes() {
+        ProtectedAttributes rules = new ProtectedAttributes(java.util.Map.of(
+                "ldap", ProtectedAttributes.TargetType.LDAP, "scim", ProtectedAttributes.TargetType.SCIM,
+                "db", ProtectedAttributes.TargetType.JDBC), java.util.Map.of("db", java.util.Set.of("login", "locked")));
+        for (String attribute : new String[] {"userPassword", "unicodePwd", "userAccountControl", "pwdAccountLockedTime",
+                "pwdPolicySubentry", "memberOf", "objectClass", "uid", "userPassword;binary"}) {
+            assertThat(rules.refusal("ldap", attribute)).as(attribute).isPresent();
+        }
+        for (String attribute : new String[] {"id", "userName", "active", "password", "groups",
+                "urn:ietf:params:scim:schemas:core:2.0:User:password"}) {
+            assertThat(rules.refusal("scim", attribute)).as(attribute).isPresent();
+        }
+        assertThat(rules.refusal("db", "login")).isPresent();
+        assertThat(rules.refusal("db", "LOCKED")).isPresent();
+        assertThat(rules.refusal("ldap", "mail")).isEmpty();
+        assertThat(rules.refusal("scim", "name.givenName")).isEmpty();
+        assertThat(rules.refusal("db", "display_name")).isEmpty();
+        // a target of unknown kind gets every kind's refusals
+        assertThat(rules.refusal("unknown", "active")).isPresent();
+        assertThat(rules.refusal("unknown", "userPassword")).isPresent();
+    }
+
     private static String read(String resource) throws IOException {
         try (InputStream in = PolicyValidatorTest.class.getClassLoader().getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -59,9 +59,34 @@ class AccountNamesTest {
     }
 
     @Test
-    void nameWithNothingFoldableCannotRender() {
-        assertThatThrownBy(() -> base("太郎", "山田")).isInstanceOf(TemplateException.class)
-                .hasMessageContaining("leaves no letters");
+    void everyNameOfTheCorpusInTwelveScriptsGetsAStableAsciiBase() throws Exception {
+        List<String[]> corpus = WorkersInManyScripts.read();
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(corpus.stream().map(row -> row[0]).distinct()).hasSizeGreaterThanOrEqualTo(12);
+        for (String[] row : corpus) {
+            Map<String, String> worker = Map.of("workerId", "W-" + row[1].hashCode(), "givenName", row[1],
+                    "familyName", row[2]);
+            String base = AccountNames.base(FIRST_LETTER_AND_FAMILY, worker::get);
+            assertThat(base).as(row[0] + " " + row[1] + " " + row[2]).matches("[a-z0-9]{1,20}")
+                    .isEqualTo(AccountNames.base(FIRST_LETTER_AND_FAMILY, worker::get));
+        }
+    }
+
+    @Test
+    void namesInOtherScriptsAreTransliterated() {
+        assertThat(base("Иван", "Петров")).isEqualTo("ipetrov");
+        // a Hangul syllable is one character: the first letter of 지훈 is the syllable 지, ji
+        assertThat(base("지훈", "김")).isEqualTo("jigim");
+        assertThat(base("Γιώργος", "Παπαδόπουλος")).isEqualTo("gpapadopoulos");
+        assertThat(base("太郎", "山田")).matches("t[a-z]+");
+    }
+
+    @Test
+    void aNameThatLeavesNothingFallsBackToTheTargetsFallbackTemplate() {
+        Map<String, String> worker = Map.of("workerId", "E-10042", "givenName", "★", "familyName", "☆");
+        assertThat(AccountNames.base(FIRST_LETTER_AND_FAMILY, worker::get)).isEqualTo("ue10042");
+        assertThat(AccountNames.base(new AccountNaming("{givenName:1}{familyName}", 20, "x-{workerId}"), worker::get))
+                .isEqualTo("xe10042");
     }
 
     @Test

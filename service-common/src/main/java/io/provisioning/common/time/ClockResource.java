@@ -5,6 +5,7 @@ import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -63,6 +64,17 @@ public class ClockResource {
         }
         Instant now = clock.advance(by);
         LOG.infof("clock moved forward by %s to %s", by, now);
+        return new ClockView(now, clock.offset().toString());
+    }
+
+    /** Puts the service's time back to the system clock (the end of a demo or a test). */
+    @DELETE
+    @RolesAllowed(ApiRoles.OPERATOR)
+    public ClockView reset() {
+        requireControllable();
+        Duration was = clock.offset();
+        Instant now = clock.reset();
+        LOG.infof("clock put back to the system clock (it was %s ahead)", was);
         return new ClockView(now, clock.offset().toString());
     }
 

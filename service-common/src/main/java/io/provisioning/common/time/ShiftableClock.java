@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * UTC system time plus an offset that can only grow: a demo or a system test moves a running
- * service's time forward (to a start date, past a grace period) instead of waiting for it.
+ * UTC system time plus an offset that only grows until it is reset: a demo or a system test moves a
+ * running service's time forward (to a start date, past a grace period) instead of waiting for it,
+ * and puts it back to the system clock when it is done.
  */
 public final class ShiftableClock extends Clock {
 
@@ -31,6 +32,12 @@ public final class ShiftableClock extends Clock {
             throw new IllegalArgumentException("time only moves forward");
         }
         offset.accumulateAndGet(by, Duration::plus);
+        return instant();
+    }
+
+    /** Back to the system clock: what was scheduled meanwhile stays due at the instant it was given. */
+    public Instant reset() {
+        offset.set(Duration.ZERO);
         return instant();
     }
 
