@@ -221,6 +221,33 @@ class EventHandlingTest {
     }
 
     @Test
+    void aNameTakenInTheTargetBySomeoneElsesAccountGivesTheWorkerTheNextFreeName() {
+        String w = newWorker("K");
+        ProvisioningCommand command = hiredInSales(w, "Kim", "Conflict" + w.substring(2, 6));
+
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 1, "CONFLICT", "PRESENT")
+                .replace("\"errorCode\":\"X\"", "\"errorCode\":\"NAME_CONFLICT\""));
+
+        await().atMost(WAIT).until(() -> commands(w).size() == 2);
+        ProvisioningCommand renamed = commands(w).get(1);
+        assertThat(renamed.accountId()).isEqualTo(command.accountId() + "2");
+        assertThat(renamed.sequence()).isGreaterThan(command.sequence());
+        assertThat(renamed.attributes().get("mail")).containsExactly(command.accountId() + "2@example.com");
+        assertThat(identity(w).getString("accounts[0].accountId")).isEqualTo(command.accountId() + "2");
+        assertThat(identity(w).getList("history.kind")).contains("NAME_CONFLICT");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains(w) && r.value().contains("did not create")));
+
+        // the name held outside is never issued again, not even to the next worker of the same name
+        String next = newWorker("K");
+        publish("hr.worker.hired", next, clock.instant(), worker(next, "Kim", "Conflict" + w.substring(2, 6), "EMPLOYEE",
+                "Sales", today(), null, null));
+        await().atMost(WAIT).until(() -> commands(next).size() == 1);
+        assertThat(commands(next).get(0).accountId()).isNotIn(command.accountId(), renamed.accountId());
+    }
+
+    @Test
     void outcomesOfOneAccountAreRecordedInTheOrderTheConnectorReportedThem() {
         String w = newWorker("R");
         ProvisioningCommand command = hiredInSales(w, "Rita", "Retry");

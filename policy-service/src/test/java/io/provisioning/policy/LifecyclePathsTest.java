@@ -177,6 +177,105 @@ class LifecyclePathsTest {
     }
 
     @Test
+    void anEmployeesFixedTermEndsAccessAtTheEndDateLikeAContractsWithNoticeToTheManager() {
+        String manager = newWorker("M");
+        publish("hr.worker.hired", manager, clock.instant(), worker(manager, "Mia", "Manager", "EMPLOYEE", "IT", today(), null, null));
+        awaitCommands(manager, 1);
+        String w = newWorker("F");
+        LocalDate end = today().plusDays(10);
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Fay", "Fixedterm", "EMPLOYEE", "IT", today(), end, null)
+                .replace("\"jobTitle\"", "\"managerId\":\"" + manager + "\",\"jobTitle\""));
+        assertThat(awaitCommands(w, 1).get(0).state()).isEqualTo(AccountState.PRESENT);
+        Instant endInstant = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+
+        clock.moveTo(endInstant.minus(Duration.ofDays(7)).plusSeconds(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains("worker.access-expiring") && r.value().contains("\"workerId\":\"" + w)
+                        && r.value().contains("\"managerId\":\"" + manager + "\"")
+                        && r.value().contains("\"reason\":\"CONTRACT_END\"")));
+
+        clock.moveTo(endInstant.plusSeconds(1));
+        ProvisioningCommand ended = awaitCommands(w, 2).get(1);
+        assertThat(ended.state()).isEqualTo(AccountState.DISABLED);
+        assertThat(ended.reason()).isEqualTo("CONTRACT_END");
+        awaitLifecycle(w, "TERMINATED");
+    }
+
+    @Test
+    void aWorkerWhoseContractEndedBeforeTheHireArrivedIsNeverGivenAnEnabledAccount() {
+        String employee = newWorker("P");
+        String contractor = newWorker("P");
+        publish("hr.worker.hired", employee, clock.instant(),
+                worker(employee, "Pat", "Past", "EMPLOYEE", "IT", today().minusDays(30), today().minusDays(1), null));
+        publish("hr.worker.hired", contractor, clock.instant(),
+                worker(contractor, "Pia", "Past", "CONTRACTOR", "IT", today().minusDays(30), today().minusDays(2), null));
+
+        awaitLifecycle(employee, "TERMINATED");
+        awaitLifecycle(contractor, "TERMINATED");
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> commands(employee).isEmpty()
+                && commands(contractor).isEmpty());
+    }
+
+    @Test
+    void whenASponsorLeavesTheirVendorIsToldAndLosesAccessAfterTheSponsorLeftDays() {
+        String sponsor = newWorker("S");
+        publish("hr.worker.hired", sponsor, clock.instant(), worker(sponsor, "Sol", "Sponsor", "EMPLOYEE", "IT", today(), null, null));
+        awaitCommands(sponsor, 1);
+        String vendor = vendorSponsoredBy(sponsor, "Vic");
+
+        Instant left = clock.instant();
+        publish("hr.worker.terminated", sponsor, clock.instant().plusSeconds(1), dated(sponsor, today()));
+        awaitLifecycle(sponsor, "TERMINATED");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains("worker.access-expiring") && r.value().contains("\"workerId\":\"" + vendor)
+                        && r.value().contains("\"sponsorId\":\"" + sponsor + "\"")
+                        && r.value().contains("\"reason\":\"SPONSOR_LEFT\"")));
+        assertThat(commands(vendor)).hasSize(1);
+
+        clock.moveTo(left.plus(Duration.ofDays(14)).plusSeconds(5));
+        ProvisioningCommand ended = awaitCommands(vendor, 2).get(1);
+        assertThat(ended.state()).isEqualTo(AccountState.DISABLED);
+        assertThat(ended.reason()).isEqualTo("SPONSOR_LEFT");
+        awaitLifecycle(vendor, "TERMINATED");
+    }
+
+    @Test
+    void aNewSponsorNamedInTimeKeepsTheVendorsAccess() {
+        String sponsor = newWorker("S");
+        String next = newWorker("S");
+        for (String s : List.of(sponsor, next)) {
+            publish("hr.worker.hired", s, clock.instant(), worker(s, "Sam", "Sponsor", "EMPLOYEE", "IT", today(), null, null));
+            awaitCommands(s, 1);
+        }
+        String vendor = vendorSponsoredBy(sponsor, "Val");
+        Instant left = clock.instant();
+        publish("hr.worker.terminated", sponsor, clock.instant().plusSeconds(1), dated(sponsor, today()));
+        awaitLifecycle(sponsor, "TERMINATED");
+        await().atMost(WAIT).until(() -> identity(vendor).getList("scheduled.action").contains("EXPIRE_UNSPONSORED"));
+
+        publish("hr.worker.updated", vendor, clock.instant().plusSeconds(2), vendorRecord(vendor, "Val", next));
+        await().atMost(WAIT).until(() -> !identity(vendor).getList("scheduled.action").contains("EXPIRE_UNSPONSORED"));
+        clock.moveTo(left.plus(Duration.ofDays(15)));
+
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> commands(vendor).size() == 1);
+        assertThat(identity(vendor).getString("lifecycle")).isEqualTo("ACTIVE");
+    }
+
+    private String vendorSponsoredBy(String sponsor, String name) {
+        String vendor = newWorker("V");
+        publish("hr.worker.hired", vendor, clock.instant(), vendorRecord(vendor, name, sponsor));
+        assertThat(awaitCommands(vendor, 1).get(0).state()).isEqualTo(AccountState.PRESENT);
+        return vendor;
+    }
+
+    private String vendorRecord(String vendor, String name, String sponsor) {
+        return worker(vendor, name, "Vendor", "VENDOR", "Operations", today(), today().plusDays(300), null)
+                .replace("\"jobTitle\"", "\"sponsorId\":\"" + sponsor + "\",\"jobTitle\"");
+    }
+
+    @Test
     void updateThatExtendsTheContractMovesTheEnd() {
         String w = newWorker("X");
         LocalDate end = today().plusDays(3);

@@ -28,4 +28,20 @@ class SecretRedactorTest {
         assertThat(payload.at("/keyboard").asText()).isEqualTo("qwerty");
         assertThat(payload.at("/workerId").asText()).isEqualTo("E1");
     }
+
+    @Test
+    void theValuesOfAChangeToACredentialAttributeAreRedacted() throws Exception {
+        JsonNode outcome = CanonicalJson.parse("""
+                {"changes":[{"kind":"ATTRIBUTE_SET","name":"unicodePwd","values":["\\"Secret1\\""]},
+                            {"kind":"ATTRIBUTE_SET","name":"userPassword","values":["E10042"]},
+                            {"kind":"ATTRIBUTE_SET","name":"mail","values":["ada@example.com"]}],
+                 "attributes":{"unicodePwd":["x"]}}""");
+
+        SecretRedactor.redact(outcome);
+
+        assertThat(outcome.at("/changes/0/values").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(outcome.at("/changes/1/values").asText()).isEqualTo(SecretRedactor.REDACTED);
+        assertThat(outcome.at("/changes/2/values/0").asText()).isEqualTo("ada@example.com");
+        assertThat(outcome.at("/attributes/unicodePwd").asText()).isEqualTo(SecretRedactor.REDACTED);
+    }
 }

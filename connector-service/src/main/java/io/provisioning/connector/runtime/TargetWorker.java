@@ -75,6 +75,10 @@ final class TargetWorker implements Runnable {
     private final CircuitBreaker circuit;
     private final Properties consumerProperties;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Whether the worker thread is in its loop; false before it starts and once it has ended. */
+    private volatile boolean looping;
+    /** Set when the loop ended while it was meant to run: the target's commands are then not applied. */
+    private volatile boolean died;
     private final AtomicLong backlog = new AtomicLong(-1);
     private volatile KafkaConsumer<String, String> consumer;
     /** Settles the applied batches one after the other while the worker applies the next. */
@@ -145,9 +149,14 @@ final class TargetWorker implements Runnable {
         return backlog.get();
     }
 
-    /** UP, DOWN or UNKNOWN, as the last connection test found it. */
+    /** UP, DOWN or UNKNOWN, as the last connection test found it; DOWN whatever the target says once the worker died. */
     String health() {
-        return health;
+        return died ? "DOWN" : health;
+    }
+
+    /** Whether the worker ended although it was meant to run (a fatal error in its thread). */
+    boolean died() {
+        return died;
     }
 
     /** Tests the connection to the target, if the connector can, and remembers the answer. */
@@ -180,6 +189,7 @@ final class TargetWorker implements Runnable {
 
     @Override
     public void run() {
+        looping = true;
         try {
             while (running.get()) {
                 consume();
@@ -187,6 +197,11 @@ final class TargetWorker implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            looping = false;
+            if (running.get()) {
+                died = true;
+                lastError = "the worker of target " + targetId + " stopped: its commands are not applied";
+            }
             // a batch still settling is given the time to be recorded, so that it is not applied again
             settler.shutdown();
             try {
@@ -460,9 +475,11 @@ final class TargetWorker implements Runnable {
         ProvisioningCommand command = received.command();
         LOG.warnf("target %s: command %s for account %s failed after %d attempt(s), dead-lettered: %s",
                 targetId, command.commandId(), command.accountId(), attempt, failure.getMessage());
-        metrics.outcome(targetId, OutcomeStatus.FAILED);
-        sent.add(publish(Outcomes.of(result, received.outcomeIds(), OutcomeStatus.FAILED, attempt, clock.instant(),
-                millis)));
+        // someone else's account under the command's name: policy-service chooses another name or lists it
+        OutcomeStatus status = failure instanceof AccountOwnership.NameConflictException
+                ? OutcomeStatus.CONFLICT : OutcomeStatus.FAILED;
+        metrics.outcome(targetId, status);
+        sent.add(publish(Outcomes.of(result, received.outcomeIds(), status, attempt, clock.instant(), millis)));
         sent.add(deadLetter(command.workerId(), received.raw(), failure.code(), failure.getMessage(), attempt));
         completed.add(settled(command, "FAILED", attempt, failure.code(), failure.getMessage(), received.raw()));
     }

@@ -168,6 +168,11 @@ public class Targets {
                 worker.lastError().orElse(null), worker.concurrency())).toList();
     }
 
+    /** The targets whose worker ended although it was meant to run. */
+    public List<String> deadWorkers() {
+        return workers.values().stream().filter(TargetWorker::died).map(TargetWorker::targetId).toList();
+    }
+
     public boolean isConfigured(String targetId) {
         return workers.containsKey(targetId);
     }

@@ -17,5 +17,9 @@ public enum ActionType {
     /** Announces on policy.changes that a contract is about to end. */
     NOTIFY_EXPIRY,
     /** The grace period after a termination is over: accounts are deleted. */
-    DELETE_ACCOUNTS
+    DELETE_ACCOUNTS,
+    /** The worker's sponsor left: notice is given, and access ends after the policy's days unless HR names another. */
+    SPONSOR_LEFT,
+    /** Those days are over and HR named no new sponsor: like a termination. */
+    EXPIRE_UNSPONSORED
 }

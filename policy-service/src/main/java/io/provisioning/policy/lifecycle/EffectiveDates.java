@@ -36,6 +36,11 @@ public final class EffectiveDates {
         return termination.plus(Duration.ofDays(settings.deleteAfterDays()));
     }
 
+    /** When a worker whose sponsor left at that instant loses access, unless HR names another sponsor. */
+    public Instant sponsorlessAfter(Instant left) {
+        return left.plus(Duration.ofDays(settings.sponsorLeftDays()));
+    }
+
     /** When the end of a contract is announced. */
     public Instant noticeBefore(Instant end) {
         return end.minus(Duration.ofDays(settings.noticeDays()));

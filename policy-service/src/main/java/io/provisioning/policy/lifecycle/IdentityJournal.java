@@ -82,10 +82,20 @@ public class IdentityJournal {
                 provisioned));
     }
 
-    /** {@code worker.access-expiring}: the notice days before a contract ends. */
+    /** {@code worker.access-expiring}: the notice days before a contract ends, to the manager and the sponsor. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void announceExpiry(IdentityEntity identity, Worker worker, Instant expiresAt, String cause) {
         outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new AccessExpiring(UUID.randomUUID().toString(),
-                clock.instant(), "policy-service", identity.workerId, cause, worker.endDate(), expiresAt));
+                clock.instant(), "policy-service", identity.workerId, cause, worker.endDate(), expiresAt,
+                worker.managerId(), worker.sponsorId(), AccessExpiring.CONTRACT_END));
+    }
+
+    /** {@code worker.access-expiring}: the worker's sponsor left; access ends unless HR names another. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announceSponsorLeft(IdentityEntity identity, Worker worker, String formerSponsor, Instant expiresAt,
+                                    String cause) {
+        outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new AccessExpiring(UUID.randomUUID().toString(),
+                clock.instant(), "policy-service", identity.workerId, cause, null, expiresAt, worker.managerId(),
+                formerSponsor, AccessExpiring.SPONSOR_LEFT));
     }
 }

@@ -8,7 +8,6 @@ import io.provisioning.contracts.hr.LeaveChange;
 import io.provisioning.contracts.hr.Termination;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.hr.WorkerChange;
-import io.provisioning.contracts.hr.WorkerType;
 import io.provisioning.policy.store.EventBatches;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.PolicyStore;
@@ -111,6 +110,8 @@ public class LifecycleService {
             case TERMINATE -> terminateNow(identity, worker, action.dueAt, cause, "LEAVER");
             case EXPIRE -> terminateNow(identity, worker, action.dueAt, cause, "CONTRACT_END");
             case NOTIFY_EXPIRY -> journal.announceExpiry(identity, worker, dates(worker).endOf(worker.endDate()), cause);
+            case SPONSOR_LEFT -> sponsorLeft(identity, worker, action.payload, cause);
+            case EXPIRE_UNSPONSORED -> terminateNow(identity, worker, action.dueAt, cause, "SPONSOR_LEFT");
             case DELETE_ACCOUNTS -> {
                 identity.accountsDeleted = true;
                 planner.reconcile(identity, worker, cause, "DELETE_AFTER_GRACE");
@@ -123,7 +124,15 @@ public class LifecycleService {
     private void hire(WorkerChange change, IdentityEntity identity, String cause, String kind) {
         Worker worker = change.worker();
         boolean rehire = identity.lifecycle == LifecycleState.TERMINATED || kind.equals("hr.worker.rehired");
+        recordSponsor(identity, worker, true);
         identity.attributes = write(worker);
+        if (contractEnded(worker)) {
+            // a contract that ended already (HR sends it late, or a rehire of a past contract): never an enabled account
+            if (identity.lifecycle != LifecycleState.TERMINATED) {
+                terminateNow(identity, worker, dates(worker).endOf(worker.endDate()), cause, "CONTRACT_END");
+            }
+            return;
+        }
         schedule.cancel(identity.workerId, ActionType.values());
         if (rehire) {
             identity.accountsDeleted = false;
@@ -151,9 +160,14 @@ public class LifecycleService {
 
     private void applyUpdate(IdentityEntity identity, Worker worker, String cause) {
         Worker previous = worker(identity);
+        recordSponsor(identity, worker, false);
         identity.attributes = write(worker);
         if (identity.lifecycle == LifecycleState.TERMINATED) {
             return; // a leaver's record is kept up to date, their access is not restored
+        }
+        if (!java.util.Objects.equals(previous.sponsorId(), worker.sponsorId())) {
+            // HR named another sponsor: access no longer ends for the one who left
+            schedule.cancel(identity.workerId, ActionType.SPONSOR_LEFT, ActionType.EXPIRE_UNSPONSORED);
         }
         if (!java.util.Objects.equals(previous.endDate(), worker.endDate())
                 || previous.workerType() != worker.workerType()) {
@@ -196,11 +210,54 @@ public class LifecycleService {
             return;
         }
         schedule.cancel(identity.workerId, ActionType.ACTIVATE, ActionType.APPLY_UPDATE, ActionType.START_LEAVE,
-                ActionType.END_LEAVE, ActionType.TERMINATE, ActionType.EXPIRE, ActionType.NOTIFY_EXPIRY);
+                ActionType.END_LEAVE, ActionType.TERMINATE, ActionType.EXPIRE, ActionType.NOTIFY_EXPIRY,
+                ActionType.SPONSOR_LEFT, ActionType.EXPIRE_UNSPONSORED);
         identity.lifecycle = LifecycleState.TERMINATED;
         planner.reconcile(identity, worker, cause, reason);
         Instant deletion = dates(worker).deletionAfter(instant);
         schedule.add(identity.workerId, ActionType.DELETE_ACCOUNTS, deletion, cause, null);
+        for (String sponsored : store.sponsoredBy(identity.workerId)) {
+            schedule.add(sponsored, ActionType.SPONSOR_LEFT, clock.instant(), cause, identity.workerId);
+        }
+    }
+
+    /**
+     * The worker's sponsor left: unless HR has named another meanwhile, the manager and the sponsor
+     * are told, and access ends after the policy's days (or at the contract's end, if that is sooner).
+     */
+    private void sponsorLeft(IdentityEntity identity, Worker worker, String formerSponsor, String cause) {
+        if (identity.lifecycle == LifecycleState.TERMINATED || !java.util.Objects.equals(formerSponsor, worker.sponsorId())) {
+            return;
+        }
+        EffectiveDates dates = dates(worker);
+        Instant end = dates.sponsorlessAfter(clock.instant());
+        if (worker.endDate() != null && !dates.endOf(worker.endDate()).isAfter(end)) {
+            return; // the contract ends sooner anyway, with its own notice
+        }
+        schedule.cancel(identity.workerId, ActionType.EXPIRE_UNSPONSORED);
+        schedule.add(identity.workerId, ActionType.EXPIRE_UNSPONSORED, end, cause, formerSponsor);
+        journal.announceSponsorLeft(identity, worker, formerSponsor, end, cause);
+    }
+
+    /**
+     * Keeps the sponsorship table in step: on a hire (the record may be new) or when the sponsor
+     * changed. Nothing at all, not even parsing the stored record, for the workers who never had a
+     * sponsor (records are stored without null fields).
+     */
+    private void recordSponsor(IdentityEntity identity, Worker worker, boolean hire) {
+        boolean hadOne = identity.attributes != null && identity.attributes.contains("\"sponsorId\"");
+        if (worker.sponsorId() == null && !hadOne) {
+            return;
+        }
+        String previous = hadOne ? worker(identity).sponsorId() : null;
+        if ((hire && worker.sponsorId() != null) || !java.util.Objects.equals(previous, worker.sponsorId())) {
+            store.sponsor(identity.workerId, worker.sponsorId());
+        }
+    }
+
+    /** Whether the worker's contract (any worker type) has ended by now. */
+    private boolean contractEnded(Worker worker) {
+        return worker.endDate() != null && !dates(worker).endOf(worker.endDate()).isAfter(clock.instant());
     }
 
     private void leave(LeaveChange leave, IdentityEntity identity, String cause, ActionType action) {
@@ -217,6 +274,10 @@ public class LifecycleService {
 
     private void activate(IdentityEntity identity, Worker worker, String cause) {
         if (identity.lifecycle == LifecycleState.ON_LEAVE) {
+            return;
+        }
+        if (contractEnded(worker)) {
+            terminateNow(identity, worker, dates(worker).endOf(worker.endDate()), cause, "CONTRACT_END");
             return;
         }
         boolean rehire = identity.lifecycle == LifecycleState.TERMINATED;
@@ -238,9 +299,12 @@ public class LifecycleService {
         }
     }
 
-    /** Contractors, interns and vendors lose access at the end of their end date, with notice before. */
+    /**
+     * Every worker with an end date (a contractor's, an intern's, a vendor's, an employee's fixed term)
+     * loses access at the end of it, with notice before.
+     */
     private void scheduleContractEnd(IdentityEntity identity, Worker worker, String cause) {
-        if (worker.workerType() == WorkerType.EMPLOYEE || worker.endDate() == null) {
+        if (worker.endDate() == null) {
             return;
         }
         EffectiveDates dates = dates(worker);

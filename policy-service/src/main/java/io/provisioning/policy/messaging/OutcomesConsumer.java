@@ -3,7 +3,9 @@ package io.provisioning.policy.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Unavailable;
 import io.provisioning.contracts.Json;
+import io.provisioning.contracts.command.OutcomeStatus;
 import io.provisioning.contracts.command.ProvisioningOutcome;
+import io.provisioning.policy.lifecycle.NameConflicts;
 import io.provisioning.policy.store.AccountStatusUpdater;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +36,9 @@ public class OutcomesConsumer {
     @Inject
     AccountStatusUpdater accounts;
 
+    @Inject
+    NameConflicts nameConflicts;
+
     @Incoming("outcomes")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
@@ -48,6 +53,36 @@ public class OutcomesConsumer {
         if (outcomes.isEmpty()) {
             return;
         }
+        record(outcomes);
+        for (ProvisioningOutcome outcome : outcomes) {
+            if (outcome.status() == OutcomeStatus.CONFLICT) {
+                resolve(outcome);
+            }
+        }
+    }
+
+    /** A name taken in the target by someone else's account: the worker is given another (rare). */
+    private void resolve(ProvisioningOutcome conflict) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String renamed = nameConflicts.resolve(conflict);
+                if (renamed != null) {
+                    LOG.infof("%s: account name %s is taken in %s by an account the product did not create; now %s",
+                            conflict.workerId(), conflict.accountId(), conflict.targetId(), renamed);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!Unavailable.worthWaitingOut(e) && attempt >= MAX_ATTEMPTS) {
+                    LOG.errorf(e, "cannot resolve the name conflict of outcome %s after %d attempts; the account"
+                            + " stays CONFLICT", conflict.outcomeId(), attempt);
+                    return;
+                }
+                Thread.sleep(RETRY.toMillis());
+            }
+        }
+    }
+
+    private void record(List<ProvisioningOutcome> outcomes) throws InterruptedException {
         while (true) {
             try {
                 accounts.applyAll(outcomes);

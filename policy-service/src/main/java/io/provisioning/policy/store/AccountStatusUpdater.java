@@ -159,6 +159,10 @@ public class AccountStatusUpdater {
                     status = "FAILED";
                     lastError = outcome.errorCode() + ": " + outcome.error();
                 }
+                case CONFLICT -> {
+                    status = "CONFLICT";
+                    lastError = outcome.errorCode() + ": " + outcome.error();
+                }
                 case RETRYING -> lastError = outcome.errorCode() + ": " + outcome.error() + " (retrying)";
             }
         }

@@ -36,6 +36,8 @@ final class EventBatch {
     /** Managers named by the batch who have an identity (outside the batch's own workers). */
     final Set<String> knownManagers = new HashSet<>();
     final Set<String> askedManagers = new HashSet<>();
+    /** Of the batch's workers, those who sponsor someone. */
+    final Set<String> sponsors = new HashSet<>();
 
     final Map<String, List<AccountEntity>> accounts = new HashMap<>();
 

@@ -91,6 +91,10 @@ public class EventBatches {
         entities(ScheduledActionEntity.class,
                 "SELECT * FROM scheduled_action WHERE worker_id = ANY (?1) AND status = 'PENDING'", ids)
                 .forEach(action -> batch.pendingActions.get(action.workerId).add(action));
+        @SuppressWarnings("unchecked")
+        List<String> sponsors = em.createNativeQuery("SELECT DISTINCT sponsor_id FROM sponsorship WHERE sponsor_id = ANY (?1)")
+                .setParameter(1, ids).getResultList();
+        batch.sponsors.addAll(sponsors);
         List<String> managers = managerIds.stream().filter(m -> !batch.holds(m)).distinct().toList();
         batch.askedManagers.addAll(managers);
         if (!managers.isEmpty()) {
@@ -209,6 +213,33 @@ public class EventBatches {
             return;
         }
         action.persist();
+    }
+
+    /** Records who sponsors the worker (null: nobody), when it changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sponsor(String workerId, String sponsorId) {
+        if (sponsorId == null) {
+            em.createNativeQuery("DELETE FROM sponsorship WHERE worker_id = ?1").setParameter(1, workerId).executeUpdate();
+            return;
+        }
+        em.createNativeQuery("""
+                        INSERT INTO sponsorship (worker_id, sponsor_id) VALUES (?1, ?2)
+                        ON CONFLICT (worker_id) DO UPDATE SET sponsor_id = excluded.sponsor_id""")
+                .setParameter(1, workerId).setParameter(2, sponsorId).executeUpdate();
+    }
+
+    /** The workers not yet terminated whom this worker sponsors; one cheap lookup in a batch that knows none. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<String> sponsoredBy(String sponsorId) {
+        EventBatch batch = current();
+        if (batch != null && batch.holds(sponsorId) && !batch.sponsors.contains(sponsorId)) {
+            return List.of();
+        }
+        return em.createNativeQuery("""
+                        SELECT s.worker_id FROM sponsorship s JOIN identity i ON i.worker_id = s.worker_id
+                        WHERE s.sponsor_id = ?1 AND i.lifecycle <> 'TERMINATED' ORDER BY s.worker_id""")
+                .setParameter(1, sponsorId).getResultList();
     }
 
     /** The worker's account name in the target; null if they have none. */
