@@ -5,6 +5,8 @@ import io.provisioning.connector.spi.PermanentException;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +23,8 @@ public final class AccountOwnership {
 
     private final String correlationAttribute;
     private final Predicate<String> appliedBefore;
+    /** Accounts written under this ownership (an earlier round of the same batch created or changed them). */
+    private final Set<String> writtenNow = ConcurrentHashMap.newKeySet();
 
     /**
      * @param correlationAttribute the attribute in which the target keeps the worker id (LDAP
@@ -34,7 +38,12 @@ public final class AccountOwnership {
 
     /** Whether the product has applied a command to this account before: then it is the product's. */
     boolean appliedBefore(String accountId) {
-        return appliedBefore.test(accountId);
+        return writtenNow.contains(accountId) || appliedBefore.test(accountId);
+    }
+
+    /** Records that a command was applied to the account: later commands of the batch may take it as the product's. */
+    void written(String accountId) {
+        writtenNow.add(accountId);
     }
 
     /** @throws NameConflictException if the account is not the command's worker's */

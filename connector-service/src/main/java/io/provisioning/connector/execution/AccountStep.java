@@ -155,6 +155,9 @@ final class AccountStep {
     }
 
     synchronized CommandResult result() {
+        if (failure == null) {
+            ownership.written(command.accountId());
+        }
         return new CommandResult(command, !changes.isEmpty(), state, heldGroups.stream().sorted().toList(),
                 changes, failure);
     }

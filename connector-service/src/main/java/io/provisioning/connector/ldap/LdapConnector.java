@@ -94,8 +94,9 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
         String name = settings.directoryAttribute(attribute);
         int options = name.indexOf(';');
         name = (options < 0 ? name : name.substring(0, options)).toLowerCase(Locale.ROOT);
+        // a naming attribute other than the account id (cn in AD) may change: the entry is renamed by modDN
         return CONTROLLED.contains(name) || name.startsWith(PASSWORD_POLICY_PREFIX)
-                || name.equalsIgnoreCase(settings.namingAttribute()) || name.equalsIgnoreCase(settings.accountIdAttribute())
+                || name.equalsIgnoreCase(settings.accountIdAttribute())
                 || name.equalsIgnoreCase(settings.disableStrategy().attribute())
                 || name.equalsIgnoreCase(settings.memberAttribute())
                 || (settings.memberOfAttribute() != null && name.equalsIgnoreCase(settings.memberOfAttribute()));

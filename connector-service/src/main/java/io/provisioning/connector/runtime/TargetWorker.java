@@ -401,13 +401,15 @@ final class TargetWorker implements Runnable {
         // By command id (unique in a batch, see receive): a command record's own hashCode walks all
         // of its attributes and groups, for every put, get and remove.
         Map<String, Received> pending = new LinkedHashMap<>();
+        // one for the batch and its retries: an account created by one of its commands is the product's for the next
+        AccountOwnership ownership = new AccountOwnership(correlationAttribute, appliedBefore::contains);
         commands.forEach(r -> pending.put(r.command().commandId(), r));
         int attempt = 1;
         while (!pending.isEmpty() && running.get()) {
             awaitCircuit();
             long started = System.nanoTime();
             List<CommandResult> results = executor.execute(pending.values().stream().map(Received::command).toList(),
-                    new AccountOwnership(correlationAttribute, appliedBefore::contains));
+                    ownership);
             long executed = System.nanoTime();
             long perCommandMillis = (executed - started) / 1_000_000;
             boolean reachedTarget = results.stream().anyMatch(r -> r.succeeded() || !r.failure().isRetryable());

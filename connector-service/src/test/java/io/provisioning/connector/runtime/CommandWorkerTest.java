@@ -167,11 +167,11 @@ class CommandWorkerTest {
     }
 
     @Test
-    void anExistingAccountIsAdoptedAndOnlyItsManagedGroupsAreConverged() throws Exception {
+    void anExistingAccountCarryingTheWorkersIdIsLinkedAndOnlyItsManagedGroupsAreConverged() throws Exception {
         String account = uid();
         try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
             ldap.add(new Entry("dn: uid=" + account + ",ou=people,dc=example,dc=com", "objectClass: inetOrgPerson",
-                    "uid: " + account, "cn: Grace Old", "sn: Old"));
+                    "uid: " + account, "cn: Grace Old", "sn: Old", "employeeNumber: W-" + account));
         }
         ProvisioningCommand seed = groupsOnly("corp-ldap", account, List.of("sales", "vpn-users"));
         try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
@@ -199,6 +199,31 @@ class CommandWorkerTest {
         assertThat(outcome.groups()).containsExactly(engineering);
         assertThat(ldapEntry(account).getAttributeValues("memberOf")).containsExactlyInAnyOrder(
                 "cn=" + vpn + ",ou=groups,dc=example,dc=com", "cn=" + engineering + ",ou=groups,dc=example,dc=com");
+    }
+
+    @Test
+    void anAccountMadeByHandUnderAHiresNameIsNeverTakenOverAndTheConflictIsListed() throws Exception {
+        String account = uid();
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            ldap.add(new Entry("dn: uid=" + account + ",ou=people,dc=example,dc=com", "objectClass: inetOrgPerson",
+                    "uid: " + account, "cn: Someone Else", "sn: Else", "employeeNumber: E-SOMEONE-ELSE",
+                    "mail: someone@example.com"));
+        }
+        ProvisioningCommand hire = new ProvisioningCommand(UUID.randomUUID().toString(), "evt-" + account,
+                "W-" + account, "corp-ldap", account, 1, AccountState.PRESENT,
+                Map.of("cn", List.of("New Hire"), "sn", List.of("Hire"), "employeeNumber", List.of("W-" + account),
+                        "mail", List.of(account + "@example.com")), List.of(), MANAGED, Map.of(), 1, "JOINER", Instant.now());
+
+        publish(hire);
+
+        ProvisioningOutcome conflict = awaitOutcome(hire.commandId(), OutcomeStatus.CONFLICT);
+        assertThat(conflict.errorCode()).isEqualTo("NAME_CONFLICT");
+        assertThat(conflict.changes()).isEmpty();
+        assertThat(ldapEntry(account).getAttributeValue("employeeNumber")).isEqualTo("E-SOMEONE-ELSE");
+        assertThat(ldapEntry(account).getAttributeValue("mail")).isEqualTo("someone@example.com");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(operator())
+                .queryParam("targetId", "corp-ldap").when().get("/api/v1/dead-letters")
+                .then().statusCode(200).body("items.commandId", hasItems(hire.commandId())));
     }
 
     @Test
