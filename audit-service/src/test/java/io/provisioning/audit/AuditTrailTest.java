@@ -107,6 +107,26 @@ class AuditTrailTest {
     }
 
     @Test
+    @Order(3)
+    void anIdTooLongForAnIndexNeitherBlocksTheChannelNorIsLostFromThePayload() {
+        String worker = "L-" + UUID.randomUUID().toString().substring(0, 8);
+        String huge = worker + "x".repeat(300_000); // as key, id and worker id: just under the 1 MB a record may have
+        String correlation = UUID.randomUUID().toString();
+        publish(Topics.POLICY_CHANGES, huge, """
+                {"type":"operator.action","id":"%s","workerId":"%s","correlationId":"%s"}"""
+                .formatted(huge, huge, correlation));
+        publish(Topics.POLICY_CHANGES, worker, """
+                {"type":"operator.action","id":"after-%s","workerId":"%s","correlationId":"%s"}"""
+                .formatted(correlation, worker, correlation));
+
+        JsonPath page = awaitRecords("correlationId=" + correlation, 2);
+
+        assertThat(page.getList("records.workerId", String.class)).first().asString().hasSize(256).startsWith(worker);
+        assertThat(page.getString("records[0].payload.workerId")).hasSize(huge.length());
+        assertThat(page.getList("records.workerId", String.class).get(1)).isEqualTo(worker);
+    }
+
+    @Test
     @Order(4)
     void personalDataTheTrailDoesNotNeedIsNotStored() {
         String id = UUID.randomUUID().toString();

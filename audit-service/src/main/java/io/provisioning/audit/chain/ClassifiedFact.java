@@ -5,7 +5,9 @@ package io.provisioning.audit.chain;
  *
  * <p>The indexed values are PostgreSQL text, which cannot hold NUL: a NUL in one (a worker id in a
  * hostile payload, say) is stored as U+FFFD there, or the record could never be stored and would
- * block its partition. The payload keeps the exact value, escaped as JSON does.
+ * block its partition. The payload keeps the exact value, escaped as JSON does. For the same reason an
+ * indexed value is kept to {@value #MAX_INDEXED} characters (a btree entry has a size limit: a 900 KB
+ * worker id stopped every channel), and a longer fact key by its SHA-256, which keeps it unique.
  *
  * @param type          e.g. {@code hr.worker.hired}, {@code provisioning.command}, {@code policy.activated}
  * @param correlationId the HR event id (or policy change / run id) that the record traces back to
@@ -17,6 +19,8 @@ package io.provisioning.audit.chain;
 public record ClassifiedFact(String type, String workerId, String targetId, String correlationId, String payload,
         String factKey) {
 
+    /** Characters an indexed value keeps: with 4-byte characters still far below a btree entry's limit. */
+    public static final int MAX_INDEXED = 256;
     private static final char NUL = '\u0000';
     private static final char REPLACEMENT = '\uFFFD';
 
@@ -25,10 +29,23 @@ public record ClassifiedFact(String type, String workerId, String targetId, Stri
         workerId = storable(workerId);
         targetId = storable(targetId);
         correlationId = storable(correlationId);
-        factKey = storable(factKey);
+        factKey = factKey == null || factKey.length() <= MAX_INDEXED ? storable(factKey) : "sha256:" + sha256(factKey);
     }
 
     private static String storable(String value) {
-        return value == null || value.indexOf(NUL) < 0 ? value : value.replace(NUL, REPLACEMENT);
+        if (value == null) {
+            return null;
+        }
+        String cut = value.length() <= MAX_INDEXED ? value : value.substring(0, MAX_INDEXED);
+        return cut.indexOf(NUL) < 0 ? cut : cut.replace(NUL, REPLACEMENT);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

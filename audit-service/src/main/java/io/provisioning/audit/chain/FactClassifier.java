@@ -21,6 +21,8 @@ import java.util.Map;
 public final class FactClassifier {
 
     public static final String UNPARSEABLE = "unparseable";
+    public static final String UNSTORABLE = "unstorable";
+    private static final int UNSTORABLE_PREFIX_BYTES = 4096;
     private static final String DEAD_LETTER_HEADER = "dead-letter-";
 
     private final List<String> droppedWorkerFields;
@@ -93,6 +95,29 @@ public final class FactClassifier {
             payload = withDeadLetterHeaders(payload, fact.headers());
         }
         return new ClassifiedFact(type, workerId, targetId, correlationId, CanonicalJson.write(payload), factKey);
+    }
+
+    /**
+     * A record the audit store refused as classified: kept with its reason, the SHA-256 of its bytes
+     * and as many of them as fit, so that the trail says it existed and the channel goes on.
+     */
+    public static ClassifiedFact unstorable(IncomingFact fact, String reason) {
+        byte[] value = fact.value() == null ? new byte[0] : fact.value();
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("reason", reason);
+        payload.put("sha256", sha256(value));
+        payload.put("size", value.length);
+        payload.put("rawPrefix", Base64.getEncoder().encodeToString(
+                java.util.Arrays.copyOf(value, Math.min(value.length, UNSTORABLE_PREFIX_BYTES))));
+        return new ClassifiedFact(UNSTORABLE, fact.key(), null, null, CanonicalJson.write(payload), null);
+    }
+
+    private static String sha256(byte[] value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(value));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static ClassifiedFact unparseable(IncomingFact fact, String reason, boolean deadLetter) {

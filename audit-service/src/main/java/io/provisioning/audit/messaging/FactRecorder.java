@@ -1,7 +1,9 @@
 package io.provisioning.audit.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioning.audit.chain.ClassifiedFact;
 import io.provisioning.audit.chain.FactClassifier;
+import io.provisioning.common.problem.Unavailable;
 import io.provisioning.audit.store.AuditAppender;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -55,23 +58,58 @@ public class FactRecorder {
         if (facts.isEmpty()) {
             return;
         }
+        store(facts);
+    }
+
+    /**
+     * Stores the facts, waiting out the database's absence. A failure that waiting cannot cure (a
+     * record the database refuses) is narrowed down: each record is stored alone, and one that is
+     * still refused is kept as {@code unstorable} with its reason, so that no record stops a channel.
+     */
+    private void store(List<IncomingFact> facts) {
         while (true) {
             try {
-                AuditAppender.Appended appended = appender.append(facts, classifier::classify);
-                meters.counter("provisioning.audit.records", "outcome", "stored").increment(appended.stored());
-                meters.counter("provisioning.audit.records", "outcome", "redelivery").increment(appended.redelivered());
-                meters.counter("provisioning.audit.records", "outcome", "duplicate-fact")
-                        .increment(appended.duplicateFacts());
-                if (appended.duplicateFacts() > 0) {
-                    LOG.infof("%d record(s) from %s carried a fact already in the trail (published again after a"
-                            + " crash); each fact is kept once", appended.duplicateFacts(), facts.get(0).topic());
-                }
+                append(facts, classifier::classify);
                 return;
             } catch (RuntimeException e) {
+                if (!Unavailable.worthWaitingOut(e) && facts.size() > 1) {
+                    LOG.warnf("%d record(s) from %s could not be stored together (%s); storing them one by one",
+                            facts.size(), facts.get(0).topic(), e.getClass().getSimpleName());
+                    facts.forEach(fact -> store(List.of(fact)));
+                    return;
+                }
+                if (!Unavailable.worthWaitingOut(e) && keptAsUnstorable(facts.get(0), e)) {
+                    return;
+                }
                 LOG.warnf("cannot store %d record(s) from %s yet (%s: %s); retrying in %s", facts.size(),
                         facts.get(0).topic(), e.getClass().getSimpleName(), e.getMessage(), retry);
                 waitBeforeRetry();
             }
+        }
+    }
+
+    /** @return false if even the record's reason could not be stored: the database is the problem, not the record */
+    private boolean keptAsUnstorable(IncomingFact fact, RuntimeException refused) {
+        try {
+            append(List.of(fact), f -> FactClassifier.unstorable(f, "refused by the audit store ("
+                    + refused.getClass().getSimpleName() + ")"));
+            meters.counter("provisioning.audit.records", "outcome", "unstorable").increment();
+            LOG.warnf("%s %d@%d was refused by the audit store and is kept as unstorable with its reason",
+                    fact.topic(), fact.partition(), fact.offset());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void append(List<IncomingFact> facts, Function<IncomingFact, ClassifiedFact> classify) {
+        AuditAppender.Appended appended = appender.append(facts, classify);
+        meters.counter("provisioning.audit.records", "outcome", "stored").increment(appended.stored());
+        meters.counter("provisioning.audit.records", "outcome", "redelivery").increment(appended.redelivered());
+        meters.counter("provisioning.audit.records", "outcome", "duplicate-fact").increment(appended.duplicateFacts());
+        if (appended.duplicateFacts() > 0) {
+            LOG.infof("%d record(s) from %s carried a fact already in the trail (published again after a"
+                    + " crash); each fact is kept once", appended.duplicateFacts(), facts.get(0).topic());
         }
     }
 

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +30,73 @@ final class DesiredStateReader {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private DesiredStateReader() {
+    }
+
+    /** What a poll of the topic says: the newest command per worker key, and the keys whose newest record is a tombstone. */
+    @FunctionalInterface
+    interface PollSink {
+        void accept(Map<String, ProvisioningCommand> commands, Set<String> tombstones);
+    }
+
+    /**
+     * Streams the topic as it is at the moment of the call into the sink, a poll at a time, so that
+     * the caller never holds more than a poll of it.
+     *
+     * @return the number of records read
+     */
+    static long stream(Map<String, Object> kafka, String targetId, Duration timeout, PollSink sink) {
+        Properties properties = new Properties();
+        properties.putAll(kafka);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long read = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new StringDeserializer())) {
+            String topic = Topics.desired(targetId);
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+            if (partitions == null || partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
+            Instant deadline = Instant.now().plus(timeout);
+            while (!reached(consumer, end)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("reading " + topic + " took longer than " + timeout);
+                }
+                Map<String, ProvisioningCommand> commands = new LinkedHashMap<>();
+                Set<String> tombstones = new LinkedHashSet<>();
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    read++;
+                    if (record.key() == null) {
+                        continue;
+                    }
+                    if (record.value() == null) {
+                        commands.remove(record.key());
+                        tombstones.add(record.key());
+                        continue;
+                    }
+                    try {
+                        ProvisioningCommand command = MAPPER.readValue(record.value(), ProvisioningCommand.class);
+                        ProvisioningCommand known = commands.get(record.key());
+                        if (known == null || known.sequence() <= command.sequence()) {
+                            commands.put(record.key(), command);
+                            tombstones.remove(record.key());
+                        }
+                    } catch (Exception unreadable) {
+                        // not a command: it cannot say what is desired; skipped
+                    }
+                }
+                if (!commands.isEmpty() || !tombstones.isEmpty()) {
+                    sink.accept(commands, tombstones);
+                }
+            }
+        }
+        return read;
     }
 
     static Map<String, ProvisioningCommand> read(Map<String, Object> kafka, String targetId, Duration timeout) {

@@ -32,10 +32,14 @@ public class ReconciliationSchedule {
     ReconciliationStore store;
 
     @Inject
+    DesiredSpool spool;
+
+    @Inject
     Clock clock;
 
     void onTargetsReady(@ObservesAsync TargetsReady ready) {
         store.failInterrupted(clock.instant());
+        spool.drop(null); // what runs that died left behind
         for (var status : targets.statuses()) {
             targets.configuration(status.targetId()).flatMap(c -> c.get("reconciliation-cron")).ifPresent(cron -> {
                 scheduler.newJob("reconcile-" + status.targetId())

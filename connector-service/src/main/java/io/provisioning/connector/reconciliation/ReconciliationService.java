@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +58,9 @@ public class ReconciliationService {
 
     @Inject
     CommandLog log;
+
+    @Inject
+    DesiredSpool spool;
 
     @Inject
     RecordPublisher publisher;
@@ -119,15 +121,20 @@ public class ReconciliationService {
             counts.put(kind, 0L);
         }
         try {
-            Map<String, ProvisioningCommand> desired = DesiredStateReader.read(
-                    KafkaClientProperties.common(bootstrapServers), targetId, Duration.ofMinutes(5));
-            Map<String, Long> applied = appliedSequences(targetId, desired);
+            // the desired state goes to the run's spool as it is read: memory holds one poll, then one page
+            DesiredStateReader.stream(KafkaClientProperties.common(bootstrapServers), targetId, Duration.ofMinutes(5),
+                    (commands, tombstones) -> spool.write(runId, commands, tombstones));
+            long desiredLeft = spool.count(runId);
             long accountsRead = 0;
             int itemNo = 0;
             List<Future<RecordMetadata>> repairs = new ArrayList<>();
             String cursor = null;
             do {
                 ListOp.Page page = connector.list(cursor, PAGE);
+                Map<String, ProvisioningCommand> desired = spool.take(runId,
+                        page.accounts().stream().map(a -> a.accountId().toLowerCase()).distinct().toList());
+                desiredLeft -= desired.size();
+                Map<String, Long> applied = appliedSequences(targetId, desired.values());
                 List<DriftItem> items = new ArrayList<>();
                 for (ConnectorAccount actual : page.accounts()) {
                     ProvisioningCommand wanted = desired.remove(actual.accountId().toLowerCase());
@@ -143,24 +150,31 @@ public class ReconciliationService {
                 }
                 accountsRead += page.accounts().size();
                 itemNo = record(runId, itemNo, items, repair, counts);
-                store.progress(runId, accountsRead, desired.size());
+                store.progress(runId, accountsRead, desiredLeft);
                 cursor = page.nextCursor().orElse(null);
             } while (cursor != null);
-            List<DriftItem> missing = new ArrayList<>();
-            for (ProvisioningCommand wanted : desired.values()) {
-                if (wanted.state() == AccountState.ABSENT) {
-                    continue;
+            String after = null;
+            for (Map<String, ProvisioningCommand> left = spool.remaining(runId, null, PAGE); !left.isEmpty();
+                    left = spool.remaining(runId, after, PAGE)) {
+                Map<String, Long> applied = appliedSequences(targetId, left.values());
+                List<DriftItem> missing = new ArrayList<>();
+                for (Map.Entry<String, ProvisioningCommand> entry : left.entrySet()) {
+                    after = entry.getKey();
+                    ProvisioningCommand wanted = entry.getValue();
+                    if (wanted.state() == AccountState.ABSENT) {
+                        continue;
+                    }
+                    if (isPending(wanted, applied)) {
+                        counts.merge("PENDING", 1L, Long::sum);
+                        continue;
+                    }
+                    missing.add(DriftDetector.missing(wanted));
+                    if (repair) {
+                        repairs.add(reissue(runId, wanted));
+                    }
                 }
-                if (isPending(wanted, applied)) {
-                    counts.merge("PENDING", 1L, Long::sum);
-                    continue;
-                }
-                missing.add(DriftDetector.missing(wanted));
-                if (repair) {
-                    repairs.add(reissue(runId, wanted));
-                }
+                itemNo = record(runId, itemNo, missing, repair, counts);
             }
-            record(runId, itemNo, missing, repair, counts);
             RecordPublisher.awaitAll(repairs);
             counts.put("REPAIRS_ISSUED", (long) repairs.size());
             String summary = MAPPER.writeValueAsString(counts);
@@ -172,6 +186,13 @@ public class ReconciliationService {
             LOG.errorf("target %s: reconciliation %s failed: %s", targetId, runId, error);
             store.finish(runId, "FAILED", null, error, clock.instant());
             notice(actor, "reconciliation.failed", targetId, runId, error);
+        } finally {
+            try {
+                spool.drop(runId);
+            } catch (RuntimeException e) {
+                LOG.warnf("target %s: the spool of reconciliation %s stays until the next start (%s)", targetId, runId,
+                        e.getClass().getSimpleName());
+            }
         }
     }
 
@@ -187,13 +208,9 @@ public class ReconciliationService {
         return last == null || last < wanted.sequence();
     }
 
-    private Map<String, Long> appliedSequences(String targetId, Map<String, ProvisioningCommand> desired) {
-        Map<String, Long> applied = new HashMap<>();
-        List<String> accounts = desired.values().stream().map(ProvisioningCommand::accountId).toList();
-        for (int from = 0; from < accounts.size(); from += 10_000) {
-            applied.putAll(log.lastSequences(targetId, accounts.subList(from, Math.min(accounts.size(), from + 10_000))));
-        }
-        return applied;
+    private Map<String, Long> appliedSequences(String targetId, java.util.Collection<ProvisioningCommand> desired) {
+        return desired.isEmpty() ? Map.of()
+                : log.lastSequences(targetId, desired.stream().map(ProvisioningCommand::accountId).toList());
     }
 
     private java.util.Optional<Future<RecordMetadata>> repair(String runId, String targetId, ProvisioningCommand wanted,
