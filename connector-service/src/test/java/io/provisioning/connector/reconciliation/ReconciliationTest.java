@@ -109,6 +109,43 @@ class ReconciliationTest {
     }
 
     @Test
+    void anOperatorLinksAnOrphanToAWorkerWhoseCommandsThenConvergeIt() throws Exception {
+        String orphan = "o" + UUID.randomUUID().toString().substring(0, 8);
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            ldap.add(new Entry("dn: uid=" + orphan + PEOPLE, "objectClass: inetOrgPerson", "uid: " + orphan,
+                    "cn: Old System", "sn: System"));
+        }
+        ProvisioningCommand hire = desired(orphan, 1, AccountState.PRESENT, List.of(), List.of());
+        TopicProbe.publish(kafka, Topics.commands("corp-ldap"), hire.workerId(), MAPPER.writeValueAsString(hire));
+        OutcomeProbe.awaitOutcome(kafka, hire.commandId(), OutcomeStatus.CONFLICT);
+        String runId = runToCompletion("report").getString("runId");
+
+        given().auth().oauth2(operator()).queryParam("workerId", "bad worker id")
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/" + orphan + "/link")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].pointer", equalTo("/workerId"));
+        given().auth().oauth2(operator()).queryParam("workerId", hire.workerId())
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/not-an-orphan/link").then().statusCode(404);
+        given().auth().oauth2(TestTokens.withRoles("aud", Roles.AUDITOR)).queryParam("workerId", hire.workerId())
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/" + orphan + "/link").then().statusCode(403);
+        given().auth().oauth2(operator()).queryParam("workerId", hire.workerId())
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/" + orphan + "/link")
+                .then().statusCode(200).body("correlationAttribute", equalTo("employeeNumber"))
+                .body("linkedBy", equalTo("ops-user"));
+
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            assertThat(ldap.getEntry("uid=" + orphan + PEOPLE).getAttributeValue("employeeNumber")).isEqualTo(hire.workerId());
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(TopicProbe.readAll(kafka, Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains("reconciliation.orphan-linked") && r.value().contains(orphan)));
+        ProvisioningCommand again = desired(orphan, 2, AccountState.PRESENT, List.of(), List.of());
+        TopicProbe.publish(kafka, Topics.commands("corp-ldap"), again.workerId(), MAPPER.writeValueAsString(again));
+        OutcomeProbe.awaitOutcome(kafka, again.commandId(), OutcomeStatus.APPLIED);
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            assertThat(ldap.getEntry("uid=" + orphan + PEOPLE).getAttributeValue("cn")).isEqualTo("Rec " + orphan);
+        }
+    }
+
+    @Test
     void runsNeedAnOperatorAndAnExistingTargetAndAValidMode() {
         given().when().post("/api/v1/targets/corp-ldap/reconciliations").then().statusCode(401);
         given().auth().oauth2(TestTokens.withRoles("aud", Roles.AUDITOR))
