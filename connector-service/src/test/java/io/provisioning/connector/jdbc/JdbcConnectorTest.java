@@ -47,7 +47,8 @@ class JdbcConnectorTest extends ConnectorContractTest {
                         display_name text,
                         sn           text,
                         given_name   text,
-                        mail         text check (mail ~ '^[ -~]+$'));
+                        mail         text check (mail ~ '^[ -~]+$'),
+                        employee_number text);
                     create table app_user_roles (
                         login text not null references app_users (login),
                         role  text not null check (role not like 'forbidden%'),
@@ -85,6 +86,58 @@ class JdbcConnectorTest extends ConnectorContractTest {
     @Override
     protected Optional<Map<String, List<String>>> refusedAttribute() {
         return Optional.of(Map.of("mail", List.of("zoë@example.com"))); // the check constraint allows ASCII only
+    }
+
+    @Test
+    void aRowOfAnotherWorkerOrOfNoneIsNeverTakenOverAndOneWithTheWorkersNumberIsLinked() throws Exception {
+        String others = newAccountId();
+        String nobodys = newAccountId();
+        String theirs = newAccountId();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement insert = connection.createStatement()) {
+            insert.execute("insert into app_users (login, display_name, employee_number) values ('" + others
+                    + "', 'Other', 'E-OTHER'), ('" + nobodys + "', 'Nobody', null), ('" + theirs + "', 'Old', 'W-" + theirs + "')");
+        }
+        io.provisioning.connector.execution.AccountOwnership ownership =
+                new io.provisioning.connector.execution.AccountOwnership("employee_number", accountId -> false);
+
+        CommandResult other = OneCommand.execute(newConnector(), hire(others), ownership);
+        CommandResult none = OneCommand.execute(newConnector(), hire(nobodys), ownership);
+        CommandResult linked = OneCommand.execute(newConnector(), hire(theirs), ownership);
+
+        assertThat(other.failure().code()).isEqualTo("NAME_CONFLICT");
+        assertThat(none.failure().code()).isEqualTo("NAME_CONFLICT");
+        assertThat(linked.failure()).isNull();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                ResultSet rows = connection.createStatement().executeQuery("select login, display_name, employee_number"
+                        + " from app_users where login in ('" + others + "', '" + nobodys + "', '" + theirs + "') order by display_name")) {
+            Map<String, String> byLogin = new HashMap<>();
+            while (rows.next()) {
+                byLogin.put(rows.getString(1), rows.getString(2) + "/" + rows.getString(3));
+            }
+            assertThat(byLogin).containsEntry(others, "Other/E-OTHER").containsEntry(nobodys, "Nobody/null")
+                    .containsEntry(theirs, "Hire Me/W-" + theirs);
+        }
+    }
+
+    @Test
+    void aCommandWritingTheKeyOrTheDisabledColumnIsRefused() throws Exception {
+        String id = newAccountId();
+        for (String column : List.of("login", "locked")) {
+            ProvisioningCommand forged = new ProvisioningCommand("c-" + column + id, "e", "W-" + id, "legacy-db", id, 1,
+                    AccountState.PRESENT, Map.of(column, List.of("x")), List.of(), List.of(), Map.of(), 1, "JOINER",
+                    Instant.now());
+            CommandResult refused = OneCommand.execute(newConnector(), forged);
+            assertThat(refused.failure()).isNotNull();
+            assertThat(refused.failure().getMessage()).contains(column);
+        }
+        assertThat(((GetOp) newConnector()).get(id)).isEmpty();
+    }
+
+    private static ProvisioningCommand hire(String id) {
+        return new ProvisioningCommand("c-" + id, "e", "W-" + id, "legacy-db", id, 1, AccountState.PRESENT,
+                Map.of("cn", List.of("Hire Me"), "employee_number", List.of("W-" + id)), List.of(), List.of(), Map.of(), 1,
+                "JOINER", Instant.now());
     }
 
     @Test

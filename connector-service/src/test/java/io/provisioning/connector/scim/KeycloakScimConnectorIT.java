@@ -2,7 +2,12 @@ package io.provisioning.connector.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.provisioning.connector.execution.AccountOwnership;
+import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.connector.execution.OneCommand;
 import io.provisioning.connector.spi.ConnectorAccount;
+import io.provisioning.contracts.command.AccountState;
+import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorContractTest;
 import io.provisioning.connector.spi.CorrelateOp;
@@ -83,6 +88,35 @@ class KeycloakScimConnectorIT extends ConnectorContractTest {
         ConnectorAccount account = op(GetOp.class).get(renamed).orElseThrow();
         assertThat(account.reference()).isEqualTo(reference);
         assertThat(account.attributes()).containsEntry("name.familyName", List.of("Noether"));
+    }
+
+    @Test
+    void aUserMadeInKeycloakBeforeTheHireIsNeverTakenOverButOneTheProductLinkedIsConverged() throws Exception {
+        String id = newAccountId();
+        op(CreateOp.class).create(id, attributesOf("Hand", "Made"), true);
+        ProvisioningCommand hire = new ProvisioningCommand(java.util.UUID.randomUUID().toString(), "evt-" + id, "W-" + id,
+                "apps-scim", id, 1, AccountState.PRESENT, attributesOf("New", "Hire"), List.of(), List.of(), Map.of(), 1,
+                "JOINER", java.time.Instant.now());
+
+        // Keycloak keeps no externalId it returns: a user it holds is the product's only once linked
+        CommandResult refused = OneCommand.execute(connector, hire, new AccountOwnership("externalId", a -> false));
+        CommandResult linked = OneCommand.execute(connector, hire, new AccountOwnership("externalId", id::equals));
+
+        assertThat(refused.failure().code()).isEqualTo("NAME_CONFLICT");
+        assertThat(linked.failure()).isNull();
+        assertThat(op(GetOp.class).get(id).orElseThrow().attributes()).containsEntry("name.familyName", List.of("Hire"));
+    }
+
+    @Test
+    void aCommandSettingThePasswordOrTheActiveFlagIsRefusedBeforeKeycloakIsCalled() throws Exception {
+        String id = newAccountId();
+        for (String attribute : List.of("password", "active", "userName")) {
+            ProvisioningCommand forged = new ProvisioningCommand(java.util.UUID.randomUUID().toString(), "evt-" + id,
+                    "W-" + id, "apps-scim", id, 1, AccountState.PRESENT, Map.of(attribute, List.of("x")), List.of(),
+                    List.of(), Map.of(), 1, "JOINER", java.time.Instant.now());
+            assertThat(OneCommand.execute(connector, forged).failure().getMessage()).contains(attribute);
+        }
+        assertThat(op(GetOp.class).get(id)).isEmpty();
     }
 
     @Test
