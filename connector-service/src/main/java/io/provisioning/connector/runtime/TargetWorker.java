@@ -75,6 +75,8 @@ final class TargetWorker implements Runnable {
     private final CircuitBreaker circuit;
     private final Properties consumerProperties;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** The longest command, account or worker id a command may carry (account names are at most 256). */
+    private static final int MAX_ID = 256;
     /** Whether the worker thread is in its loop; false before it starts and once it has ended. */
     private volatile boolean looping;
     /** Set when the loop ended while it was meant to run: the target's commands are then not applied. */
@@ -309,6 +311,10 @@ final class TargetWorker implements Runnable {
             String outcomeIds) {
     }
 
+    private static boolean tooLong(String id) {
+        return id != null && id.length() > MAX_ID;
+    }
+
     /** The attribute in which the target keeps the worker id; null if none. */
     String correlationAttribute() {
         return correlationAttribute;
@@ -322,6 +328,10 @@ final class TargetWorker implements Runnable {
             if (command.commandId() == null || command.accountId() == null || command.state() == null
                     || !targetId.equals(command.targetId())) {
                 throw new IllegalArgumentException("commandId, accountId, state and targetId " + targetId + " are required");
+            }
+            // ids longer than any the product makes would not fit the command log's index: refused, not retried forever
+            if (tooLong(command.commandId()) || tooLong(command.accountId()) || tooLong(command.workerId())) {
+                throw new IllegalArgumentException("commandId, accountId and workerId are at most " + MAX_ID + " characters");
             }
         } catch (Exception e) {
             String id = "unparseable:" + record.topic() + ":" + record.partition() + ":" + record.offset();

@@ -227,6 +227,22 @@ class CommandWorkerTest {
     }
 
     @Test
+    void recordsWithANulOrAnOversizedIdAreDeadLetteredAndTheNextCommandIsApplied() throws Exception {
+        String account = uid();
+        TopicProbe.publish(kafka, Topics.commands("corp-ldap"), "poison\u0000key", "{\"a\":\"\u0000\"}");
+        ProvisioningCommand oversized = new ProvisioningCommand("c".repeat(300), "evt", "W-" + account, "corp-ldap",
+                account, 1, AccountState.PRESENT, Map.of("cn", List.of("Over Size"), "sn", List.of("Size")), List.of(),
+                MANAGED, Map.of(), 1, "JOINER", Instant.now());
+        publish(oversized);
+        ProvisioningCommand next = command("corp-ldap", account, 2, AccountState.PRESENT, "Nel", "Next", List.of());
+
+        publish(next);
+
+        awaitOutcome(next.commandId(), OutcomeStatus.APPLIED);
+        assertThat(ldapEntry(account).getAttributeValue("cn")).isEqualTo("Nel Next");
+    }
+
+    @Test
     void aCommandOlderThanTheLastAppliedIsANoopThatChangesNothing() throws Exception {
         String account = uid();
         ProvisioningCommand newer = command("corp-ldap", account, 5, AccountState.PRESENT, "Barbara", "Liskov",
