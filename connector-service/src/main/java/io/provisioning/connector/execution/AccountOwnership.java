@@ -32,9 +32,22 @@ public final class AccountOwnership {
      * @param appliedBefore        whether the product has applied a command to the account of that name
      */
     public AccountOwnership(String correlationAttribute, Predicate<String> appliedBefore) {
+        this(correlationAttribute, appliedBefore, false);
+    }
+
+    /**
+     * @param adoptUnmarked whether an account that carries no worker id is taken as the worker's
+     *                      anyway: for a target that does not return the correlation attribute, where
+     *                      such an account cannot be told apart from one the product created just
+     *                      before a crash (only another worker's id then refuses an account)
+     */
+    public AccountOwnership(String correlationAttribute, Predicate<String> appliedBefore, boolean adoptUnmarked) {
         this.correlationAttribute = correlationAttribute;
         this.appliedBefore = appliedBefore;
+        this.adoptUnmarked = adoptUnmarked;
     }
+
+    private final boolean adoptUnmarked;
 
     /** Whether the product has applied a command to this account before: then it is the product's. */
     boolean appliedBefore(String accountId) {
@@ -57,7 +70,7 @@ public final class AccountOwnership {
             }
             return;
         }
-        if (!appliedBefore(account.accountId())) {
+        if (!adoptUnmarked && !appliedBefore(account.accountId())) {
             throw new NameConflictException("account " + account.accountId() + " in target " + command.targetId()
                     + " existed before and carries no " + (correlationAttribute == null ? "worker id" : correlationAttribute)
                     + "; it is not adopted for " + command.workerId() + " (link it through a reconciliation)");

@@ -412,7 +412,8 @@ final class TargetWorker implements Runnable {
         // of its attributes and groups, for every put, get and remove.
         Map<String, Received> pending = new LinkedHashMap<>();
         // one for the batch and its retries: an account created by one of its commands is the product's for the next
-        AccountOwnership ownership = new AccountOwnership(correlationAttribute, appliedBefore::contains);
+        AccountOwnership ownership = new AccountOwnership(correlationAttribute, appliedBefore::contains,
+                settings.adoptUnmarkedAccounts());
         commands.forEach(r -> pending.put(r.command().commandId(), r));
         int attempt = 1;
         while (!pending.isEmpty() && running.get()) {

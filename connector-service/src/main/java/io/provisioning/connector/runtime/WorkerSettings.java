@@ -13,7 +13,8 @@ import java.time.Duration;
  * (the attribute in which the target keeps the worker id: by default {@code employeeNumber} for
  * LDAP, {@code externalId} for SCIM, {@code employee_number} for JDBC; {@code none} for no such
  * attribute). An account found under a command's name that carries another worker's id, or none
- * and was never written by the product, is never taken over.
+ * and was never written by the product, is never taken over; {@code adopt-unmarked-accounts=true}
+ * relaxes the second half for a target that does not return the correlation attribute.
  */
 record WorkerSettings(
         int concurrency,
@@ -24,7 +25,8 @@ record WorkerSettings(
         Duration backoffMax,
         int circuitFailureThreshold,
         Duration circuitOpen,
-        String correlationAttribute) {
+        String correlationAttribute,
+        boolean adoptUnmarkedAccounts) {
 
     /** Below the poll timeout of the worker loop, which must not return empty while the broker waits. */
     static final int MAX_BATCH_WAIT_MS = 400;
@@ -51,7 +53,8 @@ record WorkerSettings(
                 Duration.ofMillis(config.getInt("backoff-max-ms", 30_000)),
                 config.getInt("circuit-failure-threshold", 3),
                 Duration.ofMillis(config.getInt("circuit-open-ms", 15_000)),
-                correlationAttribute(config));
+                correlationAttribute(config),
+                Boolean.parseBoolean(config.get("adopt-unmarked-accounts", "false")));
         if (settings.concurrency < 1 || settings.batchSize < 1 || settings.maxAttempts < 1
                 || settings.circuitFailureThreshold < 1) {
             throw new IllegalArgumentException("provisioning.targets." + config.targetId()
