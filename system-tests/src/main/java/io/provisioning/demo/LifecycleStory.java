@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 public final class LifecycleStory {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration GRACE_DELETIONS = Duration.ofMinutes(5);
     private static final String GROUPS = ",ou=groups,dc=example,dc=com";
 
     /**
@@ -128,7 +129,9 @@ public final class LifecycleStory {
             awaitEntry(ada, e -> e.isPresent() && locked(e.get()) && !memberOf(e.get(), "finance"));
             out.accept("   at once: " + summary(stack.directoryEntry(ada)));
             advance(Duration.ofDays(31));
-            awaitEntry(ada, Optional::isEmpty);
+            // the jump makes every leaver of the stack whose grace ends within it due at once (the
+            // system tests leave thousands): Ada's deletion waits its turn behind theirs
+            await().atMost(GRACE_DELETIONS).until(() -> stack.directoryEntry(ada).isEmpty());
             return id;
         });
         chapter("7. A rehire gets the same account name back", ada, () -> {
