@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every validation rule of API.md with a failing case (answered 400 problem+json naming the field,
+ * Every validation rule of docs/api.md with a failing case (answered 400 problem+json naming the field,
  * nothing published) and passing cases that must stay accepted.
  */
 @QuarkusTest

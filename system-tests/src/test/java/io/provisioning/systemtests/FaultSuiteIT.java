@@ -38,7 +38,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault drill (DESIGN.md §5, guarantees 1, 2 and 4): while a synthetic workforce's joiner,
+ * The fault drill (docs/architecture.md): while a synthetic workforce's joiner,
  * mover and leaver events flow through the running stack, each service, the Kafka broker and
  * PostgreSQL are killed with SIGKILL and restarted in turn, and OpenLDAP is stopped for 30 seconds.
  * Afterwards every target holds exactly what the policy prescribes for the final HR state (worked

@@ -7,7 +7,7 @@ import io.provisioning.audit.chain.CanonicalJson;
 import io.provisioning.audit.store.AuditRecordEntity;
 import java.time.Instant;
 
-/** An audit record as the API shows it (API.md "An audit record"). */
+/** An audit record as the API shows it (docs/api.md "An audit record"). */
 public record AuditRecordView(long seq, Instant recordedAt, String type, String workerId, String targetId,
                               String correlationId, Source source, JsonNode payload, String prevHash, String hash) {
 

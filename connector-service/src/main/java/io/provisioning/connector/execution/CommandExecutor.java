@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Applies desired-state commands to one target (DESIGN.md §4): the account steps in parallel,
+ * Applies desired-state commands to one target (docs/architecture.md): the account steps in parallel,
  * then the group changes of all of them batched per group. Commands for the same account are
  * applied one after the other, in the order given.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one account in one target must look now (desired state, DESIGN.md §4). Published on
+ * How one account in one target must look now (desired state, docs/architecture.md). Published on
  * {@code provisioning.commands.<targetId>}, key = workerId.
  *
  * <p>A connector reads the account, computes the delta — for groups only within

@@ -3,7 +3,7 @@ package io.provisioning.contracts.hr;
 import java.time.LocalDate;
 
 /**
- * One worker as the HRIS describes them (API.md "Worker record"). CSV snapshots use the same
+ * One worker as the HRIS describes them (docs/api.md "Worker record"). CSV snapshots use the same
  * names as header columns.
  *
  * @param workerId      the HR identifier, 1-64 of {@code [A-Za-z0-9._-]}; never null

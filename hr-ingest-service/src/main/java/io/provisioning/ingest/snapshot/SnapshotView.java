@@ -3,7 +3,7 @@ package io.provisioning.ingest.snapshot;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A snapshot as the API shows it (API.md "hr-snapshots"). */
+/** A snapshot as the API shows it (docs/api.md "hr-snapshots"). */
 public record SnapshotView(UUID snapshotId, String source, SnapshotStatus status, int hired, int updated,
                            int terminated, int unchanged, int rehired, int workforce, int previousWorkforce,
                            Instant receivedAt, String receivedBy, Instant decidedAt, String decidedBy) {

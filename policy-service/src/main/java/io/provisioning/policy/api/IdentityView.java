@@ -13,7 +13,7 @@ import io.provisioning.policy.store.ScheduledActionEntity;
 import java.time.Instant;
 import java.util.List;
 
-/** An identity as the API shows it (API.md "identity"), with its recent history. */
+/** An identity as the API shows it (docs/api.md "identity"), with its recent history. */
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history,
                            List<IgnoredEvent> ignoredEvents) {

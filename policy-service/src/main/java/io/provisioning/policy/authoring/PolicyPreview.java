@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a draft policy would change if it were activated now (API.md "preview").
+ * What a draft policy would change if it were activated now (docs/api.md "preview").
  *
  * @param digest     identifies this exact outcome: the draft and every change it causes; an
  *                   activation that crosses the mass-change guard is confirmed with it

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The access policy (DESIGN.md §6): the targets it provisions, the rules that grant groups in
+ * The access policy (docs/architecture.md): the targets it provisions, the rules that grant groups in
  * them, and the lifecycle settings. Immutable; one instance per policy version.
  *
  * @param targets   by target id; never null

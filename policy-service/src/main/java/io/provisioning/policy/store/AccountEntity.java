@@ -48,7 +48,7 @@ public class AccountEntity extends PanacheEntityBase {
     @Column(name = "desired")
     public String desired;
 
-    /** PENDING, ACTIVE, DISABLED, DELETED or FAILED (API.md). */
+    /** PENDING, ACTIVE, DISABLED, DELETED or FAILED (docs/api.md). */
     public String status;
 
     /** JSON array of the groups the connector reported. */

@@ -1,6 +1,6 @@
 package io.provisioning.common.security;
 
-/** The roles of the API (API.md "Roles"). No role implies another. */
+/** The roles of the API (docs/api.md "Roles"). No role implies another. */
 public final class ApiRoles {
     public static final String HR_PUBLISHER = "hr-publisher";
     public static final String OPERATOR = "operator";
