@@ -29,7 +29,8 @@ public record ClassifiedFact(String type, String workerId, String targetId, Stri
         workerId = storable(workerId);
         targetId = storable(targetId);
         correlationId = storable(correlationId);
-        factKey = factKey == null || factKey.length() <= MAX_INDEXED ? storable(factKey) : "sha256:" + sha256(factKey);
+        factKey = factKey == null || factKey.length() <= MAX_INDEXED ? storable(factKey)
+                : "sha256:" + HashChain.sha256Hex(factKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String storable(String value) {
@@ -40,12 +41,4 @@ public record ClassifiedFact(String type, String workerId, String targetId, Stri
         return cut.indexOf(NUL) < 0 ? cut : cut.replace(NUL, REPLACEMENT);
     }
 
-    private static String sha256(String value) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

@@ -105,19 +105,11 @@ public final class FactClassifier {
         byte[] value = fact.value() == null ? new byte[0] : fact.value();
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("reason", reason);
-        payload.put("sha256", sha256(value));
+        payload.put("sha256", HashChain.sha256Hex(value));
         payload.put("size", value.length);
         payload.put("rawPrefix", Base64.getEncoder().encodeToString(
                 java.util.Arrays.copyOf(value, Math.min(value.length, UNSTORABLE_PREFIX_BYTES))));
         return new ClassifiedFact(UNSTORABLE, fact.key(), null, null, CanonicalJson.write(payload), null);
-    }
-
-    private static String sha256(byte[] value) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(value));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private static ClassifiedFact unparseable(IncomingFact fact, String reason, boolean deadLetter) {

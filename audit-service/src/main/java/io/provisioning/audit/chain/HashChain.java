@@ -84,6 +84,11 @@ public final class HashChain {
     }
 
     /** The hex SHA-256 of a record chained to its predecessor's hash. */
+    /** The SHA-256 of bytes, in lower-case hex: what the trail keeps of a value too long to index or store. */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(bytes));
+    }
+
     public static String hash(String prevHash, ChainedRecord record) {
         return hash(prevHash, parts(record), record.seq(), record.recordedAt());
     }

@@ -23,6 +23,7 @@ public final class AccountOwnership {
 
     private final String correlationAttribute;
     private final Predicate<String> appliedBefore;
+    private final boolean adoptUnmarked;
     /** Accounts written under this ownership (an earlier round of the same batch created or changed them). */
     private final Set<String> writtenNow = ConcurrentHashMap.newKeySet();
 
@@ -46,8 +47,6 @@ public final class AccountOwnership {
         this.appliedBefore = appliedBefore;
         this.adoptUnmarked = adoptUnmarked;
     }
-
-    private final boolean adoptUnmarked;
 
     /** Whether the product has applied a command to this account before: then it is the product's. */
     boolean appliedBefore(String accountId) {

@@ -64,8 +64,9 @@ final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp
 
     private final LdapSettings settings;
     private final LdapConnections connections;
-    private final DnCache dns = new DnCache(100_000);
     private static final int MAX_REMEMBERED_VERDICTS = 1_000;
+
+    private final DnCache dns = new DnCache(100_000);
     private final Map<String, Boolean> controlledVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
     private final PagedListings listings;
     /** Set once the directory refused the pre-read or assertion control: leavers are then read first. */

@@ -70,9 +70,8 @@ public class DesiredSpool {
 
     /** Takes the desired accounts of these (lower-cased) account ids out of the spool. */
     Map<String, ProvisioningCommand> take(String runId, Collection<String> accountKeys) {
-        Map<String, ProvisioningCommand> taken = new LinkedHashMap<>();
         if (accountKeys.isEmpty()) {
-            return taken;
+            return new LinkedHashMap<>();
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement delete = c.prepareStatement("""
@@ -80,12 +79,7 @@ public class DesiredSpool {
                         returning account_key, command""")) {
             delete.setString(1, runId);
             delete.setArray(2, c.createArrayOf("text", accountKeys.toArray()));
-            try (ResultSet rows = delete.executeQuery()) {
-                while (rows.next()) {
-                    taken.put(rows.getString(1), read(rows.getString(2)));
-                }
-            }
-            return taken;
+            return commandsByAccount(delete.executeQuery());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the spooled desired state of run " + runId, e);
         }
@@ -93,7 +87,6 @@ public class DesiredSpool {
 
     /** The next desired accounts left in the spool, in account order after {@code afterKey} (null: from the start). */
     Map<String, ProvisioningCommand> remaining(String runId, String afterKey, int limit) {
-        Map<String, ProvisioningCommand> rows = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("""
                         select account_key, command from reconciliation_desired
@@ -101,12 +94,7 @@ public class DesiredSpool {
             select.setString(1, runId);
             select.setString(2, afterKey == null ? "" : afterKey);
             select.setInt(3, limit);
-            try (ResultSet found = select.executeQuery()) {
-                while (found.next()) {
-                    rows.put(found.getString(1), read(found.getString(2)));
-                }
-            }
-            return rows;
+            return commandsByAccount(select.executeQuery());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the spooled desired state of run " + runId, e);
         }
@@ -139,6 +127,17 @@ public class DesiredSpool {
             delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop the spooled desired state", e);
+        }
+    }
+
+    /** Rows of (account key, command), in their order; closes the result set. */
+    private static Map<String, ProvisioningCommand> commandsByAccount(ResultSet rows) throws SQLException {
+        try (rows) {
+            Map<String, ProvisioningCommand> commands = new LinkedHashMap<>();
+            while (rows.next()) {
+                commands.put(rows.getString(1), read(rows.getString(2)));
+            }
+            return commands;
         }
     }
 

@@ -6,7 +6,6 @@ import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,8 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a target's whole desired-state topic (compacted, the newest command per worker) as it is
- * at the moment of the call, without a consumer group: the desired account of every worker, by
- * lower-cased account id.
+ * at the moment of the call, without a consumer group, a poll at a time.
  */
 final class DesiredStateReader {
 
@@ -97,52 +95,6 @@ final class DesiredStateReader {
             }
         }
         return read;
-    }
-
-    static Map<String, ProvisioningCommand> read(Map<String, Object> kafka, String targetId, Duration timeout) {
-        Properties properties = new Properties();
-        properties.putAll(kafka);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, ProvisioningCommand> byWorker = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
-            String topic = Topics.desired(targetId);
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
-            if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist");
-            }
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
-            Instant deadline = Instant.now().plus(timeout);
-            while (!reached(consumer, end)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("reading " + topic + " took longer than " + timeout);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        byWorker.remove(record.key());
-                        continue;
-                    }
-                    try {
-                        ProvisioningCommand command = MAPPER.readValue(record.value(), ProvisioningCommand.class);
-                        ProvisioningCommand known = byWorker.get(record.key());
-                        if (known == null || known.sequence() <= command.sequence()) {
-                            byWorker.put(record.key(), command);
-                        }
-                    } catch (Exception unreadable) {
-                        // not a command: it cannot say what is desired; skipped
-                    }
-                }
-            }
-        }
-        Map<String, ProvisioningCommand> byAccount = new HashMap<>();
-        byWorker.values().forEach(command -> byAccount.put(command.accountId().toLowerCase(), command));
-        return byAccount;
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
