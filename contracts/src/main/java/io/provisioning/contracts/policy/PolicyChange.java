@@ -17,10 +17,13 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = OperatorAction.class, name = "operator.action"),
         @JsonSubTypes.Type(value = PolicyEvaluationFailed.class, name = "policy.evaluation-failed"),
         @JsonSubTypes.Type(value = AccessExpiring.class, name = "worker.access-expiring"),
-        @JsonSubTypes.Type(value = HrEventIgnored.class, name = "hr.event-ignored")
+        @JsonSubTypes.Type(value = HrEventIgnored.class, name = "hr.event-ignored"),
+        @JsonSubTypes.Type(value = TerminationHeld.class, name = "hr.termination-held"),
+        @JsonSubTypes.Type(value = TerminationHoldDecision.class, name = "termination-hold.decision")
 })
 public sealed interface PolicyChange permits PolicyActivated, PolicyActivationRefused, SnapshotDecision,
-        OperatorAction, PolicyEvaluationFailed, AccessExpiring, HrEventIgnored {
+        OperatorAction, PolicyEvaluationFailed, AccessExpiring, HrEventIgnored, TerminationHeld,
+        TerminationHoldDecision {
 
     /** Unique id of this change; its idempotency key. Never null. */
     String id();

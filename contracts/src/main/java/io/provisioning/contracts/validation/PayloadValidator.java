@@ -21,6 +21,11 @@ import java.util.List;
  */
 public final class PayloadValidator {
 
+    /** The {@code source} of every event a workforce snapshot publishes: {@code urn:hr-snapshot:<source>}. */
+    public static final String SNAPSHOT_SOURCE_PREFIX = "urn:hr-snapshot:";
+    /** The {@code id} of every event a workforce snapshot publishes: {@code snapshot:<snapshotId>:<workerId>}. */
+    public static final String SNAPSHOT_EVENT_ID_PREFIX = "snapshot:";
+
     private static final String SCHEMA_BASE = "https://provisioning.io/schemas/";
 
     private final JsonSchema hrEventSchema;
@@ -55,6 +60,16 @@ public final class PayloadValidator {
                 violations.add(new Violation("/subject", "must equal data.workerId"));
             }
             checkEndNotBeforeStart(data, "/data", violations);
+            // what a workforce snapshot publishes is recognised by these; a publisher may not pose as one
+            if (event.path("source").asText().startsWith(SNAPSHOT_SOURCE_PREFIX)) {
+                violations.add(new Violation("/source", "must not start with " + SNAPSHOT_SOURCE_PREFIX
+                        + ": reserved for workforce snapshots"));
+            }
+            if (event.path("id").asText().startsWith(SNAPSHOT_EVENT_ID_PREFIX)) {
+                violations.add(new Violation("/id", "must not start with " + SNAPSHOT_EVENT_ID_PREFIX
+                        + ": reserved for workforce snapshots"));
+            }
+            violations.sort(java.util.Comparator.comparing(Violation::pointer));
         }
         return violations;
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.hr.HrEvent;
+import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.contracts.policy.SnapshotDecision;
 import io.provisioning.ingest.messaging.HrEventPublisher;
 import io.provisioning.ingest.messaging.HrEventPublisher.Keyed;
@@ -144,8 +145,9 @@ public class SnapshotService {
         List<StoredEvent> events = new ArrayList<>(changes.size());
         for (SnapshotDiff.Change change : changes) {
             // Deterministic id: re-publishing after a crash is recognised downstream as a duplicate.
-            String eventId = "snapshot:" + snapshot.snapshotId() + ":" + change.workerId();
-            HrEvent event = new HrEvent(HrEvent.SPEC_VERSION, eventId, "urn:hr-snapshot:" + snapshot.source(),
+            String eventId = PayloadValidator.SNAPSHOT_EVENT_ID_PREFIX + snapshot.snapshotId() + ":" + change.workerId();
+            HrEvent event = new HrEvent(HrEvent.SPEC_VERSION, eventId,
+                    PayloadValidator.SNAPSHOT_SOURCE_PREFIX + snapshot.source(),
                     change.type(), change.workerId(), snapshot.receivedAt().atOffset(ZoneOffset.UTC),
                     "application/json", change.data());
             events.add(new StoredEvent(change.workerId(), HrEventPublisher.toJson(event), change.record()));

@@ -5,6 +5,7 @@ import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.policy.lifecycle.LifecycleState;
 import io.provisioning.policy.store.AccountEntity;
+import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.IdentityHistoryEntity;
 import io.provisioning.policy.store.ScheduledActionEntity;
@@ -32,6 +33,9 @@ public class IdentitiesResource {
     @Inject
     EntityManager em;
 
+    @Inject
+    HeldTerminations heldTerminations;
+
     /** A page of identities. */
     public record IdentityPage(List<Summary> items, int page, int size, long total) {
     }
@@ -55,8 +59,10 @@ public class IdentitiesResource {
                 .page(0, 50).list();
         // kept apart from the history, whose last 50 steps may no longer reach back to them
         List<IdentityHistoryEntity> ignored = IdentityHistoryEntity.find(
-                "workerId = ?1 and kind = 'STALE' order by id desc", workerId).page(0, 50).list();
-        return IdentityView.of(identity, accounts, scheduled, history, ignored);
+                "workerId = ?1 and kind in ('STALE', 'REJECTED') order by id desc", workerId).page(0, 50).list();
+        List<IdentityView.HeldTermination> held = heldTerminations.waitingFor(workerId).stream()
+                .map(h -> new IdentityView.HeldTermination(h.eventId(), h.holdId().toString(), h.heldAt())).toList();
+        return IdentityView.of(identity, accounts, scheduled, history, ignored, held);
     }
 
     @GET

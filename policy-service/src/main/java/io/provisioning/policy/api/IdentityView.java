@@ -16,7 +16,7 @@ import java.util.List;
 /** An identity as the API shows it (docs/api.md "identity"), with its recent history. */
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history,
-                           List<IgnoredEvent> ignoredEvents) {
+                           List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations) {
 
     private static final ObjectMapper MAPPER = Json.mapper();
 
@@ -31,19 +31,27 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
     public record Step(Instant at, String kind, String fromState, String toState, String cause, String note) {
     }
 
-    /** An HR event that was not applied because the worker had changed later (most recent first). */
+    /**
+     * An HR event that was not applied because the worker had changed later, or a held termination
+     * an operator rejected (most recent first).
+     */
     public record IgnoredEvent(String eventId, Instant at, String reason) {
     }
 
+    /** A termination the burst guard holds: the worker keeps access until an operator decides. */
+    public record HeldTermination(String eventId, String holdId, Instant heldAt) {
+    }
+
     static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
-                           List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored) {
+                           List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored,
+                           List<HeldTermination> held) {
         return new IdentityView(identity.workerId, identity.lifecycle.name(), LifecycleService.worker(identity),
                 accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
                         groups(a), a.sequence, a.lastError)).toList(),
                 scheduled.stream().map(s -> new Scheduled(s.action.name(), s.dueAt)).toList(),
                 identity.error,
                 history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList(),
-                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList());
+                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList(), held);
     }
 
     /** The groups the connector reported, or else the groups commanded. */

@@ -1,13 +1,18 @@
 package io.provisioning.policy.lifecycle;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioning.contracts.Json;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.policy.AccessExpiring;
 import io.provisioning.contracts.policy.HrEventIgnored;
 import io.provisioning.contracts.policy.PolicyEvaluationFailed;
+import io.provisioning.contracts.policy.TerminationHeld;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +35,12 @@ public class IdentityJournal {
     Outbox outbox;
 
     @Inject
+    HeldTerminations holds;
+
+    @Inject
     Clock clock;
+
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     /** Records the event id as processed; false if it was processed before. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -58,6 +68,31 @@ public class IdentityJournal {
         outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new HrEventIgnored("ignored-" + event.id(),
                 clock.instant(), "policy-service", identity.workerId, event.id(), event.type().wireName(), eventTime,
                 identity.lastEventId, identity.lastEventTime, reason));
+    }
+
+    /**
+     * A termination the burst guard held: kept with the event as it arrived, in the identity's
+     * history and on policy.changes; the worker keeps their access until an operator decides.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void held(IdentityEntity identity, HrEvent event, UUID holdId) {
+        Instant now = clock.instant();
+        holds.hold(holdId, event.id(), identity.workerId, event.time().toInstant(), json(event),
+                EventAcceptance.of(event.id()), now);
+        record(identity, event.id(), "HELD", identity.lifecycle, identity.lifecycle,
+                "termination held in " + holdId + ": terminations arrive faster than the burst guard allows");
+        outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new TerminationHeld("held-" + event.id(), now,
+                "policy-service", identity.workerId, event.id(), event.time().toInstant(), holdId.toString()));
+    }
+
+    /** A held termination whose hold an operator rejected: never applied, and the trail says so. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void rejected(HrEvent event, UUID holdId, String decidedBy) {
+        String reason = event.type().wireName() + " held in " + holdId + " and rejected by " + decidedBy;
+        store.record(event.workerId(), event.id(), "REJECTED", null, null, reason);
+        outbox.enqueue(Topics.POLICY_CHANGES, event.workerId(), new HrEventIgnored("ignored-" + event.id(),
+                clock.instant(), decidedBy, event.workerId(), event.id(), event.type().wireName(),
+                event.time().toInstant(), null, null, reason));
     }
 
     /** An event about a worker never hired: kept as a notice, nothing provisioned. */
@@ -97,5 +132,13 @@ public class IdentityJournal {
         outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new AccessExpiring(UUID.randomUUID().toString(),
                 clock.instant(), "policy-service", identity.workerId, cause, null, expiresAt, worker.managerId(),
                 formerSponsor, AccessExpiring.SPONSOR_LEFT));
+    }
+
+    private static String json(HrEvent event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.id(), e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
+import io.provisioning.contracts.hr.HrEventType;
 import io.provisioning.contracts.hr.LeaveChange;
 import io.provisioning.contracts.hr.Termination;
 import io.provisioning.contracts.hr.Worker;
@@ -17,6 +18,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The joiner / mover / leaver engine: applies one HR event or one due scheduled action to an
@@ -44,6 +47,9 @@ public class LifecycleService {
     EventBatches store;
 
     @Inject
+    TerminationBurstGuard burstGuard;
+
+    @Inject
     Clock clock;
 
     /**
@@ -59,6 +65,20 @@ public class LifecycleService {
         if (!journal.firstTime(event.id())) {
             return "duplicate";
         }
+        return apply(event, true);
+    }
+
+    /**
+     * Applies a termination an operator approved after the burst guard held it. It was recorded as
+     * processed when it arrived; it is judged against the worker as they are now (a later change
+     * makes it stale).
+     */
+    @Transactional
+    public String release(HrEvent event) {
+        return apply(event, false);
+    }
+
+    private String apply(HrEvent event, boolean guarded) {
         IdentityEntity identity = store.lockIdentity(event.workerId());
         Instant eventTime = event.time().toInstant();
         if (identity != null && isStale(identity, eventTime)) {
@@ -68,6 +88,13 @@ public class LifecycleService {
         if (identity == null && !(event.data() instanceof WorkerChange)) {
             journal.unknownWorker(event);
             return "unknown-worker";
+        }
+        if (guarded && event.type() == HrEventType.TERMINATED && identity.lifecycle != LifecycleState.TERMINATED) {
+            Optional<UUID> hold = burstGuard.holdFor(event);
+            if (hold.isPresent()) {
+                journal.held(identity, event, hold.get());
+                return "held";
+            }
         }
         if (identity == null) {
             identity = create(event);

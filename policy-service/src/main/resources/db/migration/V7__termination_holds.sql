@@ -1,0 +1,49 @@
+-- The termination-burst guard: terminations that arrive as HR events faster than the guard allows
+-- wait in a hold until an operator approves or rejects them.
+
+-- One row: locked by every transaction that applies a termination event, so that concurrent
+-- consumers count the window together. The window starts no earlier than the last decision.
+CREATE TABLE termination_guard (
+    id              INT PRIMARY KEY CHECK (id = 1),
+    window_reset_at TIMESTAMPTZ
+);
+INSERT INTO termination_guard (id) VALUES (1);
+
+-- Terminations admitted (applied without a hold), per minute: the sliding window sums these.
+CREATE TABLE termination_admitted (
+    minute   TIMESTAMPTZ PRIMARY KEY,
+    admitted INT NOT NULL
+);
+
+CREATE TABLE termination_hold (
+    hold_id            UUID PRIMARY KEY,
+    -- HELD, then APPROVED or REJECTED; APPLIED once every approved event has been applied
+    status             TEXT NOT NULL,
+    opened_at          TIMESTAMPTZ NOT NULL,
+    threshold          INT NOT NULL,
+    admitted_in_window INT NOT NULL,
+    active_identities  BIGINT NOT NULL,
+    window_length      TEXT NOT NULL,
+    decided_by         TEXT,
+    decided_at         TIMESTAMPTZ,
+    closed_at          TIMESTAMPTZ
+);
+-- at most one hold collects terminations at a time
+CREATE UNIQUE INDEX termination_hold_one_open ON termination_hold ((status)) WHERE status = 'HELD';
+
+CREATE TABLE held_termination (
+    seq         BIGSERIAL PRIMARY KEY,
+    hold_id     UUID NOT NULL REFERENCES termination_hold (hold_id),
+    event_id    TEXT NOT NULL UNIQUE,
+    worker_id   TEXT NOT NULL,
+    event_time  TIMESTAMPTZ NOT NULL,
+    -- the CloudEvent as it arrived on hr.events, applied as it is when the hold is approved
+    event       TEXT NOT NULL,
+    accepted_at TIMESTAMPTZ,
+    held_at     TIMESTAMPTZ NOT NULL,
+    released_at TIMESTAMPTZ,
+    -- what releasing it did: applied, stale, duplicate, rejected
+    outcome     TEXT
+);
+CREATE INDEX held_termination_pending ON held_termination (hold_id, seq) WHERE released_at IS NULL;
+CREATE INDEX held_termination_worker ON held_termination (worker_id);
