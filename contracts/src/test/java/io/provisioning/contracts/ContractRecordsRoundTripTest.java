@@ -13,6 +13,8 @@ import io.provisioning.contracts.command.ProvisioningOutcome;
 import io.provisioning.contracts.policy.OperatorAction;
 import io.provisioning.contracts.policy.PolicyActivated;
 import io.provisioning.contracts.policy.PolicyChange;
+import io.provisioning.contracts.policy.TerminationHeld;
+import io.provisioning.contracts.policy.TerminationHoldDecision;
 import io.provisioning.contracts.policy.SnapshotDecision;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +68,9 @@ class ContractRecordsRoundTripTest {
         List<PolicyChange> changes = List.of(
                 new PolicyActivated("pc-1", NOW, "alice", 2, "add sales", "ab12", Map.of("create", 3)),
                 new SnapshotDecision("pc-2", NOW, "system", "snap-1", "workday", "HELD", Map.of("terminated", 30)),
-                new OperatorAction("pc-3", NOW, "alice", "dead-letter.retry", "corp-ldap", "cmd-9", null));
+                new OperatorAction("pc-3", NOW, "alice", "dead-letter.retry", "corp-ldap", "cmd-9", null),
+                new TerminationHeld("held-ev-1", NOW, "policy-service", "E1", "ev-1", NOW, "hold-1"),
+                new TerminationHoldDecision("pc-4", NOW, "alice", "hold-1", "APPROVED", 4500, 500, 500, 120_000, "PT1H"));
 
         for (PolicyChange change : changes) {
             String json = MAPPER.writeValueAsString(change);
@@ -74,6 +78,10 @@ class ContractRecordsRoundTripTest {
         }
         assertThat(MAPPER.readTree(MAPPER.writeValueAsString(changes.get(0))).get("type").asText())
                 .isEqualTo("policy.activated");
+        assertThat(MAPPER.readTree(MAPPER.writeValueAsString(changes.get(3))).get("type").asText())
+                .isEqualTo("hr.termination-held");
+        assertThat(MAPPER.readTree(MAPPER.writeValueAsString(changes.get(4))).get("type").asText())
+                .isEqualTo("termination-hold.decision");
     }
 
     @Test

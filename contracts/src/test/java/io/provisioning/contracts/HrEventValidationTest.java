@@ -56,6 +56,17 @@ class HrEventValidationTest {
     }
 
     @Test
+    void aPublisherCannotPoseAsAWorkforceSnapshot() throws IOException {
+        ObjectNode event = sample("terminated.json");
+        event.put("source", "urn:hr-snapshot:workday");
+        event.put("id", "snapshot:5f0c6f4e-0000-4000-8000-000000000000:E12345");
+
+        assertThat(VALIDATOR.validateHrEvent(event)).extracting(Violation::pointer).containsExactly("/id", "/source");
+        assertThat(VALIDATOR.validateHrEvent(event)).allSatisfy(v ->
+                assertThat(v.message()).contains("reserved for workforce snapshots"));
+    }
+
+    @Test
     void unknownTypeAndBadSpecVersionAreBothReported() throws IOException {
         ObjectNode event = sample("leave-ended.json");
         event.put("type", "hr.worker.promoted");

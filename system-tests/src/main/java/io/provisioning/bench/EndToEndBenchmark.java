@@ -71,6 +71,9 @@ public final class EndToEndBenchmark {
 
     private final String ingest = System.getProperty("stack.ingest.url", "http://127.0.0.1:8081");
     private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
+    private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
+    /** Approves the termination holds the leavers phases cause (see {@link HoldApprover}). */
+    private HoldApprover holdApprover;
     private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private final int workers = Integer.getInteger("bench.workers", 100_000);
     private final int batch = Integer.getInteger("bench.batch", 1000);
@@ -170,8 +173,10 @@ public final class EndToEndBenchmark {
         List<PhaseResult> phases = new ArrayList<>();
         try (ProcessSampler sampler = new ProcessSampler(Path.of(System.getProperty("stack.pids", "../.stack/pids")));
              OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-");
-             Admin opened = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+             Admin opened = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             HoldApprover approver = new HoldApprover(policy, BenchHttp.token(keycloak, "ops-console"))) {
             admin = opened;
+            holdApprover = approver;
             if (warmUpWorkers > 0) {
                 warmUp(token, sampler, outcomes);
             }
@@ -305,7 +310,14 @@ public final class EndToEndBenchmark {
 
     private PhaseResult finish(String name, List<String> ids, long t0, double postSeconds, ProcessSampler sampler,
             OutcomeWatcher outcomes, int allStaffMembers, WriteAheadLog.Counters walAtStart) throws Exception {
+        int holdsBefore = holdApprover.holds();
+        int heldBefore = holdApprover.held();
         awaitSettled(name, ids, t0, outcomes);
+        if (holdApprover.holds() > holdsBefore) {
+            System.out.printf(Locale.ROOT, "  %s: %d terminations beyond the burst guard held in %d hold(s), each"
+                    + " approved within %d ms of being listed%n", name, holdApprover.held() - heldBefore,
+                    holdApprover.holds() - holdsBefore, Long.getLong("bench.holdPollMillis", 100));
+        }
         while (auditLag() > 0) {
             TimeUnit.MILLISECONDS.sleep(AUDIT_LAG_CHECK_MILLIS);
         }
