@@ -1,15 +1,17 @@
 -- The termination-burst guard: terminations that arrive as HR events faster than the guard allows
 -- wait in a hold until an operator approves or rejects them.
 
--- One row: locked by every transaction that applies a termination event, so that concurrent
--- consumers count the window together. The window starts no earlier than the last decision.
+-- One row, locked by the short transactions that take admissions from the window for a batch of
+-- events (and by decisions), so that concurrent consumers and replicas count the window together.
+-- window_reset_at: the last decision, when the window started again.
 CREATE TABLE termination_guard (
     id              INT PRIMARY KEY CHECK (id = 1),
     window_reset_at TIMESTAMPTZ
 );
 INSERT INTO termination_guard (id) VALUES (1);
 
--- Terminations admitted (applied without a hold), per minute: the sliding window sums these.
+-- Terminations admitted (applied without a hold), per minute: the sliding window sums these. A
+-- decision empties it.
 CREATE TABLE termination_admitted (
     minute   TIMESTAMPTZ PRIMARY KEY,
     admitted INT NOT NULL
@@ -41,6 +43,9 @@ CREATE TABLE held_termination (
     event       TEXT NOT NULL,
     accepted_at TIMESTAMPTZ,
     held_at     TIMESTAMPTZ NOT NULL,
+    -- the decision that covers it, set by the decision itself: a termination that joined the hold
+    -- after the operator looked is not covered, and waits in the next hold
+    decision    TEXT,
     released_at TIMESTAMPTZ,
     -- what releasing it did: applied, stale, duplicate, rejected
     outcome     TEXT

@@ -105,7 +105,8 @@ public class ReconciliationService {
         }
         notice(actor, "reconciliation.start", targetId, runId, "mode " + chosen);
         boolean disableOrphans = configuration.get().get("reconciliation-orphans", "report").equals("disable");
-        runner.submit(() -> run(runId, targetId, chosen.equals("repair"), disableOrphans, (ListOp) connector, actor));
+        // execute, not submit: an Error must reach the thread's uncaught-error policy, not a Future nobody reads
+        runner.execute(() -> run(runId, targetId, chosen.equals("repair"), disableOrphans, (ListOp) connector, actor));
         return new Start(runId, null);
     }
 
@@ -181,11 +182,20 @@ public class ReconciliationService {
             store.finish(runId, "COMPLETED", summary, null, clock.instant());
             notice(actor, "reconciliation.completed", targetId, runId, summary);
             LOG.infof("target %s: reconciliation %s completed: %s", targetId, runId, summary);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf("target %s: reconciliation %s failed: %s", targetId, runId, error);
-            store.finish(runId, "FAILED", null, error, clock.instant());
-            notice(actor, "reconciliation.failed", targetId, runId, error);
+            try {
+                store.finish(runId, "FAILED", null, error, clock.instant());
+                notice(actor, "reconciliation.failed", targetId, runId, error);
+            } catch (RuntimeException | Error notRecorded) {
+                // the next start marks a run left RUNNING as FAILED
+                LOG.errorf("target %s: reconciliation %s could not be marked FAILED (%s)", targetId, runId,
+                        notRecorded.getClass().getSimpleName());
+            }
+            if (e instanceof Error fatal) {
+                throw fatal; // to the thread's uncaught-error policy: the process ends and is restarted
+            }
         } finally {
             try {
                 spool.drop(runId);

@@ -17,9 +17,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Operators' decisions on termination holds. A decision is taken under the guard's lock, so that no
- * termination joins a hold after it was decided; it restarts the guard's window (what came before
- * has been looked at) and is published on policy.changes with the operator's name. The held
+ * Operators' decisions on termination holds. A decision covers the terminations the hold has when it
+ * is taken (one that joins later waits in the next hold), restarts the guard's window (what came
+ * before has been looked at) and is published on policy.changes with the operator's name. The held
  * terminations are then released in the background ({@code HoldReleases}).
  */
 @ApplicationScoped
@@ -45,20 +45,23 @@ public class TerminationHolds {
      */
     @Transactional
     public Hold decide(UUID holdId, String decision, String actor) {
-        store.lockGuard();
         Hold hold = store.find(holdId).orElseThrow(() -> ProblemException.notFound("No termination hold with that id"));
         Instant now = clock.instant();
-        if (!store.decide(holdId, decision, actor, now)) {
+        // the decision covers the terminations it sees; one that joins the hold after it waits in the next
+        int covered = store.decide(holdId, decision, actor, now);
+        if (covered < 0) {
             throw new ProblemException(Problem.of("termination-hold-not-held", "Termination hold not held", 409,
-                    "Termination hold " + holdId + " is " + hold.status() + "; only a HELD hold can be decided"));
+                    "Termination hold " + holdId + " is " + store.find(holdId).map(Hold::status).orElse(hold.status())
+                            + "; only a HELD hold can be decided"));
         }
+        store.lockGuard();
         store.restartWindow(now);
         outbox.enqueue(Topics.POLICY_CHANGES, holdId.toString(), new TerminationHoldDecision(
                 "termination-hold-" + holdId + "-" + decision.toLowerCase(java.util.Locale.ROOT), now, actor,
-                holdId.toString(), decision, hold.held(), hold.threshold(), hold.admittedInWindow(),
+                holdId.toString(), decision, covered, hold.threshold(), hold.admittedInWindow(),
                 hold.activeIdentities(), hold.window()));
         meters.counter("provisioning.policy.termination-holds", "decision", decision).increment();
-        LOG.infof("termination hold %s %s by %s: %d terminations", holdId, decision, actor, hold.held());
+        LOG.infof("termination hold %s %s by %s: %d terminations", holdId, decision, actor, covered);
         return store.find(holdId).orElseThrow();
     }
 }

@@ -3,10 +3,12 @@ package io.provisioning.policy.lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.hr.HrEvent;
+import io.provisioning.contracts.hr.HrEventType;
 import io.provisioning.contracts.policy.TerminationHoldDecision;
 import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -14,6 +16,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,16 +29,17 @@ import org.jboss.logging.Logger;
  * it. An HRIS fault that terminates thousands in a minute then costs nobody their access. A
  * snapshot's terminations are exempt: the snapshot passed its own guard, or an operator approved it.
  *
- * <p>The window's count is shared by every consumer thread and instance: a transaction that
- * applies a termination locks the guard row, reads the count once, and keeps it for the rest of
- * the transaction.
+ * <p>The window is shared by every consumer thread and replica. A batch of events takes the
+ * admissions it may need in a short transaction of its own under the guard row's lock, before it
+ * is applied, and gives back what it did not use after: the long batch transactions never wait for
+ * one another on the guard, and never hold a lock that a decision waits for.
  */
 @ApplicationScoped
 public class TerminationBurstGuard {
 
     private static final Logger LOG = Logger.getLogger(TerminationBurstGuard.class);
-    /** Key of the transaction's window state. */
-    private static final Object WINDOW = new Object();
+    /** Key of the transaction's admissions. */
+    private static final Object ADMISSIONS = new Object();
 
     @Inject
     HeldTerminations store;
@@ -66,13 +70,63 @@ public class TerminationBurstGuard {
     @ConfigProperty(name = "provisioning.policy.guard.termination-burst.window", defaultValue = "PT1H")
     Duration window;
 
-    /** What the current transaction knows of the window. */
-    private static final class Window {
-        int admitted;
-        int threshold;
-        long active;
-        UUID openHold;
+    /**
+     * Terminations a batch may apply, taken from the window before the batch's transaction, and the
+     * hold for the rest (null when all fit).
+     */
+    public static final class Admissions {
+        private final Instant minute;
+        private int remaining;
+        private int used;
+        private UUID hold;
+
+        Admissions(Instant minute, int remaining, UUID hold) {
+            this.minute = minute;
+            this.remaining = remaining;
+            this.hold = hold;
+        }
     }
+
+    /**
+     * Takes admissions for the terminations among the events, in a transaction of its own; the
+     * caller applies the events with {@link #during} and gives back what they did not use with
+     * {@link #giveBack}. Null when no event needs the guard.
+     */
+    public Admissions take(List<HrEvent> events) {
+        int terminations = (int) events.stream().filter(this::guarded).count();
+        return terminations == 0 ? null : QuarkusTransaction.requiringNew().call(() -> reserve(terminations));
+    }
+
+    /** Runs the work (the batch's transaction) with the admissions taken for it. */
+    public <T> T during(Admissions admissions, java.util.concurrent.Callable<T> work) throws Exception {
+        if (admissions == null) {
+            return work.call();
+        }
+        CURRENT.set(admissions);
+        try {
+            return work.call();
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    /**
+     * Gives back the admissions the batch did not use: all of them when its transaction rolled back
+     * (its events are then applied one by one, each taking its own).
+     */
+    public void giveBack(Admissions admissions, boolean committed) {
+        if (admissions == null) {
+            return;
+        }
+        int unused = committed ? admissions.remaining : admissions.remaining + admissions.used;
+        if (unused > 0) {
+            QuarkusTransaction.requiringNew().run(() -> store.admit(admissions.minute, -unused,
+                    clock.instant().minus(window)));
+        }
+    }
+
+    /** The admissions of the batch being applied on this thread. */
+    private static final ThreadLocal<Admissions> CURRENT = new ThreadLocal<>();
 
     /**
      * Counts a termination event that is about to be applied, or says which hold it must wait in.
@@ -81,28 +135,86 @@ public class TerminationBurstGuard {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<UUID> holdFor(HrEvent event) {
-        if (!enabled || fromSnapshot(event)) {
+        if (!guarded(event)) {
             return Optional.empty();
         }
-        Window state = window();
+        Admissions admissions = (Admissions) transactions.getResource(ADMISSIONS);
+        if (admissions == null) {
+            admissions = CURRENT.get();
+            if (admissions == null) {
+                // a single event (a batch split after a failure): admissions of its own
+                admissions = QuarkusTransaction.requiringNew().call(() -> reserve(1));
+            }
+            transactions.putResource(ADMISSIONS, admissions);
+        }
+        if (admissions.remaining == 0 && admissions.hold == null) {
+            // more terminations than the batch counted: one more admission, or the hold
+            Admissions more = QuarkusTransaction.requiringNew().call(() -> reserve(1));
+            admissions.remaining += more.remaining;
+            admissions.hold = more.hold;
+        }
+        if (admissions.remaining > 0) {
+            admissions.remaining--;
+            admissions.used++;
+            return Optional.empty();
+        }
+        return Optional.of(admissions.hold);
+    }
+
+    /** Under the guard row's lock: what of the window is left, taken; a hold opened for the rest. */
+    private Admissions reserve(int terminations) {
+        store.lockGuard();
         Instant now = clock.instant();
-        if (state.openHold == null && state.admitted < state.threshold) {
-            state.admitted++;
-            store.admit(now, now.minus(window));
-            return Optional.empty();
+        UUID open = store.openHold().orElse(null);
+        int admitted = store.admittedSince(now.minus(window), now);
+        // the workforce as the window found it: a burst must not lower its own threshold as it goes
+        long active = activeIdentities() + admitted;
+        int threshold = threshold(active);
+        int granted = open != null ? 0 : Math.max(0, Math.min(terminations, threshold - admitted));
+        if (granted > 0) {
+            store.admit(now, granted, now.minus(window));
         }
-        if (state.openHold == null) {
-            state.openHold = UUID.randomUUID();
-            store.createHold(state.openHold, now, state.threshold, state.admitted, state.active, window.toString());
-            outbox.enqueue(Topics.POLICY_CHANGES, state.openHold.toString(), new TerminationHoldDecision(
-                    "termination-hold-" + state.openHold + "-held", now, "policy-service", state.openHold.toString(),
-                    "HELD", 1, state.threshold, state.admitted, state.active, window.toString()));
-            meters.counter("provisioning.policy.termination-holds", "decision", "HELD").increment();
-            LOG.warnf("termination burst: %d terminations applied within %s (threshold %d of %d active identities);"
-                    + " further terminations held in %s until an operator decides", state.admitted, window,
-                    state.threshold, state.active, state.openHold);
+        if (granted < terminations && open == null) {
+            open = openHold(now, threshold, admitted + granted, active);
         }
-        return Optional.of(state.openHold);
+        return new Admissions(now, granted, open);
+    }
+
+    /** Opens the hold that collects terminations from now on, and says so on policy.changes. */
+    private UUID openHold(Instant now, int threshold, int admitted, long active) {
+        UUID hold = UUID.randomUUID();
+        store.createHold(hold, now, threshold, admitted, active, window.toString());
+        outbox.enqueue(Topics.POLICY_CHANGES, hold.toString(), new TerminationHoldDecision(
+                "termination-hold-" + hold + "-held", now, "policy-service", hold.toString(), "HELD", 0, threshold,
+                admitted, active, window.toString()));
+        meters.counter("provisioning.policy.termination-holds", "decision", "HELD").increment();
+        LOG.warnf("termination burst: %d terminations applied within %s (threshold %d of %d active identities);"
+                + " further terminations held in %s until an operator decides", admitted, window, threshold, active,
+                hold);
+        return hold;
+    }
+
+    /**
+     * The hold collecting terminations now, opened if there is none: for terminations that joined a
+     * hold after it was decided.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID currentHold() {
+        store.lockGuard();
+        Instant now = clock.instant();
+        Optional<UUID> open = store.openHold();
+        if (open.isPresent()) {
+            return open.get();
+        }
+        int admitted = store.admittedSince(now.minus(window), now);
+        long active = activeIdentities() + admitted;
+        return openHold(now, threshold(active), admitted, active);
+    }
+
+    /** Beyond this many, the share no longer decides the threshold: the count does. */
+    private long activeIdentities() {
+        long enough = maxShare <= 0 ? 0 : (long) Math.ceil(maxCount / maxShare) + 1;
+        return enough == 0 ? 0 : store.activeIdentities(enough);
     }
 
     /** The most terminations the window admits: the smaller of the share of active identities and the count. */
@@ -116,7 +228,7 @@ public class TerminationBurstGuard {
      *
      * @param admittedInWindow terminations applied within the window (since the last decision)
      * @param activeIdentities the workforce the share is taken of: identities not terminated, and
-     *                         those terminated within the window
+     *                         those terminated within the window (counted up to where the count decides)
      * @param openHold         the hold collecting terminations now; null if none
      */
     public record Status(boolean enabled, double maxShare, int maxCount, String window, int admittedInWindow,
@@ -127,25 +239,13 @@ public class TerminationBurstGuard {
     public Status status() {
         Instant now = clock.instant();
         int admitted = store.admittedSince(now.minus(window), now);
-        long active = store.activeIdentities() + admitted;
+        long active = activeIdentities() + admitted;
         return new Status(enabled, maxShare, maxCount, window.toString(), admitted, active, threshold(active),
                 store.openHold().map(UUID::toString).orElse(null));
     }
 
-    private Window window() {
-        Window state = (Window) transactions.getResource(WINDOW);
-        if (state == null) {
-            store.lockGuard();
-            Instant now = clock.instant();
-            state = new Window();
-            state.openHold = store.openHold().orElse(null);
-            state.admitted = store.admittedSince(now.minus(window), now);
-            // the workforce as the window found it: a burst must not lower its own threshold as it goes
-            state.active = store.activeIdentities() + state.admitted;
-            state.threshold = threshold(state.active);
-            transactions.putResource(WINDOW, state);
-        }
-        return state;
+    private boolean guarded(HrEvent event) {
+        return enabled && event.type() == HrEventType.TERMINATED && !fromSnapshot(event);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.provisioning.policy.lifecycle.BatchHandler;
 import io.provisioning.policy.lifecycle.EvaluationFailures;
 import io.provisioning.policy.lifecycle.EventAcceptance;
 import io.provisioning.policy.lifecycle.LifecycleService;
+import io.provisioning.policy.lifecycle.TerminationBurstGuard;
 import io.provisioning.policy.naming.TemplateException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,9 @@ public class HrEventsConsumer {
     EvaluationFailures failures;
 
     @Inject
+    TerminationBurstGuard guard;
+
+    @Inject
     MeterRegistry meters;
 
     @Incoming("hr-events")
@@ -82,16 +86,31 @@ public class HrEventsConsumer {
         }
     }
 
-    private void applyAll(List<HrEvent> events) throws InterruptedException {
+    private void applyAll(List<HrEvent> events) throws Exception {
+        // the burst guard's admissions for the batch's terminations, taken before its transaction
+        TerminationBurstGuard.Admissions admissions;
         try {
-            batch.handleAll(events).forEach(this::count);
+            admissions = guard.take(events);
+        } catch (RuntimeException databaseAway) {
+            admissions = null; // each termination then takes its own, when the batch or its events are applied
+        }
+        boolean committed = false;
+        try {
+            guard.during(admissions, () -> batch.handleAll(events)).forEach(this::count);
+            committed = true;
             meters.counter("provisioning.policy.batches", "result", "applied").increment();
         } catch (RuntimeException e) {
             // an event the policy cannot evaluate, a name taken meanwhile, the database away: each event alone
             meters.counter("provisioning.policy.batches", "result", "split").increment();
             LOG.debugf("batch of %d failed (%s); applying one by one", events.size(), e.getClass().getSimpleName());
+            guard.giveBack(admissions, false);
+            admissions = null;
             for (HrEvent event : events) {
                 handleOne(event);
+            }
+        } finally {
+            if (committed) {
+                guard.giveBack(admissions, true);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.policy.lifecycle.EventAcceptance;
 import io.provisioning.policy.lifecycle.IdentityJournal;
 import io.provisioning.policy.lifecycle.LifecycleService;
+import io.provisioning.policy.lifecycle.TerminationBurstGuard;
 import io.provisioning.policy.naming.TemplateException;
 import io.provisioning.policy.store.EventBatches;
 import io.provisioning.policy.store.HeldTerminations;
@@ -59,6 +60,9 @@ public class HoldReleases {
     IdentityJournal journal;
 
     @Inject
+    TerminationBurstGuard guard;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -88,8 +92,13 @@ public class HoldReleases {
     }
 
     int round() {
+        int moved = QuarkusTransaction.requiringNew().call(() ->
+                holds.anyUndecided() ? holds.moveUndecided(guard.currentHold()) : 0);
+        if (moved > 0) {
+            LOG.infof("%d terminations joined a hold after it was decided; they wait in the next", moved);
+        }
         try {
-            return releaseBatch(BATCH);
+            return moved + releaseBatch(BATCH);
         } catch (RuntimeException batchFailed) {
             // one termination the policy cannot carry out: each on its own, which isolates it
             LOG.debugf("releasing held terminations in a batch failed (%s); one by one",
@@ -132,6 +141,7 @@ public class HoldReleases {
                 }
             }
             batches.open(eventIds, workers, Set.of());
+            Map<Long, String> outcomes = new HashMap<>();
             EventAcceptance.during(accepted, () -> {
                 for (Pending p : pending) {
                     HrEvent event = read(p.eventJson());
@@ -142,11 +152,12 @@ public class HoldReleases {
                         journal.rejected(event, p.holdId(), p.decidedBy());
                         outcome = "rejected";
                     }
-                    holds.released(p.seq(), outcome, now);
+                    outcomes.put(p.seq(), outcome);
                     meters.counter("provisioning.policy.held-terminations", "result", outcome).increment();
                 }
                 return null;
             });
+            holds.released(outcomes, now);
             batches.flush();
             holds.closeFinished(now);
             return pending.size();

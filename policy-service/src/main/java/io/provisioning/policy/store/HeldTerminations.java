@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -59,12 +60,15 @@ public class HeldTerminations {
         return sum.intValue();
     }
 
-    /** Counts one admitted termination in the current minute, and forgets minutes older than the window. */
+    /**
+     * Adds admitted terminations (a negative number gives back what a batch took and did not use)
+     * to a minute, and forgets minutes older than the window.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void admit(Instant now, Instant windowStart) {
-        em.createNativeQuery("INSERT INTO termination_admitted (minute, admitted) VALUES (?1, 1)"
-                        + " ON CONFLICT (minute) DO UPDATE SET admitted = termination_admitted.admitted + 1")
-                .setParameter(1, ts(now.truncatedTo(ChronoUnit.MINUTES))).executeUpdate();
+    public void admit(Instant minute, int admitted, Instant windowStart) {
+        em.createNativeQuery("INSERT INTO termination_admitted (minute, admitted) VALUES (?1, ?2)"
+                        + " ON CONFLICT (minute) DO UPDATE SET admitted = termination_admitted.admitted + ?2")
+                .setParameter(1, ts(minute.truncatedTo(ChronoUnit.MINUTES))).setParameter(2, admitted).executeUpdate();
         em.createNativeQuery("DELETE FROM termination_admitted WHERE minute < ?1")
                 .setParameter(1, ts(windowStart.truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES)))
                 .executeUpdate();
@@ -78,10 +82,15 @@ public class HeldTerminations {
                 .setParameter(1, ts(now)).executeUpdate();
     }
 
+    /**
+     * Identities not terminated, counted up to a limit: beyond it the threshold no longer depends on
+     * the count, and a large workforce is not scanned for every batch of leavers.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public long activeIdentities() {
-        return ((Number) em.createNativeQuery("SELECT count(*) FROM identity WHERE lifecycle <> 'TERMINATED'")
-                .getSingleResult()).longValue();
+    public long activeIdentities(long upTo) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM (SELECT 1 FROM identity"
+                        + " WHERE lifecycle <> 'TERMINATED' LIMIT ?1) active")
+                .setParameter(1, upTo).getSingleResult()).longValue();
     }
 
     /** The hold collecting terminations now, if any. */
@@ -113,16 +122,43 @@ public class HeldTerminations {
     }
 
     /**
-     * Moves a HELD hold to the decision.
+     * Moves a HELD hold to the decision, with the terminations it holds as the decision sees them.
      *
-     * @return false if the hold is not HELD (unknown, or decided before)
+     * @return how many terminations the decision covers; -1 if the hold is not HELD (unknown, or decided before)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean decide(UUID holdId, String decision, String actor, Instant at) {
-        return em.createNativeQuery("UPDATE termination_hold SET status = ?2, decided_by = ?3, decided_at = ?4"
+    public int decide(UUID holdId, String decision, String actor, Instant at) {
+        int decided = em.createNativeQuery("UPDATE termination_hold SET status = ?2, decided_by = ?3, decided_at = ?4"
                         + " WHERE hold_id = ?1 AND status = 'HELD'")
                 .setParameter(1, holdId).setParameter(2, decision).setParameter(3, actor).setParameter(4, ts(at))
-                .executeUpdate() == 1;
+                .executeUpdate();
+        if (decided == 0) {
+            return -1;
+        }
+        return em.createNativeQuery("UPDATE held_termination SET decision = ?2 WHERE hold_id = ?1 AND decision IS NULL")
+                .setParameter(1, holdId).setParameter(2, decision).executeUpdate();
+    }
+
+    /**
+     * Terminations that joined a hold after it was decided (their transaction committed after the
+     * decision): moved to the hold collecting terminations now.
+     *
+     * @return how many were moved
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int moveUndecided(UUID toHold) {
+        return em.createNativeQuery("UPDATE held_termination t SET hold_id = ?1 FROM termination_hold h"
+                        + " WHERE h.hold_id = t.hold_id AND h.status <> 'HELD' AND t.decision IS NULL"
+                        + " AND t.released_at IS NULL")
+                .setParameter(1, toHold).executeUpdate();
+    }
+
+    /** Whether terminations wait in decided holds without being covered by the decision. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean anyUndecided() {
+        return !em.createNativeQuery("SELECT 1 FROM held_termination t JOIN termination_hold h ON h.hold_id = t.hold_id"
+                        + " WHERE h.status <> 'HELD' AND t.decision IS NULL AND t.released_at IS NULL LIMIT 1")
+                .getResultList().isEmpty();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -163,9 +199,9 @@ public class HeldTerminations {
     /** Terminations of decided holds that have not been released yet, oldest first, each row locked. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Pending> releasable(int limit) {
-        List<?> rows = em.createNativeQuery("SELECT t.seq, t.hold_id, h.status, h.decided_by, t.event, t.accepted_at"
+        List<?> rows = em.createNativeQuery("SELECT t.seq, t.hold_id, t.decision, h.decided_by, t.event, t.accepted_at"
                         + " FROM held_termination t JOIN termination_hold h ON h.hold_id = t.hold_id"
-                        + " WHERE t.released_at IS NULL AND h.status IN ('APPROVED', 'REJECTED')"
+                        + " WHERE t.released_at IS NULL AND t.decision IS NOT NULL"
                         + " ORDER BY t.seq LIMIT ?1 FOR UPDATE OF t SKIP LOCKED")
                 .setParameter(1, limit).getResultList();
         return rows.stream().map(r -> {
@@ -177,8 +213,18 @@ public class HeldTerminations {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void released(long seq, String outcome, Instant at) {
-        em.createNativeQuery("UPDATE held_termination SET released_at = ?2, outcome = ?3 WHERE seq = ?1")
-                .setParameter(1, seq).setParameter(2, ts(at)).setParameter(3, outcome).executeUpdate();
+        released(Map.of(seq, outcome), at);
+    }
+
+    /** Marks terminations released with what releasing each did: one statement per distinct outcome. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void released(Map<Long, String> outcomes, Instant at) {
+        Map<String, List<Long>> byOutcome = new java.util.TreeMap<>();
+        outcomes.forEach((seq, outcome) -> byOutcome.computeIfAbsent(outcome, o -> new java.util.ArrayList<>()).add(seq));
+        byOutcome.forEach((outcome, seqs) -> em.createNativeQuery(
+                        "UPDATE held_termination SET released_at = ?2, outcome = ?3 WHERE seq = ANY (?1)")
+                .setParameter(1, seqs.toArray(Long[]::new)).setParameter(2, ts(at)).setParameter(3, outcome)
+                .executeUpdate());
     }
 
     /** Marks approved holds with nothing left to apply APPLIED, and closes rejected ones likewise. */

@@ -21,6 +21,11 @@ public class FatalErrors {
     static final int EXIT_STATUS = 70;
 
     void install(@Observes StartupEvent started) {
+        installHandler();
+    }
+
+    /** Makes an Error that escapes any thread end the process with {@value #EXIT_STATUS}. */
+    static void installHandler() {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
             if (failure instanceof Error) {
