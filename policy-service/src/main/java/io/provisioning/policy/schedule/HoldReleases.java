@@ -132,8 +132,10 @@ public class HoldReleases {
             Map<String, Instant> accepted = new HashMap<>();
             Set<String> eventIds = new LinkedHashSet<>();
             Set<String> workers = new LinkedHashSet<>();
+            Map<Long, HrEvent> events = new HashMap<>();
             for (Pending p : pending) {
                 HrEvent event = read(p.eventJson());
+                events.put(p.seq(), event);
                 eventIds.add(event.id());
                 workers.add(event.workerId());
                 if (p.acceptedAt() != null) {
@@ -144,7 +146,7 @@ public class HoldReleases {
             Map<Long, String> outcomes = new HashMap<>();
             EventAcceptance.during(accepted, () -> {
                 for (Pending p : pending) {
-                    HrEvent event = read(p.eventJson());
+                    HrEvent event = events.get(p.seq());
                     String outcome;
                     if ("APPROVED".equals(p.decision())) {
                         outcome = lifecycle.release(event);
