@@ -218,7 +218,9 @@ class FaultSuiteIT {
                 JsonNode payload = record.path("payload");
                 if (type.endsWith(".dead-lettered")) {
                     deadLettered++;
-                } else if (type.startsWith("hr.")) {
+                } else if (type.startsWith("hr.worker.")) {
+                    // an HR event (policy-service's notices about one, hr.event-ignored and
+                    // hr.termination-held, are facts of their own)
                     facts.get("event").merge(payload.path("id").asText(), 1, Integer::sum);
                 } else if (type.equals("provisioning.command")) {
                     facts.get("command").merge(payload.path("commandId").asText(), 1, Integer::sum);
