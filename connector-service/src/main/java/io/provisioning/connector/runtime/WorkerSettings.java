@@ -48,7 +48,9 @@ record WorkerSettings(
                 // Commands trickling in one by one would each cost the target a write of every
                 // group they touch (one for a whole batch otherwise): a short wait gathers them.
                 Duration.ofMillis(config.getInt("batch-wait-ms", 50)),
-                config.getInt("max-attempts", 5),
+                // with the circuit's pauses, eight attempts outlast a target down for about 80 s (a
+                // directory restarting); five ran out within a 30-second outage of OpenLDAP
+                config.getInt("max-attempts", 8),
                 Duration.ofMillis(config.getInt("backoff-initial-ms", 500)),
                 Duration.ofMillis(config.getInt("backoff-max-ms", 30_000)),
                 config.getInt("circuit-failure-threshold", 3),
