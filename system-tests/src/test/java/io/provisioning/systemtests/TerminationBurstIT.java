@@ -66,7 +66,7 @@ class TerminationBurstIT {
         assertThat(directoryCount("(&(employeeNumber=" + rejected.prefix() + "*)(pwdAccountLockedTime=*))"))
                 .as("locked after the rejection").isEqualTo(rejected.lockedAtOnce());
         assertThat(directoryCount("(&(employeeNumber=" + rejected.prefix() + "*)(!(pwdAccountLockedTime=*)))"))
-                .as("still enabled after the rejection").isEqualTo(rejected.workers().size() - rejected.lockedAtOnce());
+                .as("still enabled after the rejection").isEqualTo(rejected.hired() - rejected.lockedAtOnce());
         System.out.printf("termination burst: %d applied at once, %d held and approved; then %d applied at once,"
                         + " %d held and rejected (threshold %d)%n", approved.lockedAtOnce(),
                 approved.workers().size() - approved.lockedAtOnce(), rejected.lockedAtOnce(),
@@ -111,10 +111,11 @@ class TerminationBurstIT {
         int locked = awaitLocked(prefix, hold.getInt("admittedInWindow") - admittedBefore);
         // nothing held is applied while the hold waits
         assertThat(directoryCount("(&(employeeNumber=" + prefix + "*)(pwdAccountLockedTime=*))")).isEqualTo(locked);
-        return new Burst(prefix, List.copyOf(leaving), admittedBefore, locked, firstHeld(hold), hold);
+        return new Burst(prefix, count, List.copyOf(leaving), admittedBefore, locked, firstHeld(hold), hold);
     }
 
-    private record Burst(String prefix, List<String> workers, int admittedBefore, int lockedAtOnce, String heldWorker,
+    /** hired: every worker the burst hired; workers: those it terminated. */
+    private record Burst(String prefix, int hired, List<String> workers, int admittedBefore, int lockedAtOnce, String heldWorker,
                          JsonPath hold) {
     }
 
