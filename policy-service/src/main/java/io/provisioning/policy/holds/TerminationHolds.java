@@ -54,6 +54,9 @@ public class TerminationHolds {
                     "Termination hold " + holdId + " is " + store.find(holdId).map(Hold::status).orElse(hold.status())
                             + "; only a HELD hold can be decided"));
         }
+        if (covered == 0) {
+            store.closeFinished(now); // nothing to release: closed now, not by a release batch
+        }
         store.lockGuard();
         store.restartWindow(now);
         outbox.enqueue(Topics.POLICY_CHANGES, holdId.toString(), new TerminationHoldDecision(

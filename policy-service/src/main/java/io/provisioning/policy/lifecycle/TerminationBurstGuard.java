@@ -173,16 +173,13 @@ public class TerminationBurstGuard {
         store.lockGuard();
         Instant now = clock.instant();
         UUID open = store.openHold().orElse(null);
-        int admitted = store.admittedSince(now.minus(window), now);
-        // the workforce as the window found it: a burst must not lower its own threshold as it goes
-        long active = activeIdentities() + admitted;
-        int threshold = threshold(active);
-        int granted = open != null ? 0 : Math.max(0, Math.min(terminations, threshold - admitted));
+        WindowCount count = count(now);
+        int granted = open != null ? 0 : Math.max(0, Math.min(terminations, count.threshold() - count.admitted()));
         if (granted > 0) {
             store.admit(now, granted, now.minus(window));
         }
         if (granted < terminations && open == null) {
-            open = openHold(now, threshold, admitted + granted, active);
+            open = openHold(now, count.threshold(), count.admitted() + granted, count.active());
         }
         return new Admissions(now, granted, open);
     }
@@ -213,9 +210,19 @@ public class TerminationBurstGuard {
         if (open.isPresent()) {
             return open.get();
         }
+        WindowCount count = count(now);
+        return openHold(now, count.threshold(), count.admitted(), count.active());
+    }
+
+    /** What the window has admitted, the workforce its share is taken of, and the threshold that gives. */
+    private record WindowCount(int admitted, long active, int threshold) {
+    }
+
+    private WindowCount count(Instant now) {
         int admitted = store.admittedSince(now.minus(window), now);
+        // the workforce as the window found it: a burst must not lower its own threshold as it goes
         long active = activeIdentities() + admitted;
-        return openHold(now, threshold(active), admitted, active);
+        return new WindowCount(admitted, active, threshold(active));
     }
 
     /** Beyond this many, the share no longer decides the threshold: the count does. */
@@ -245,10 +252,9 @@ public class TerminationBurstGuard {
     @Transactional
     public Status status() {
         Instant now = clock.instant();
-        int admitted = store.admittedSince(now.minus(window), now);
-        long active = activeIdentities() + admitted;
-        return new Status(enabled, maxShare, maxCount, window.toString(), admitted, active, threshold(active),
-                store.openHold().map(UUID::toString).orElse(null));
+        WindowCount count = count(now);
+        return new Status(enabled, maxShare, maxCount, window.toString(), count.admitted(), count.active(),
+                count.threshold(), store.openHold().map(UUID::toString).orElse(null));
     }
 
     private boolean guarded(HrEvent event) {

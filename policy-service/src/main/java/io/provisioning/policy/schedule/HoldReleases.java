@@ -126,8 +126,7 @@ public class HoldReleases {
             List<Pending> pending = holds.releasable(limit);
             Instant now = clock.instant();
             if (pending.isEmpty()) {
-                holds.closeFinished(now);
-                return 0;
+                return 0; // nothing decided waits: the last batch of each decision closed its hold
             }
             Map<String, Instant> accepted = new HashMap<>();
             Set<String> eventIds = new LinkedHashSet<>();
