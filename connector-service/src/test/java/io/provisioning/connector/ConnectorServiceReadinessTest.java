@@ -26,7 +26,8 @@ class ConnectorServiceReadinessTest {
     void isReadyOnceItsSchemaIsMigrated() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("database-schema"));
+                .body("checks.name", hasItem("database-schema"))
+                .body("checks.name", hasItem("outcome-producer"));
     }
 
     @Test

@@ -160,6 +160,10 @@ public final class CommandExecutor {
             try {
                 future.get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error fatal) {
+                    // not a failed round to be retried: the worker's thread ends, and with it the process
+                    throw fatal;
+                }
                 throw new IllegalStateException("a step failed outside its own error handling", e.getCause());
             }
         }

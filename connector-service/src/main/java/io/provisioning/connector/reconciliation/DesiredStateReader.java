@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class DesiredStateReader {
 
     private static final ObjectMapper MAPPER = Json.mapper();
+    private static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_POLL_RECORDS = 1000;
 
     private DesiredStateReader() {
     }
@@ -46,7 +48,11 @@ final class DesiredStateReader {
         Properties properties = new Properties();
         properties.putAll(kafka);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // Memory holds one poll's commands, whatever their size. The byte limits bound what is fetched,
+        // but compressed: a poll's records decompressed are bounded by their count alone.
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
+        properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES / 4));
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long read = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),

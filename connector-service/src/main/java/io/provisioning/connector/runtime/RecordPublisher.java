@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes outcomes, dead letters and retried commands: one idempotent producer (acks=all) for
@@ -31,7 +32,12 @@ public class RecordPublisher {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
+    static final String CLIENT_ID = "connector-service";
+
     private KafkaProducer<String, String> producer;
+    /** The producer's sender thread: null if it could not be found at start-up (then it is not watched). */
+    private Thread networkThread;
 
     @PostConstruct
     void init() {
@@ -43,8 +49,21 @@ public class RecordPublisher {
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "connector-service");
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+        networkThread = ProducerThreads.networkThread(CLIENT_ID).orElse(null);
+        if (networkThread == null) {
+            LOG.warnf("the network thread of producer %s was not found: its liveness is not watched", CLIENT_ID);
+        }
+    }
+
+    /**
+     * Whether the producer can still send: false once its network thread has ended (an Error in
+     * it is logged by Kafka and nothing else; every outcome sent afterwards would time out).
+     */
+    public boolean running() {
+        Thread thread = networkThread;
+        return thread == null || thread.isAlive();
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -39,6 +39,7 @@ public class Targets {
 
     private static final Logger LOG = Logger.getLogger(Targets.class);
     private static final String PREFIX = TargetProperties.PREFIX;
+    static final String PRODUCER_STOPPED = "the outcome producer stopped: no command is settled until the service restarts";
 
     @Inject
     Config config;
@@ -163,9 +164,11 @@ public class Targets {
 
     /** Every configured target's worker, in id order. */
     public List<TargetStatus> statuses() {
+        boolean publishing = publisher.running();
         return workers.values().stream().map(worker -> new TargetStatus(worker.targetId(),
-                types.get(worker.targetId()), worker.health(), worker.circuitState().name(), worker.backlog(),
-                worker.lastError().orElse(null), worker.concurrency())).toList();
+                types.get(worker.targetId()), publishing ? worker.health() : "DOWN", worker.circuitState().name(),
+                worker.backlog(), publishing ? worker.lastError().orElse(null) : PRODUCER_STOPPED,
+                worker.concurrency())).toList();
     }
 
     /** The targets whose worker ended although it was meant to run. */
