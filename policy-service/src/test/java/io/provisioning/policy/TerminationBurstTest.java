@@ -217,6 +217,97 @@ class TerminationBurstTest {
         given().auth().oauth2(PUBLISHER).get("/api/v1/termination-holds").then().statusCode(403);
     }
 
+    @Test
+    @Order(6)
+    void anAllowanceLetsAnAnnouncedMassLeavingThroughUntilItIsWithdrawn() {
+        JsonPath before = guard();
+        assertThat(before.getString("openHold")).isNull();
+        int room = Math.max(0, before.getInt("threshold") - before.getInt("admittedInWindow"));
+        int leaving = 2 * THRESHOLD + 2;
+        int allowed = leaving - room;
+        List<String> workers = hire(leaving, "A");
+        String allowanceId = given().auth().oauth2(OPERATOR).contentType("application/json")
+                .body(Map.of("terminations", allowed, "until", clock.instant().plus(Duration.ofHours(2)).toString(),
+                        "reason", "Lyon site closes"))
+                .post("/api/v1/termination-holds/allowances").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/api/v1/termination-holds/allowances/"))
+                .body("grantedBy", equalTo("olivia")).body("inForce", equalTo(true))
+                .body("terminations", equalTo(allowed)).extract().path("allowanceId");
+        assertThat(guard().getInt("allowed")).isEqualTo(allowed);
+        assertThat(guard().getInt("threshold")).isEqualTo(THRESHOLD + allowed);
+
+        Instant left = clock.instant();
+        for (String w : workers) {
+            publish("hr.worker.terminated", w, left, dated(w, today()));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(workers).allSatisfy(w -> {
+            assertThat(identity(w).getString("lifecycle")).isEqualTo("TERMINATED");
+            assertThat(lastState(w)).isEqualTo(AccountState.DISABLED);
+        }));
+        assertThat(workers).allSatisfy(w -> assertThat(identity(w).getList("heldTerminations")).isEmpty());
+        assertThat(guard().getString("openHold")).isNull();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(policyChanges()).anyMatch(r ->
+                r.contains("\"action\":\"termination-allowance.granted\"") && r.contains(allowanceId)
+                        && r.contains("Lyon site closes") && r.contains("\"actor\":\"olivia\"")));
+        given().auth().oauth2(AUDITOR).get("/api/v1/termination-holds/allowances?active=true").then().statusCode(200)
+                .body("items.allowanceId", org.hamcrest.Matchers.hasItem(allowanceId));
+
+        // withdrawn: the settings' threshold again, and the window is past it, so the next one waits
+        given().auth().oauth2(OPERATOR).delete("/api/v1/termination-holds/allowances/" + allowanceId).then()
+                .statusCode(200).body("withdrawnBy", equalTo("olivia")).body("inForce", equalTo(false));
+        given().auth().oauth2(OPERATOR).delete("/api/v1/termination-holds/allowances/" + allowanceId).then()
+                .statusCode(409).contentType("application/problem+json");
+        assertThat(guard().getInt("allowed")).isZero();
+        given().auth().oauth2(AUDITOR).get("/api/v1/termination-holds/allowances?active=true").then().statusCode(200)
+                .body("items.allowanceId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(allowanceId)));
+        String after = hire(1, "A").get(0);
+        publish("hr.worker.terminated", after, clock.instant(), dated(after, today()));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(identity(after).getList("heldTerminations")).hasSize(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(policyChanges()).anyMatch(r ->
+                r.contains("\"action\":\"termination-allowance.withdrawn\"") && r.contains(allowanceId)));
+        given().auth().oauth2(OPERATOR).post("/api/v1/termination-holds/" + openHold().getString("holdId") + "/approve")
+                .then().statusCode(200);
+        await().atMost(WAIT).until(() -> "TERMINATED".equals(identity(after).getString("lifecycle")));
+    }
+
+    @Test
+    @Order(7)
+    void allowancesAreValidatedAndOnlyOperatorsGrantOrWithdrawThem() {
+        String path = "/api/v1/termination-holds/allowances";
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{}").post(path).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/terminations", "/until", "/reason"));
+        given().auth().oauth2(OPERATOR).contentType("application/json")
+                .body(Map.of("terminations", 0, "until", clock.instant().minusSeconds(1).toString(), "reason", " "))
+                .post(path).then().statusCode(400)
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/terminations", "/until", "/reason"));
+        given().auth().oauth2(OPERATOR).contentType("application/json")
+                .body(Map.of("terminations", 10, "until", clock.instant().plus(Duration.ofDays(8)).toString(),
+                        "reason", "x".repeat(501)))
+                .post(path).then().statusCode(400)
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/until", "/reason"));
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{\"terminations\": ").post(path)
+                .then().statusCode(400).contentType("application/problem+json");
+        Map<String, Object> valid = Map.of("terminations", 10, "until",
+                clock.instant().plus(Duration.ofHours(1)).toString(), "reason", "reorganisation");
+        given().auth().oauth2(AUDITOR).contentType("application/json").body(valid).post(path).then().statusCode(403);
+        given().auth().oauth2(PUBLISHER).contentType("application/json").body(valid).post(path).then().statusCode(403);
+        given().contentType("application/json").body(valid).post(path).then().statusCode(401);
+        given().auth().oauth2(AUDITOR).get(path).then().statusCode(200);
+        given().auth().oauth2(PUBLISHER).get(path).then().statusCode(403);
+        given().auth().oauth2(OPERATOR).get(path + "/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(OPERATOR).delete(path + "/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(OPERATOR).delete(path + "/not-a-uuid").then().statusCode(404);
+        given().auth().oauth2(AUDITOR).delete(path + "/" + UUID.randomUUID()).then().statusCode(403);
+        assertThat(guard().getInt("allowed")).as("nothing refused was granted").isZero();
+    }
+
+    private static JsonPath guard() {
+        return given().auth().oauth2(OPERATOR).get("/api/v1/termination-holds/guard").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
     private List<String> hire(int count, String prefix) {
         List<String> workers = new ArrayList<>();
         Instant hired = clock.instant().minusSeconds(600);

@@ -7,14 +7,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator of a benchmark run: the leavers phases terminate more workers within the hour than
- * the termination-burst guard admits, so the terminations beyond it wait in a hold. This approves
- * each hold as soon as it sees one (it looks every bench.holdPollMillis, 100 ms), so that the phase
- * measures the pipeline and the wait for the decision is at most about that long; the phases print
- * how many were held.
+ * the termination-burst guard admits. In the warm-up rounds the terminations beyond it wait in a
+ * hold, which this approves as soon as it sees one (it looks every bench.holdPollMillis, 100 ms):
+ * the phases print how many were held. The measured leavers phase is a mass leaving announced in
+ * advance: this grants an allowance for it first ({@link #allow}), so that it measures the pipeline.
  */
 final class HoldApprover implements AutoCloseable {
 
@@ -70,6 +72,32 @@ final class HoldApprover implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Allows that many terminations through the guard for the next 30 minutes, as an operator who
+     * knows of a mass leaving in advance does; returns the allowance's id.
+     */
+    String allow(int terminations, String reason) throws Exception {
+        String body = MAPPER.writeValueAsString(Map.of("terminations", terminations,
+                "until", Instant.now().plus(Duration.ofMinutes(30)).toString(), "reason", reason));
+        HttpResponse<String> answer = BenchHttp.CLIENT.send(request("/api/v1/termination-holds/allowances")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IllegalStateException("policy-service refused the allowance: " + answer.statusCode() + " "
+                    + answer.body());
+        }
+        return MAPPER.readTree(answer.body()).path("allowanceId").asText();
+    }
+
+    /** Ends an allowance: the guard holds again beyond its threshold. */
+    void withdraw(String allowanceId) throws Exception {
+        HttpResponse<String> answer = BenchHttp.CLIENT.send(request("/api/v1/termination-holds/allowances/" + allowanceId)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("policy-service did not withdraw the allowance: " + answer.statusCode());
         }
     }
 

@@ -3,16 +3,21 @@ package io.provisioning.policy.api;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
+import io.provisioning.policy.holds.TerminationAllowanceGrants;
 import io.provisioning.policy.holds.TerminationHolds;
 import io.provisioning.policy.lifecycle.TerminationBurstGuard;
 import io.provisioning.policy.schedule.HoldReleases;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.HeldTerminations.Held;
 import io.provisioning.policy.store.HeldTerminations.Hold;
+import io.provisioning.policy.store.TerminationAllowances;
+import io.provisioning.policy.store.TerminationAllowances.Allowance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +25,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +59,15 @@ public class TerminationHoldsResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    TerminationAllowanceGrants allowanceGrants;
+
+    @Inject
+    TerminationAllowances allowances;
+
+    @Inject
+    Clock clock;
+
     /** A page of holds, newest first. */
     public record HoldPage(List<Hold> items, int page, int size) {
     }
@@ -80,6 +97,81 @@ public class TerminationHoldsResource {
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.AUDITOR})
     public TerminationBurstGuard.Status guard() {
         return guard.status();
+    }
+
+    /**
+     * Allows that many more terminations through the guard until a time, for a mass leaving known in
+     * advance; the operator's reason is kept and published.
+     */
+    @POST
+    @Path("/allowances")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(ApiRoles.OPERATOR)
+    public Response grant(TerminationAllowanceGrants.Request request) {
+        Allowance granted = allowanceGrants.grant(request, identity.getPrincipal().getName());
+        return Response.status(Response.Status.CREATED)
+                .location(java.net.URI.create("/api/v1/termination-holds/allowances/" + granted.allowanceId()))
+                .entity(view(granted)).build();
+    }
+
+    /** Allowances, newest first; {@code active=true}: only those in force now. */
+    @GET
+    @Path("/allowances")
+    @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.AUDITOR})
+    @Transactional
+    public AllowancePage allowances(@QueryParam("active") Boolean active, @QueryParam("page") Integer page,
+                                    @QueryParam("size") Integer size) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int p = page(page, errors);
+        int s = size(size, errors);
+        refuse(errors);
+        return new AllowancePage(allowances.list(Boolean.TRUE.equals(active) ? clock.instant() : null, p, s).stream()
+                .map(this::view).toList(), p, s);
+    }
+
+    @GET
+    @Path("/allowances/{allowanceId}")
+    @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.AUDITOR})
+    @Transactional
+    public AllowanceView allowance(@PathParam("allowanceId") String allowanceId) {
+        return view(allowances.find(allowanceUuid(allowanceId))
+                .orElseThrow(() -> ProblemException.notFound("No termination allowance with that id")));
+    }
+
+    /** Ends an allowance now: terminations beyond the threshold are held again. */
+    @DELETE
+    @Path("/allowances/{allowanceId}")
+    @RolesAllowed(ApiRoles.OPERATOR)
+    public AllowanceView withdraw(@PathParam("allowanceId") String allowanceId) {
+        return view(allowanceGrants.withdraw(allowanceUuid(allowanceId), identity.getPrincipal().getName()));
+    }
+
+    /**
+     * An allowance as operators and auditors see it.
+     *
+     * @param inForce whether it raises the threshold now (not ended, not withdrawn)
+     */
+    public record AllowanceView(UUID allowanceId, int terminations, Instant grantedAt, Instant validUntil,
+                                String reason, String grantedBy, Instant withdrawnAt, String withdrawnBy,
+                                boolean inForce) {
+    }
+
+    public record AllowancePage(List<AllowanceView> items, int page, int size) {
+    }
+
+    private AllowanceView view(Allowance a) {
+        Instant now = clock.instant();
+        return new AllowanceView(a.allowanceId(), a.terminations(), a.grantedAt(), a.validUntil(), a.reason(),
+                a.grantedBy(), a.withdrawnAt(), a.withdrawnBy(),
+                a.withdrawnAt() == null && !a.grantedAt().isAfter(now) && a.validUntil().isAfter(now));
+    }
+
+    private static UUID allowanceUuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No termination allowance with that id");
+        }
     }
 
     @GET

@@ -7,6 +7,7 @@ import io.provisioning.contracts.hr.HrEventType;
 import io.provisioning.contracts.policy.TerminationHoldDecision;
 import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.policy.store.HeldTerminations;
+import io.provisioning.policy.store.TerminationAllowances;
 import io.provisioning.policy.store.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,9 @@ public class TerminationBurstGuard {
 
     @Inject
     HeldTerminations store;
+
+    @Inject
+    TerminationAllowances allowances;
 
     @Inject
     Outbox outbox;
@@ -215,14 +219,15 @@ public class TerminationBurstGuard {
     }
 
     /** What the window has admitted, the workforce its share is taken of, and the threshold that gives. */
-    private record WindowCount(int admitted, long active, int threshold) {
+    private record WindowCount(int admitted, long active, int allowed, int threshold) {
     }
 
     private WindowCount count(Instant now) {
         int admitted = store.admittedSince(now.minus(window), now);
         // the workforce as the window found it: a burst must not lower its own threshold as it goes
         long active = activeIdentities() + admitted;
-        return new WindowCount(admitted, active, threshold(active));
+        int allowed = allowances.allowedAt(now);
+        return new WindowCount(admitted, active, allowed, (int) Math.min(Integer.MAX_VALUE, (long) threshold(active) + allowed));
     }
 
     /** Beyond this many, the share no longer decides the threshold: the count does. */
@@ -243,10 +248,13 @@ public class TerminationBurstGuard {
      * @param admittedInWindow terminations applied within the window (since the last decision)
      * @param activeIdentities the workforce the share is taken of: identities not terminated, and
      *                         those terminated within the window (counted up to where the count decides)
+     * @param allowed          terminations operators' allowances let through beyond the settings now
+     * @param threshold        the terminations the window admits before it holds: the smaller of the share
+     *                         and the count, plus what is allowed
      * @param openHold         the hold collecting terminations now; null if none
      */
     public record Status(boolean enabled, double maxShare, int maxCount, String window, int admittedInWindow,
-                         long activeIdentities, int threshold, String openHold) {
+                         long activeIdentities, int allowed, int threshold, String openHold) {
     }
 
     @Transactional
@@ -254,7 +262,7 @@ public class TerminationBurstGuard {
         Instant now = clock.instant();
         WindowCount count = count(now);
         return new Status(enabled, maxShare, maxCount, window.toString(), count.admitted(), count.active(),
-                count.threshold(), store.openHold().map(UUID::toString).orElse(null));
+                count.allowed(), count.threshold(), store.openHold().map(UUID::toString).orElse(null));
     }
 
     private boolean guarded(HrEvent event) {
