@@ -14,6 +14,7 @@ import io.provisioning.policy.store.PolicyStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.provisioning.policy.store.PolicyVersionEntity;
+import io.provisioning.policy.store.SqlTimes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -228,20 +229,7 @@ public class PolicyResource {
         }
         Object[] row = (Object[]) rows.get(0);
         return new RolloutView((String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
-                instant(row[3]), instant(row[4]));
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
+                SqlTimes.instant(row[3]), SqlTimes.instant(row[4]));
     }
 
     private String author() {

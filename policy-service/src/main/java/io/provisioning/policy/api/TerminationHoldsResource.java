@@ -42,6 +42,7 @@ import java.util.UUID;
 public class TerminationHoldsResource {
 
     private static final int MAX_SIZE = 1000;
+    private static final String NO_ALLOWANCE = "No termination allowance with that id";
     private static final Set<String> STATUSES = Set.of("HELD", "APPROVED", "APPLIED", "REJECTED");
 
     @Inject
@@ -134,8 +135,8 @@ public class TerminationHoldsResource {
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.AUDITOR})
     @Transactional
     public AllowanceView allowance(@PathParam("allowanceId") String allowanceId) {
-        return view(allowances.find(allowanceUuid(allowanceId))
-                .orElseThrow(() -> ProblemException.notFound("No termination allowance with that id")));
+        return view(allowances.find(uuid(allowanceId, NO_ALLOWANCE))
+                .orElseThrow(() -> ProblemException.notFound(NO_ALLOWANCE)));
     }
 
     /** Ends an allowance now: terminations beyond the threshold are held again. */
@@ -143,7 +144,7 @@ public class TerminationHoldsResource {
     @Path("/allowances/{allowanceId}")
     @RolesAllowed(ApiRoles.OPERATOR)
     public AllowanceView withdraw(@PathParam("allowanceId") String allowanceId) {
-        return view(allowanceGrants.withdraw(allowanceUuid(allowanceId), identity.getPrincipal().getName()));
+        return view(allowanceGrants.withdraw(uuid(allowanceId, NO_ALLOWANCE), identity.getPrincipal().getName()));
     }
 
     /**
@@ -164,14 +165,6 @@ public class TerminationHoldsResource {
         return new AllowanceView(a.allowanceId(), a.terminations(), a.grantedAt(), a.validUntil(), a.reason(),
                 a.grantedBy(), a.withdrawnAt(), a.withdrawnBy(),
                 a.withdrawnAt() == null && !a.grantedAt().isAfter(now) && a.validUntil().isAfter(now));
-    }
-
-    private static UUID allowanceUuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("No termination allowance with that id");
-        }
     }
 
     @GET
@@ -235,10 +228,15 @@ public class TerminationHoldsResource {
     }
 
     private static UUID uuid(String id) {
+        return uuid(id, "No termination hold with that id");
+    }
+
+    /** An id that is not a UUID names nothing: 404, as an unknown one. */
+    private static UUID uuid(String id, String notFound) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("No termination hold with that id");
+            throw ProblemException.notFound(notFound);
         }
     }
 }

@@ -249,22 +249,10 @@ public class HeldTerminations {
     }
 
     private static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
+        return SqlTimes.timestamp(instant);
     }
 
     private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalStateException("not a time: " + value.getClass());
+        return SqlTimes.instant(value);
     }
 }

@@ -4,9 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,8 +29,8 @@ public class TerminationAllowances {
         em.createNativeQuery("INSERT INTO termination_allowance (allowance_id, terminations, granted_at, valid_until,"
                         + " reason, granted_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, allowance.allowanceId()).setParameter(2, allowance.terminations())
-                .setParameter(3, Timestamp.from(allowance.grantedAt()))
-                .setParameter(4, Timestamp.from(allowance.validUntil()))
+                .setParameter(3, SqlTimes.timestamp(allowance.grantedAt()))
+                .setParameter(4, SqlTimes.timestamp(allowance.validUntil()))
                 .setParameter(5, allowance.reason()).setParameter(6, allowance.grantedBy())
                 .executeUpdate();
     }
@@ -42,7 +40,7 @@ public class TerminationAllowances {
     public boolean withdraw(UUID allowanceId, String actor, Instant at) {
         return em.createNativeQuery("UPDATE termination_allowance SET withdrawn_at = ?2, withdrawn_by = ?3"
                         + " WHERE allowance_id = ?1 AND withdrawn_at IS NULL")
-                .setParameter(1, allowanceId).setParameter(2, Timestamp.from(at)).setParameter(3, actor)
+                .setParameter(1, allowanceId).setParameter(2, SqlTimes.timestamp(at)).setParameter(3, actor)
                 .executeUpdate() == 1;
     }
 
@@ -51,7 +49,7 @@ public class TerminationAllowances {
     public int allowedAt(Instant now) {
         Number sum = (Number) em.createNativeQuery("SELECT coalesce(sum(terminations), 0) FROM termination_allowance"
                         + " WHERE granted_at <= ?1 AND valid_until > ?1 AND withdrawn_at IS NULL")
-                .setParameter(1, Timestamp.from(now)).getSingleResult();
+                .setParameter(1, SqlTimes.timestamp(now)).getSingleResult();
         return (int) Math.min(Integer.MAX_VALUE, sum.longValue());
     }
 
@@ -70,30 +68,14 @@ public class TerminationAllowances {
         var query = em.createNativeQuery("SELECT " + COLUMNS + " FROM termination_allowance" + inForce
                 + " ORDER BY granted_at DESC, allowance_id LIMIT :size OFFSET :offset");
         if (activeAt != null) {
-            query.setParameter("now", Timestamp.from(activeAt));
+            query.setParameter("now", SqlTimes.timestamp(activeAt));
         }
         List<?> rows = query.setParameter("size", size).setParameter("offset", (long) page * size).getResultList();
         return rows.stream().map(r -> allowance((Object[]) r)).toList();
     }
 
     private static Allowance allowance(Object[] r) {
-        return new Allowance((UUID) r[0], ((Number) r[1]).intValue(), instant(r[2]), instant(r[3]), (String) r[4],
-                (String) r[5], instant(r[6]), (String) r[7]);
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalStateException("not a time: " + value.getClass());
+        return new Allowance((UUID) r[0], ((Number) r[1]).intValue(), SqlTimes.instant(r[2]), SqlTimes.instant(r[3]), (String) r[4],
+                (String) r[5], SqlTimes.instant(r[6]), (String) r[7]);
     }
 }
