@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The operator of a benchmark run: the leavers phases terminate more workers within the hour than
  * the termination-burst guard admits. In the warm-up rounds the terminations beyond it wait in a
- * hold, which this approves as soon as it sees one (it looks every bench.holdPollMillis, 100 ms):
+ * hold, which this approves as soon as it sees one (it looks every bench.holdPollMillis, 100 ms,
+ * only while {@link #watching} a phase, so that the measured phases carry no request of its own):
  * the phases print how many were held. The measured leavers phase is a mass leaving announced in
  * advance: this grants an allowance for it first ({@link #allow}), so that it measures the pipeline.
  */
@@ -29,6 +30,7 @@ final class HoldApprover implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean watching;
 
     HoldApprover(String policy, String token) {
         this.policy = policy;
@@ -36,6 +38,11 @@ final class HoldApprover implements AutoCloseable {
         thread = new Thread(this::run, "hold-approver");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Looks for holds to approve from now on ({@code true}), or no longer. */
+    void watching(boolean watching) {
+        this.watching = watching;
     }
 
     /** Holds approved so far. */
@@ -51,6 +58,10 @@ final class HoldApprover implements AutoCloseable {
     private void run() {
         while (running) {
             try {
+                if (!watching) {
+                    Thread.sleep(pollMillis);
+                    continue;
+                }
                 JsonNode page = get("/api/v1/termination-holds?status=HELD");
                 for (JsonNode hold : page.path("items")) {
                     HttpResponse<String> answer = BenchHttp.CLIENT.send(request(
