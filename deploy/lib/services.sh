@@ -72,9 +72,20 @@ start_service() {
     # shellcheck disable=SC2086
     # -XX:+ExitOnOutOfMemoryError: a JVM that ran out of memory ends rather than run on without the
     # thread that died (a target's worker, a Kafka producer's sender) while it reports itself ready.
-    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true java -XX:+ExitOnOutOfMemoryError \
+    local settings=()
+    mapfile -t settings < <(service_env "$name")
+    spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true "${settings[@]}" \
+        java -XX:+ExitOnOutOfMemoryError \
         $(service_heap "$name") ${SERVICE_JAVA_OPTS:-} \
         -jar "$(service_jar "$name")"
+}
+
+# What the local stack sets for one service beyond its defaults, one NAME=value a line. corp-ldap: besides the groups the
+# default policy manages, the stack hands over the benchmarks' own (bench-*, deploy/stack bench).
+service_env() {
+    case $1 in
+        connector-service) echo "PROVISIONING_TARGETS_CORP_LDAP_MANAGED_GROUPS=all-staff,engineering,sales,finance,marketing,support,human-resources,legal,operations,facilities,it,external-staff,bench-*" ;;
+    esac
 }
 
 # Each service's heap. connector-service applies corp-ldap's commands in batches of up to 5 000,

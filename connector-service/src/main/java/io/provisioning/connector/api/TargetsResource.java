@@ -35,7 +35,8 @@ public class TargetsResource {
             Map<String, Long> counts = store.countsByStatus(status.targetId());
             return new TargetView(status.targetId(), status.type(), status.health(), status.circuit(),
                     status.backlog(), counts.getOrDefault("APPLIED", 0L), counts.getOrDefault("NOOP", 0L),
-                    counts.getOrDefault("FAILED", 0L), status.lastError(), status.concurrency());
+                    counts.getOrDefault("FAILED", 0L), status.lastError(), status.concurrency(),
+                    status.managedGroups());
         }).toList();
     }
 
@@ -46,8 +47,10 @@ public class TargetsResource {
      * @param failed    commands that were dead-lettered
      * @param lastError the last error the target gave, safe to show; null if none
      * @param concurrency the threads that apply the target's commands
+     * @param managedGroups the groups the target's configuration hands over to the product (names, and
+     *                      prefixes ending in *): a command naming another is dead-lettered
      */
     public record TargetView(String id, String type, String health, String circuit, long backlog, long applied,
-                             long noop, long failed, String lastError, int concurrency) {
+                             long noop, long failed, String lastError, int concurrency, List<String> managedGroups) {
     }
 }

@@ -142,6 +142,11 @@ final class TargetWorker implements Runnable {
         return settings.concurrency();
     }
 
+    /** The groups the target's configuration hands over, as configured. */
+    List<String> managedGroups() {
+        return settings.managedGroups().entries();
+    }
+
     CircuitBreaker.State circuitState() {
         return circuit.state();
     }
@@ -414,7 +419,16 @@ final class TargetWorker implements Runnable {
         // one for the batch and its retries: an account created by one of its commands is the product's for the next
         AccountOwnership ownership = new AccountOwnership(correlationAttribute, appliedBefore::contains,
                 settings.adoptUnmarkedAccounts());
-        commands.forEach(r -> pending.put(r.command().commandId(), r));
+        for (Received received : commands) {
+            Optional<String> refusal = settings.managedGroups().refusal(received.command());
+            if (refusal.isPresent()) {
+                // never reaches the target: a group outside the configured ones is not the product's to change
+                fail(new CommandResult(received.command(), false, null, List.of(), List.of(),
+                        new GroupNotManagedException(refusal.get())), received, 0, 0, sent, completed);
+            } else {
+                pending.put(received.command().commandId(), received);
+            }
+        }
         int attempt = 1;
         while (!pending.isEmpty() && running.get()) {
             awaitCircuit();

@@ -101,6 +101,11 @@ public class Targets {
             }
             Topics.commands(target.targetId()); // rejects ids that cannot name a topic
             WorkerSettings settings = WorkerSettings.from(target);
+            if (settings.managedGroups().none()) {
+                LOG.warnf("target %s: no group is handed over to the product (%s%s.%s is not set): a command that"
+                        + " names a group is dead-lettered", target.targetId(), PREFIX, target.targetId(),
+                        ManagedGroups.KEY);
+            }
             Connector connector = factory.create(target);
             ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
                 Thread thread = new Thread(runnable, "connector-" + target.targetId());
@@ -168,7 +173,7 @@ public class Targets {
         return workers.values().stream().map(worker -> new TargetStatus(worker.targetId(),
                 types.get(worker.targetId()), publishing ? worker.health() : "DOWN", worker.circuitState().name(),
                 worker.backlog(), publishing ? worker.lastError().orElse(null) : PRODUCER_STOPPED,
-                worker.concurrency())).toList();
+                worker.concurrency(), worker.managedGroups())).toList();
     }
 
     /** The targets whose worker ended although it was meant to run. */

@@ -15,6 +15,7 @@ import java.time.Duration;
  * attribute). An account found under a command's name that carries another worker's id, or none
  * and was never written by the product, is never taken over; {@code adopt-unmarked-accounts=true}
  * relaxes the second half for a target that does not return the correlation attribute.
+ * {@code managed-groups}: the groups the product may change in the target ({@link ManagedGroups}).
  */
 record WorkerSettings(
         int concurrency,
@@ -26,7 +27,8 @@ record WorkerSettings(
         int circuitFailureThreshold,
         Duration circuitOpen,
         String correlationAttribute,
-        boolean adoptUnmarkedAccounts) {
+        boolean adoptUnmarkedAccounts,
+        ManagedGroups managedGroups) {
 
     /** Below the poll timeout of the worker loop, which must not return empty while the broker waits. */
     static final int MAX_BATCH_WAIT_MS = 400;
@@ -56,7 +58,8 @@ record WorkerSettings(
                 config.getInt("circuit-failure-threshold", 3),
                 Duration.ofMillis(config.getInt("circuit-open-ms", 15_000)),
                 correlationAttribute(config),
-                Boolean.parseBoolean(config.get("adopt-unmarked-accounts", "false")));
+                Boolean.parseBoolean(config.get("adopt-unmarked-accounts", "false")),
+                ManagedGroups.from(config));
         if (settings.concurrency < 1 || settings.batchSize < 1 || settings.maxAttempts < 1
                 || settings.circuitFailureThreshold < 1) {
             throw new IllegalArgumentException("provisioning.targets." + config.targetId()

@@ -289,6 +289,68 @@ class CommandWorkerTest {
     }
 
     @Test
+    void aCommandNamingAGroupTheTargetDidNotHandOverIsDeadLetteredAndLeavesTheDirectoryAsItWas() throws Exception {
+        String account = uid();
+        ProvisioningCommand hire = command("corp-ldap", account, 1, AccountState.PRESENT, "Mal", "Lory",
+                List.of("all-staff"));
+        publish(hire);
+        awaitOutcome(hire.commandId(), OutcomeStatus.APPLIED);
+        // two groups of the directory's own, never handed to the product: the account is in one of them
+        String admins = "domain-admins-" + account;
+        String operators = "server-operators-" + account;
+        String accountDn = "uid=" + account + ",ou=people,dc=example,dc=com";
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            ldap.add(new Entry("dn: cn=" + admins + ",ou=groups,dc=example,dc=com", "objectClass: groupOfNames",
+                    "cn: " + admins, "member: cn=admin,dc=example,dc=com"));
+            ldap.add(new Entry("dn: cn=" + operators + ",ou=groups,dc=example,dc=com", "objectClass: groupOfNames",
+                    "cn: " + operators, "member: " + accountDn));
+        }
+        Map<String, List<String>> attributes = Map.of("cn", List.of("Mal Lory"), "sn", List.of("Lory"));
+        ProvisioningCommand intoAdmins = new ProvisioningCommand(UUID.randomUUID().toString(), "forged", "W-" + account,
+                "corp-ldap", account, 2, AccountState.PRESENT, attributes, List.of("all-staff", admins),
+                List.of("all-staff", admins), Map.of(), 1, "MOVER", Instant.now());
+        ProvisioningCommand outOfOperators = new ProvisioningCommand(UUID.randomUUID().toString(), "forged",
+                "W-" + account, "corp-ldap", account, 3, AccountState.PRESENT, attributes, List.of("all-staff"),
+                List.of("all-staff", operators), Map.of(), 1, "MOVER", Instant.now());
+
+        publish(intoAdmins);
+        publish(outOfOperators);
+
+        for (ProvisioningCommand refused : List.of(intoAdmins, outOfOperators)) {
+            ProvisioningOutcome failed = awaitOutcome(refused.commandId(), OutcomeStatus.FAILED);
+            assertThat(failed.errorCode()).isEqualTo("GROUP_NOT_MANAGED");
+            assertThat(failed.error()).contains("provisioning.targets.corp-ldap.managed-groups");
+            assertThat(failed.changes()).isEmpty();
+            assertThat(failed.attempt()).isZero();
+            ConsumerRecord<String, String> dead = await().atMost(Duration.ofSeconds(20)).until(
+                    () -> TopicProbe.readAll(kafka, Topics.deadLetter(Topics.commands("corp-ldap"))).stream()
+                            .filter(r -> r.value().contains(refused.commandId())).findFirst().orElse(null),
+                    r -> r != null);
+            assertThat(new String(dead.headers().lastHeader("dead-letter-code").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("GROUP_NOT_MANAGED");
+        }
+        assertThat(failedOutcome(intoAdmins).error()).contains("'" + admins + "'");
+        assertThat(failedOutcome(outOfOperators).error()).contains("'" + operators + "'");
+        assertThat(ldapEntry(account).getAttributeValues("memberOf")).containsExactlyInAnyOrder(
+                "cn=all-staff,ou=groups,dc=example,dc=com", "cn=" + operators + ",ou=groups,dc=example,dc=com");
+        // what the target hands over is there for an operator to compare with the policy
+        given().auth().oauth2(operator()).when().get("/api/v1/targets").then().statusCode(200)
+                .body("find { it.id == 'corp-ldap' }.managedGroups",
+                        equalTo(List.of("all-staff", "engineering*", "sales*", "rec-*")));
+        // the refused commands moved nothing on: the policy's next command for the account is applied
+        ProvisioningCommand next = command("corp-ldap", account, 4, AccountState.PRESENT, "Mal", "Lory",
+                List.of("all-staff", "engineering"));
+        publish(next);
+        assertThat(awaitOutcome(next.commandId(), OutcomeStatus.APPLIED).groups())
+                .containsExactlyInAnyOrder("all-staff", "engineering");
+    }
+
+    private ProvisioningOutcome failedOutcome(ProvisioningCommand command) {
+        return outcomesOf(command.commandId()).stream().filter(o -> o.status() == OutcomeStatus.FAILED).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void aValueTheTargetRefusesFailsAtOnceIntoTheDeadLetterTopicAndTheApi() throws Exception {
         String account = uid();
         ProvisioningCommand command = new ProvisioningCommand(UUID.randomUUID().toString(), "evt-bad", "W-" + account,

@@ -39,6 +39,7 @@ public class StandInTargetsResource implements QuarkusTestResourceLifecycleManag
         properties.put(prefix + "circuit-failure-threshold", "100");
         properties.put(prefix + "connect-timeout-ms", "500");
         properties.put(prefix + "concurrency", "2");
+        properties.put(prefix + "managed-groups", "all-staff,engineering,sales");
     }
 
     @Override
