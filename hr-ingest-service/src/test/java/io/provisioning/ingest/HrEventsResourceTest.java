@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -124,6 +125,42 @@ class HrEventsResourceTest {
         post(batch.toString(), "application/json")
                 .then().statusCode(413).contentType(startsWith("application/problem+json"))
                 .body("detail", startsWith("A batch holds at most 1000 events"));
+    }
+
+    @Test
+    void aBodyDeclaredOverFourMegabytesIsRefusedWith413BeforeItIsRead() throws IOException {
+        String big = "[" + "\"x\",".repeat(1_400_000) + "\"x\"]"; // about 5.6 MB
+
+        post(big, "application/json")
+                .then().statusCode(413).contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(413))
+                .body("detail", containsString("provisioning.ingest.max-event-body-size"));
+        // the service carries on
+        ObjectNode event = sample("hired-employee.json", "W-" + UUID.randomUUID());
+        post(event.toString(), "application/cloudevents+json").then().statusCode(202);
+    }
+
+    @Test
+    void aChunkedBodyOverFourMegabytesIsRefusedWith413AndNothingIsPublished() throws Exception {
+        ObjectNode event = sample("hired-employee.json", "W-" + UUID.randomUUID());
+        String id = event.get("id").asText();
+        byte[] padding = " ".repeat(5 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = ("[" + event + new String(padding, java.nio.charset.StandardCharsets.UTF_8) + "]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // an input stream of unknown length: sent chunked, without a Content-Length
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                                + io.restassured.RestAssured.port + "/api/v1/hr-events"))
+                        .header("Authorization", "Bearer " + PUBLISHER).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(body))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.HR_EVENTS).stream()
+                .filter(r -> r.value().contains(id))).isEmpty();
     }
 
     @Test

@@ -128,6 +128,19 @@ class SnapshotsResourceTest {
     }
 
     @Test
+    void aCsvFieldOverSixtyFourKilobytesIsA400WithItsLineAndNothingIsApplied() {
+        String source = source();
+        String csv = HEADER + "\n" + row(source, 1) + id(source, 2) + ",Ann," + "L".repeat(70_000)
+                + ",EMPLOYEE,Sales,,2026-01-01,\n" + row(source, 3);
+
+        submitCsv(source, csv).then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].line", equalTo(3))
+                .body("errors[0].message", equalTo("field 3 is longer than 65536 characters"));
+
+        assertThat(eventsOf(source)).isEmpty();
+    }
+
+    @Test
     void contractorWithoutEndDateAndDuplicateWorkerAreBothReported() {
         String source = source();
         String csv = HEADER + "\n" + id(source, 1) + ",Ann,Lee,CONTRACTOR,Sales,,2026-01-01,\n"

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 
 /** {@code POST /api/v1/hr-events}: one CloudEvent or a batch, answered once durably in Kafka. */
 @Path("/api/v1/hr-events")
@@ -24,12 +26,16 @@ public class HrEventsResource {
     @Inject
     HrEventIntake intake;
 
+    @Inject
+    EventBodyLimit limit;
+
     @POST
     @RolesAllowed(ApiRoles.HR_PUBLISHER)
     @Consumes({MediaType.APPLICATION_JSON, CLOUDEVENT, CLOUDEVENT_BATCH})
     @Produces(MediaType.APPLICATION_JSON)
-    public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        IntakeResult result = intake.accept(body, BodyShape.of(contentType));
+    public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
+            throws IOException {
+        IntakeResult result = intake.accept(limit.read(body), BodyShape.of(contentType));
         return Response.accepted(result).build();
     }
 

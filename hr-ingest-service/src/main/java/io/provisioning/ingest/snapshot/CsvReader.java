@@ -8,12 +8,16 @@ import java.util.List;
 /**
  * A streaming RFC 4180 reader: comma separated, fields optionally in double quotes (which may hold
  * commas, quotes doubled, and line breaks), records ended by CRLF or LF, a leading UTF-8 BOM
- * ignored. Reads one record at a time, so a large snapshot never sits in memory as text.
+ * ignored. Reads one record at a time, so a large snapshot never sits in memory as text; a field
+ * longer than any HR value ({@value #MAX_FIELD} characters) ends the reading with its line, so
+ * neither can one huge field.
  */
 public final class CsvReader {
 
     private static final int BOM = '\uFEFF';
     private static final int EOF = -1;
+    /** The longest field read: HR values are short, and a field is held whole while it is read. */
+    static final int MAX_FIELD = 64 * 1024;
 
     private final Reader reader;
     private int line = 1;
@@ -52,13 +56,13 @@ public final class CsvReader {
         StringBuilder field = new StringBuilder();
         while (true) {
             if (c == '"' && field.isEmpty()) {
-                c = readQuoted(field, startLine);
+                c = readQuoted(field, fields.size(), startLine);
             } else {
                 while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
                     if (c == '"') {
                         throw new CsvFormatException(line, "a quote inside an unquoted field; quote the whole field");
                     }
-                    field.append((char) c);
+                    append(field, c, fields.size(), startLine);
                     c = read();
                 }
             }
@@ -74,7 +78,7 @@ public final class CsvReader {
     }
 
     /** Reads a quoted field after its opening quote; returns the character after the closing quote. */
-    private int readQuoted(StringBuilder field, int startLine) throws IOException {
+    private int readQuoted(StringBuilder field, int index, int startLine) throws IOException {
         while (true) {
             int c = read();
             if (c == EOF) {
@@ -92,8 +96,16 @@ public final class CsvReader {
             if (c == '\n') {
                 line++;
             }
-            field.append((char) c);
+            append(field, c, index, startLine);
         }
+    }
+
+    private static void append(StringBuilder field, int c, int index, int startLine) throws CsvFormatException {
+        if (field.length() >= MAX_FIELD) {
+            throw new CsvFormatException(startLine, "field " + (index + 1) + " is longer than " + MAX_FIELD
+                    + " characters");
+        }
+        field.append((char) c);
     }
 
     private void endRecord(int c) throws IOException {

@@ -32,6 +32,19 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFieldOfSixtyFourKilobytesIsReadAndOneCharacterMoreIsRefusedWithItsLine() throws IOException {
+        String longest = "x".repeat(CsvReader.MAX_FIELD);
+        assertThat(read("a,b\n1," + longest + "\n").get(1).fields().get(1)).hasSize(CsvReader.MAX_FIELD);
+
+        for (String tooLong : List.of("1," + longest + "y\n", "1,\"" + longest + "y\"\n")) {
+            assertThatThrownBy(() -> read("a,b\nok,ok\n" + tooLong + "z,z\n"))
+                    .isInstanceOf(CsvFormatException.class)
+                    .hasMessage("field 2 is longer than 65536 characters")
+                    .satisfies(e -> assertThat(((CsvFormatException) e).line()).isEqualTo(3));
+        }
+    }
+
+    @Test
     void crlfAndLfLineEndsBothEndRecords() throws IOException {
         List<CsvRecord> records = read("a,b\r\n1,2\n3,4\r\n");
 
