@@ -2,6 +2,7 @@ package io.provisioning.connector;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.provisioning.testsupport.EmbeddedPostgresResource;
@@ -27,7 +28,11 @@ class ConnectorServiceReadinessTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database-schema"))
-                .body("checks.name", hasItem("outcome-producer"));
+                .body("checks.name", hasItem("outcome-producer"))
+                // UP or DOWN per check, never a check's data (hosts, users, exceptions) without a token
+                .body("checks.findAll { it.data != null }", empty())
+                .body("checks.findAll { it.status == null }", empty());
+        given().when().get("/q/health/group/anything").then().statusCode(404);
     }
 
     @Test

@@ -57,9 +57,15 @@ class HrEventToAuditTrailIT {
     }
 
     @Test
-    void everyServiceIsReady() {
+    void everyServiceIsReadyAndItsHealthSaysNoMoreThanUpOrDownPerCheck() {
         for (String service : new String[] {Stack.INGEST, Stack.POLICY, Stack.CONNECTOR, Stack.AUDIT}) {
             given().get(service + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            for (String path : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/health/started"}) {
+                given().get(service + path).then().statusCode(200)
+                        .body("checks", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
+                        .body("checks.findAll { it.data != null }", org.hamcrest.Matchers.empty())
+                        .body("checks.status", org.hamcrest.Matchers.everyItem(equalTo("UP")));
+            }
         }
     }
 
