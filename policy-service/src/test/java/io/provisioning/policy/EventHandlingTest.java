@@ -221,6 +221,21 @@ class EventHandlingTest {
     }
 
     @Test
+    void anOutcomeOfACommandThisServiceNeverIssuedChangesNothingAndLaterOutcomesStillCount() {
+        String w = newWorker("F");
+        ProvisioningCommand command = hiredInSales(w, "Faye", "Forged");
+
+        // a sequence far above the account's: a command someone else wrote to the target's topic
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w,
+                outcome(command, command.sequence() + 1_000_000, "FAILED", "PRESENT"));
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w,
+                outcome(command, command.sequence(), "APPLIED", "PRESENT"));
+
+        await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(w).getString("accounts[0].status")));
+        assertThat(identity(w).getString("accounts[0].lastError")).isNull();
+    }
+
+    @Test
     void aNameTakenInTheTargetBySomeoneElsesAccountGivesTheWorkerTheNextFreeName() {
         String w = newWorker("K");
         ProvisioningCommand command = hiredInSales(w, "Kim", "Conflict" + w.substring(2, 6));
@@ -258,10 +273,16 @@ class EventHandlingTest {
         assertThat(identity(w).getString("accounts[0].lastError")).isNull();
 
         // a retry of a later command keeps the status and says why it is retrying
-        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 2, "RETRYING", "PRESENT"));
+        publish("hr.worker.updated", w, clock.instant().plusSeconds(1),
+                worker(w, "Rita", "Retry", "EMPLOYEE", "Legal", today(), null, null));
+        ProvisioningCommand later = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 2).get(1);
+        String statusBefore = identity(w).getString("accounts[0].status");
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w,
+                outcome(later, later.sequence(), "RETRYING", "PRESENT"));
         await().atMost(WAIT).until(() -> "X: boom (retrying)".equals(identity(w).getString("accounts[0].lastError")));
-        assertThat(identity(w).getString("accounts[0].status")).isEqualTo("ACTIVE");
-        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w, outcome(command, 2, "FAILED", "PRESENT"));
+        assertThat(identity(w).getString("accounts[0].status")).isEqualTo(statusBefore);
+        TopicProbe.publish(InJvmKafka.bootstrapServers(), Topics.OUTCOMES, w,
+                outcome(later, later.sequence(), "FAILED", "PRESENT"));
         await().atMost(WAIT).until(() -> "FAILED".equals(identity(w).getString("accounts[0].status")));
         assertThat(identity(w).getString("accounts[0].lastError")).isEqualTo("X: boom");
     }

@@ -21,7 +21,9 @@ import javax.sql.DataSource;
 
 /**
  * Records on each account what its connector reported. An outcome of an older command than the
- * one last reported never overwrites a newer one.
+ * one last reported never overwrites a newer one; an outcome of a command this service never issued
+ * (a sequence above the account's last) changes nothing, so that a command written to a target's
+ * topic by anyone else cannot make the account's later outcomes look older than its own.
  *
  * <p>Plain JDBC on the report's own columns: a poll's accounts are locked and read with one
  * statement and written back with another. Loading them as entities and letting the session find
@@ -66,13 +68,13 @@ public class AccountStatusUpdater {
     private static Map<String, Report> lock(Connection c, String[] workers) throws SQLException {
         Map<String, Report> accounts = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepareStatement("SELECT worker_id, target_id, applied_sequence, status,"
-                + " last_error, actual_groups FROM account WHERE worker_id = ANY (?)"
+                + " last_error, actual_groups, sequence FROM account WHERE worker_id = ANY (?)"
                 + " ORDER BY worker_id, target_id FOR UPDATE")) {
             select.setArray(1, c.createArrayOf("text", workers));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Report r = new Report(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6));
+                            rs.getString(5), rs.getString(6), rs.getLong(7));
                     accounts.put(key(r.workerId, r.targetId), r);
                 }
             }
@@ -127,20 +129,23 @@ public class AccountStatusUpdater {
         String status;
         String lastError;
         String actualGroups;
+        /** The sequence of the last command issued for the account. */
+        final long issuedSequence;
         boolean changed;
 
         Report(String workerId, String targetId, long appliedSequence, String status, String lastError,
-                String actualGroups) {
+                String actualGroups, long issuedSequence) {
             this.workerId = workerId;
             this.targetId = targetId;
             this.appliedSequence = appliedSequence;
             this.status = status;
             this.lastError = lastError;
             this.actualGroups = actualGroups;
+            this.issuedSequence = issuedSequence;
         }
 
         void record(ProvisioningOutcome outcome) {
-            if (outcome.sequence() < appliedSequence) {
+            if (outcome.sequence() < appliedSequence || outcome.sequence() > issuedSequence) {
                 return;
             }
             changed = true;
