@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates the local stack's topics when they are missing, then prints each
  * topic with its partition count. Safe to run any number of times.
  *
- * Usage: java -cp 'LIBS/*' EnsureTopics.java BOOTSTRAP PARTITIONS TOPIC...
+ * Usage: java -cp 'LIBS/*' EnsureTopics.java ADMIN_CLIENT_PROPERTIES PARTITIONS TOPIC...
  *
  * The broker runs with auto.create.topics.enable=false, so the topics must
  * exist before the services start; one JVM for all topics keeps `up` fast.
@@ -26,15 +26,17 @@ public class EnsureTopics {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: EnsureTopics BOOTSTRAP PARTITIONS TOPIC...");
+            System.err.println("usage: EnsureTopics ADMIN_CLIENT_PROPERTIES PARTITIONS TOPIC...");
             System.exit(2);
         }
-        String bootstrap = args[0];
         int partitions = Integer.parseInt(args[1]);
         List<String> wanted = List.of(args).subList(2, args.length);
 
+        // the bootstrap servers and the super user's credentials
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(args[0]))) {
+            props.load(in);
+        }
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "stack-ensure-topics");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);

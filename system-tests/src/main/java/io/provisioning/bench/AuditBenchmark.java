@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +15,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,7 +39,7 @@ public final class AuditBenchmark {
 
     private final String audit = System.getProperty("stack.audit.url", "http://127.0.0.1:8084");
     private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
-    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final String bootstrap = StackKafka.bootstrapServers();
     private final int records = Integer.getInteger("bench.records", 500_000);
     private final int total = Integer.getInteger("bench.total", 1_000_000);
     private final int queries = Integer.getInteger("bench.queries", 2000);
@@ -175,7 +175,7 @@ public final class AuditBenchmark {
      * subscribes to command topics by pattern; one record stored proves it found this one.
      */
     private void awaitBenchTopicRecorded() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(StackKafka.admin())) {
             if (!admin.listTopics().names().get().contains(COMMANDS)) {
                 admin.createTopics(List.of(new NewTopic(COMMANDS, 3, (short) 1))).all().get();
             }

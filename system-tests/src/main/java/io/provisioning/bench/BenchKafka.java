@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The load generators' producer: acks=all like the services, batched for throughput. */
+/** The load generators' Kafka clients, as the stack's super user; the producer acks=all like the services, batched for throughput. */
 final class BenchKafka {
 
     private BenchKafka() {
@@ -27,7 +28,8 @@ final class BenchKafka {
      * @param extra further producer settings, e.g. compression; may be empty
      */
     static KafkaProducer<String, String> producer(String bootstrap, Map<String, Object> extra) {
-        Map<String, Object> config = new HashMap<>(Map.of(
+        Map<String, Object> config = new HashMap<>(StackKafka.admin());
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 10,
@@ -41,10 +43,12 @@ final class BenchKafka {
     /** A consumer of the partitions the function picks, positioned at their end now, before anything is sent. */
     static KafkaConsumer<String, String> consumerAtEnd(String bootstrap,
             Function<KafkaConsumer<String, String>, List<TopicPartition>> partitions) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(StackKafka.admin());
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> assigned = partitions.apply(consumer);
         consumer.assign(assigned);
         consumer.seekToEnd(assigned);

@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.postgresql.PGConnection;
 
@@ -37,13 +37,14 @@ final class Ceilings {
     static Ceiling kafkaProducer(String bootstrap, String kafkaLibs, int records) throws Exception {
         String topic = "bench.ceiling";
         String last;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(StackKafka.admin())) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
             }
             Process perf = new ProcessBuilder("java", "-Xmx256m", "-cp", kafkaLibs + "/*",
                     "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
                     "--num-records", Integer.toString(records), "--record-size", "500", "--throughput", "-1",
+                    "--producer.config", StackKafka.clientFile(StackKafka.ADMIN).toString(),
                     "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=10", "batch.size=262144")
                     .redirectErrorStream(true).start();
             String output = new String(perf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class ConnectorBenchmark {
 
 
     private final String connector = System.getProperty("stack.connector.url", "http://127.0.0.1:8083");
-    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final String bootstrap = StackKafka.bootstrapServers();
     private final String ldapUrl = System.getProperty("ldap.url", "ldap://127.0.0.1:1389");
     private final String target = System.getProperty("bench.target", "corp-ldap");
     private final int commands = Integer.getInteger("bench.commands", target.equals("corp-ldap") ? 20_000 : 5_000);

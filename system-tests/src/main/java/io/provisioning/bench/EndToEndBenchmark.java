@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import io.provisioning.bench.Ceilings.Ceiling;
 import io.provisioning.bench.ProcessSampler.Usage;
 import java.net.http.HttpResponse;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The whole system, end to end, on the running stack: N synthetic workers posted to hr-ingest as
@@ -74,7 +74,7 @@ public final class EndToEndBenchmark {
     private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
     /** Approves the termination holds the leavers phases cause (see {@link HoldApprover}). */
     private HoldApprover holdApprover;
-    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final String bootstrap = StackKafka.bootstrapServers();
     private final int workers = Integer.getInteger("bench.workers", 100_000);
     private final int batch = Integer.getInteger("bench.batch", 1000);
     private final int steadyRate = Integer.getInteger("bench.steadyRate", 100);
@@ -173,7 +173,7 @@ public final class EndToEndBenchmark {
         List<PhaseResult> phases = new ArrayList<>();
         try (ProcessSampler sampler = new ProcessSampler(Path.of(System.getProperty("stack.pids", "../.stack/pids")));
              OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-");
-             Admin opened = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             Admin opened = Admin.create(StackKafka.admin());
              HoldApprover approver = new HoldApprover(policy, BenchHttp.token(keycloak, "ops-console"))) {
             admin = opened;
             holdApprover = approver;

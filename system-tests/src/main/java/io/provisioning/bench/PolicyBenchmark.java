@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import io.provisioning.bench.ProcessSampler.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -45,7 +45,7 @@ public final class PolicyBenchmark {
     private static final List<String> OTHERS = List.of("connector-service", "audit-service");
 
     private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
-    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final String bootstrap = StackKafka.bootstrapServers();
     private final int events = Integer.getInteger("bench.events", 100_000);
     private final int warmup = Integer.getInteger("bench.warmup", 100_000);
     private final boolean restart = "restart".equals(System.getProperty("bench.mode", "warm"));
@@ -194,7 +194,7 @@ public final class PolicyBenchmark {
     }
 
     private void awaitNoLag(List<String> groups) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(StackKafka.admin())) {
             while (BenchKafka.lag(admin, groups) > 0) {
                 TimeUnit.SECONDS.sleep(2);
             }

@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.stack.StackKafka;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +31,7 @@ public final class ReconciliationBenchmark {
 
     private final String connector = System.getProperty("stack.connector.url", "http://127.0.0.1:8083");
     private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
-    private final String bootstrap = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private final String bootstrap = StackKafka.bootstrapServers();
     private final int accounts = Integer.getInteger("bench.accounts", 100_000);
     private final String run = "q" + UUID.randomUUID().toString().substring(0, 6);
 

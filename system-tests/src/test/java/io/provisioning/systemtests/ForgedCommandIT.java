@@ -11,12 +11,14 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import io.provisioning.contracts.Topics;
+import io.provisioning.stack.StackKafka;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,10 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A command written to a target's topic by someone other than policy-service cannot widen what the
- * connector changes: the groups it may touch come from the target's configuration, so a command
- * that puts a worker's account into the directory's Domain Admins is dead-lettered and the
- * directory stays as it was.
+ * The broker lets only policy-service write commands (KafkaAccessIT proves the others are refused).
+ * Should its credential leak, a forged command still cannot widen what the connector changes: the
+ * groups it may touch come from the target's configuration, so a command that puts a worker's
+ * account into the directory's Domain Admins is dead-lettered and the directory stays as it was.
  */
 class ForgedCommandIT {
 
@@ -60,8 +62,9 @@ class ForgedCommandIT {
                  "managedGroups":["all-staff","engineering","Domain Admins"],"grants":{},"policyVersion":1,
                  "reason":"MOVER","issuedAt":"%s"}""".formatted(commandId, workerId, uid,
                 hired.getAttributeValue("cn"), Instant.now());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092", ProducerConfig.ACKS_CONFIG, "all"),
+        Map<String, Object> policyServiceCredential = new HashMap<>(StackKafka.client("policy-service"));
+        policyServiceCredential.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(policyServiceCredential,
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.commands("corp-ldap"), workerId, forged)).get();
         }

@@ -1,5 +1,6 @@
 package io.provisioning.systemtests;
 
+import io.provisioning.stack.StackKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.provisioning.contracts.Topics;
@@ -13,11 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -276,9 +275,7 @@ class HostileInputIT {
     }
 
     private static Map<TopicPartition, Long> endOffsets() throws Exception {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092"));
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = Admin.create(StackKafka.admin())) {
             Set<String> topics = admin.listTopics().names().get().stream()
                     .filter(t -> t.equals(Topics.HR_EVENTS) || t.startsWith(Topics.COMMANDS_PREFIX))
                     .collect(Collectors.toSet());

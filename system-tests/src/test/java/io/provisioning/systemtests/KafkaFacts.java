@@ -1,5 +1,6 @@
 package io.provisioning.systemtests;
 
+import io.provisioning.stack.StackKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -40,10 +41,11 @@ final class KafkaFacts {
     static Map<String, Map<String, Integer>> since(Instant since, String keyPrefix) throws IOException {
         Map<String, Map<String, Integer>> facts = Map.of("event", new HashMap<>(), "command", new HashMap<>(),
                 "outcome", new HashMap<>());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("stack.kafka", "127.0.0.1:9092"),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new StringDeserializer())) {
+        Map<String, Object> settings = new HashMap<>(StackKafka.admin());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = KIND_OF_TOPIC.keySet().stream()
                     .flatMap(topic -> consumer.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(topic, p.partition())))

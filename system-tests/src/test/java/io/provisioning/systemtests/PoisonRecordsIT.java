@@ -1,5 +1,6 @@
 package io.provisioning.systemtests;
 
+import io.provisioning.stack.StackKafka;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,9 +55,11 @@ class PoisonRecordsIT {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer());
+        // as the stack's super user: what a client with a bug (or a stolen credential) could write
+        Map<String, Object> settings = new java.util.HashMap<>(StackKafka.admin());
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
