@@ -47,8 +47,9 @@ public class EnsureTopics {
             for (String topic : wanted) {
                 if (!existing.contains(topic)) {
                     NewTopic created = new NewTopic(topic, partitions, (short) 1);
-                    if (topic.startsWith("provisioning.desired.")) {
-                        // the newest desired state per worker is all reconciliation needs
+                    if (topic.startsWith("provisioning.desired.") || topic.equals("audit.checkpoints")) {
+                        // the newest desired state per worker is all reconciliation needs; the
+                        // newest signed checkpoint is what the audit trail is held against
                         created.configs(java.util.Map.of("cleanup.policy", "compact"));
                     }
                     missing.add(created);

@@ -1,7 +1,12 @@
 # shellcheck shell=bash
 # The four Quarkus services, run from their fast-jars. Sourced by deploy/stack.
 # Their default configuration already points at this stack (Kafka 9092,
-# PostgreSQL 15432, Keycloak 8180), so only the profile is set.
+# PostgreSQL 15432, Keycloak 8180); the stack profile adds its demo secrets (the production profile
+# has none: a production start without them fails), the environment each Kafka password.
+
+# The stack's services are built with the test clock's endpoint (/api/v1/test/clock), which the
+# demo and the system tests move; a production build (plain mvn package) has none.
+STACK_BUILD_FLAGS="-Dprovisioning.clock.test-endpoint=true"
 
 # MODULE:PORT, in start order.
 SERVICES="hr-ingest-service:8081 policy-service:8082 connector-service:8083 audit-service:8084"
@@ -33,8 +38,9 @@ ensure_service_jars() {
         [[ -f $ROOT/$(service_jar "$name") ]] || missing+=" $name"
     done
     [[ -z $missing ]] && return 0
-    info "missing service jars:$missing; building the project (mvn -q -DskipTests package)"
-    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed"
+    info "missing service jars:$missing; building the project (mvn -q -DskipTests package $STACK_BUILD_FLAGS)"
+    # shellcheck disable=SC2086 # STACK_BUILD_FLAGS is a list of options
+    (cd "$ROOT" && mvn -B -q -DskipTests package $STACK_BUILD_FLAGS) || die "the build failed"
     for name in $(service_names); do
         [[ -f $ROOT/$(service_jar "$name") ]] || die "still no $(service_jar "$name") after the build"
     done
@@ -67,6 +73,7 @@ start_service() {
         info "$name: already running (pid $(read_pid "$name"))"
         return 0
     fi
+    [[ $name == audit-service ]] && migrate_audit_schema
     info "starting $name on 127.0.0.1:$(service_port "$name")"
     # SERVICE_JAVA_OPTS: extra JVM options for the services, e.g. a flight recording while profiling
     # shellcheck disable=SC2086
@@ -78,11 +85,40 @@ start_service() {
     # local user (ps).
     (
         for setting in "${settings[@]}"; do export "${setting?}"; done
-        spawn "$name" env QUARKUS_PROFILE=prod PROVISIONING_CLOCK_CONTROLLABLE=true \
+        spawn "$name" env QUARKUS_PROFILE=prod,stack PROVISIONING_CLOCK_CONTROLLABLE=true \
             java -XX:+ExitOnOutOfMemoryError \
             $(service_heap "$name") ${SERVICE_JAVA_OPTS:-} \
             -jar "$(service_jar "$name")"
     ) || exit 1
+}
+
+# audit-service's checkpoint key pair (Ed25519), generated at the first start: the private key is
+# handed to the service only; the public key is what an auditor verifies the trail with.
+AUDIT_SIGNING_KEY="$CONF_DIR/audit/checkpoint-signing-key.pem"
+AUDIT_VERIFY_KEY="$CONF_DIR/audit/checkpoint-verify-key.pem"
+
+ensure_audit_signing_key() {
+    [[ -s $AUDIT_SIGNING_KEY && -s $AUDIT_VERIFY_KEY ]] && return 0
+    mkdir -p "$(dirname "$AUDIT_SIGNING_KEY")"
+    chmod 700 "$(dirname "$AUDIT_SIGNING_KEY")"
+    (umask 077 && openssl genpkey -algorithm ed25519 -out "$AUDIT_SIGNING_KEY") || die "cannot generate the audit signing key"
+    openssl pkey -in "$AUDIT_SIGNING_KEY" -pubout -out "$AUDIT_VERIFY_KEY" || die "cannot derive the audit verify key"
+}
+
+# audit-service runs as audit_app, which may only read and append; its schema's owner (audit)
+# migrates in this step, before the service starts, and the service never holds the owner's
+# password. A failed step does not stop the start: the service reports not ready until its schema
+# is current.
+migrate_audit_schema() {
+    local app="$ROOT/audit-service/target/quarkus-app"
+    info "audit-service: migrating its schema as the owner (a step of its own)"
+    if ! env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/audit" \
+        QUARKUS_DATASOURCE_USERNAME=audit_app PROVISIONING_DATABASE_MIGRATION_USERNAME=audit \
+        PROVISIONING_DATABASE_MIGRATION_PASSWORD=audit PROVISIONING_DATABASE_MIGRATION_WAIT=PT20S \
+        java -Xmx128m -cp "$app/lib/main/*:$app/app/*" io.provisioning.common.health.MigrateSchema \
+        >>"$(log_file audit-migration)" 2>&1; then
+        warn "audit-service: the schema migration step failed (see $(log_file audit-migration)); it reports not ready until its schema is current"
+    fi
 }
 
 # What the local stack sets for one service beyond its defaults, one NAME=value a line: the
@@ -91,6 +127,11 @@ start_service() {
 service_env() {
     echo "PROVISIONING_KAFKA_PASSWORD=$(kafka_password "$1")"
     case $1 in
+        audit-service)
+            ensure_audit_signing_key
+            echo "PROVISIONING_AUDIT_SIGNING_KEY=$(openssl pkey -in "$AUDIT_SIGNING_KEY" -outform DER | base64 -w0)"
+            echo "PROVISIONING_AUDIT_VERIFY_KEY=$(openssl pkey -pubin -in "$AUDIT_VERIFY_KEY" -outform DER | base64 -w0)"
+            ;;
         connector-service) echo "PROVISIONING_TARGETS_CORP_LDAP_MANAGED_GROUPS=all-staff,engineering,sales,finance,marketing,support,human-resources,legal,operations,facilities,it,external-staff,bench-*" ;;
     esac
 }

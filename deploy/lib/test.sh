@@ -16,8 +16,9 @@ cmd_test() {
     # The connector tests run their own slapd from the distribution's package.
     make_dirs
     ensure_slapd
-    info "unit and service tests: mvn install"
-    (cd "$ROOT" && mvn -B install) || return 1
+    info "unit and service tests: mvn install $STACK_BUILD_FLAGS"
+    # shellcheck disable=SC2086 # STACK_BUILD_FLAGS is a list of options
+    (cd "$ROOT" && mvn -B install $STACK_BUILD_FLAGS) || return 1
 
     if [[ $stack_was_up == 0 ]]; then
         trap 'info "stopping the stack started for the tests"; cmd_down' EXIT

@@ -46,7 +46,7 @@ class AuditImmutabilityTest {
 
     @Test
     @Order(1)
-    void untouchedChainVerifiesAndLeavesACheckpoint() {
+    void untouchedChainVerifies() {
         List<Map.Entry<String, String>> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             records.add(Map.entry("T" + i, "{\"workerId\":\"T" + i + "\",\"status\":\"APPLIED\"}"));

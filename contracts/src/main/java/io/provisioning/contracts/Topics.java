@@ -20,6 +20,12 @@ public final class Topics {
     /** Policy activations, snapshot decisions and operator actions. */
     public static final String POLICY_CHANGES = "policy.changes";
 
+    /**
+     * The audit service's signed checkpoints of its hash chain (compacted, one key): the newest is the
+     * anchor that verification holds the trail against, outside the audit database.
+     */
+    public static final String AUDIT_CHECKPOINTS = "audit.checkpoints";
+
     /** Prefix of the per-target command topics. */
     public static final String COMMANDS_PREFIX = "provisioning.commands.";
 

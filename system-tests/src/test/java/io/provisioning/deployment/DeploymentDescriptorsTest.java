@@ -27,6 +27,8 @@ import org.yaml.snakeyaml.Yaml;
 class DeploymentDescriptorsTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    /** A configuration expression's key: {@code ${name}} or {@code ${name:default}}. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-z0-9.-]+)[:}]");
     private static final Map<String, Integer> SERVICES = Map.of(
             "hr-ingest-service", 8081, "policy-service", 8082, "connector-service", 8083, "audit-service", 8084);
 
@@ -61,7 +63,7 @@ class DeploymentDescriptorsTest {
         Set<String> listed = topicList();
         Set<String> expected = new TreeSet<>(List.of(Topics.HR_EVENTS, Topics.deadLetter(Topics.HR_EVENTS),
                 Topics.HR_EVENTS_INBOUND, Topics.deadLetter(Topics.HR_EVENTS_INBOUND), Topics.POLICY_CHANGES,
-                Topics.OUTCOMES, Topics.deadLetter(Topics.OUTCOMES)));
+                Topics.OUTCOMES, Topics.deadLetter(Topics.OUTCOMES), Topics.AUDIT_CHECKPOINTS));
         for (String target : configuredTargets()) {
             expected.add(Topics.commands(target));
             expected.add(Topics.deadLetter(Topics.commands(target)));
@@ -107,7 +109,10 @@ class DeploymentDescriptorsTest {
         for (Map<String, Object> deployment : deployments) {
             String service = String.valueOf(map(deployment.get("metadata")).get("name"));
             Set<String> known = configurationEnvNames(service);
-            assertThat(known).as(service + " has no key for the common ConfigMap").containsAll(commonKeys);
+            Set<String> knownOrKafkaTls = new TreeSet<>(known);
+            // kafka.ssl.* is handed to the Kafka clients as it is (TLS settings of the broker's listener)
+            commonKeys.stream().filter(key -> key.startsWith("KAFKA_SSL_")).forEach(knownOrKafkaTls::add);
+            assertThat(knownOrKafkaTls).as(service + " has no key for the common ConfigMap").containsAll(commonKeys);
             Map<String, Object> container = map(((List<?>) map(map(map(deployment.get("spec")).get("template"))
                     .get("spec")).get("containers")).get(0));
             assertThat(container.get("image")).isEqualTo("provisioning/" + service + ":latest");
@@ -121,16 +126,106 @@ class DeploymentDescriptorsTest {
         }
     }
 
-    /** The environment variable names of every key of a service's application.properties, profiles stripped. */
+    @Test
+    void everyServiceSignsInToKafkaAsItsOwnPrincipalWithTheStacksAcls() throws IOException {
+        Map<String, Object> services = map(compose().get("services"));
+        for (String service : SERVICES.keySet()) {
+            assertThat(map(map(services.get(service)).get("environment"))).as(service + " in compose")
+                    .containsKey("PROVISIONING_KAFKA_PASSWORD");
+        }
+        assertThat(map(services.get("kafka-topics")).get("volumes").toString())
+                .contains("./deploy/kafka/acls.txt:/acls.txt");
+
+        Set<String> granted = new TreeSet<>();
+        Map<String, String> kafkaPasswordSecret = new java.util.HashMap<>();
+        Path base = ROOT.resolve("deploy/k8s/base");
+        try (var files = Files.list(base)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                for (Object document : new Yaml().loadAll(Files.readString(file))) {
+                    if (document == null) {
+                        continue;
+                    }
+                    Map<String, Object> resource = map(document);
+                    String kind = String.valueOf(resource.get("kind"));
+                    String name = resource.get("metadata") instanceof Map<?, ?> metadata
+                            ? String.valueOf(metadata.get("name")) : "";
+                    if (kind.equals("KafkaUser")) {
+                        Map<String, Object> spec = map(resource.get("spec"));
+                        assertThat(map(spec.get("authentication")).get("type")).isEqualTo("scram-sha-512");
+                        for (Object acl : (List<?>) map(spec.get("authorization")).get("acls")) {
+                            Map<String, Object> pattern = map(map(acl).get("resource"));
+                            for (Object operation : (List<?>) map(acl).get("operations")) {
+                                granted.add(String.join(" ", name, operation.toString().toUpperCase(),
+                                        pattern.get("type").toString().toUpperCase(),
+                                        pattern.get("patternType").equals("prefix") ? "PREFIXED" : "LITERAL",
+                                        pattern.get("name").toString()));
+                            }
+                        }
+                    } else if (kind.equals("Kafka")) {
+                        Map<String, Object> kafka = map(map(resource.get("spec")).get("kafka"));
+                        assertThat(map(kafka.get("authorization")).get("type")).isEqualTo("simple");
+                        for (Object listener : (List<?>) kafka.get("listeners")) {
+                            assertThat(map(listener).get("tls")).isEqualTo(true);
+                            assertThat(map(map(listener).get("authentication")).get("type")).isEqualTo("scram-sha-512");
+                        }
+                    } else if (kind.equals("Deployment")) {
+                        Map<String, Object> container = map(((List<?>) map(map(map(resource.get("spec")).get("template"))
+                                .get("spec")).get("containers")).get(0));
+                        for (Object variable : (List<?>) container.get("env")) {
+                            if (map(variable).get("name").equals("PROVISIONING_KAFKA_PASSWORD")) {
+                                kafkaPasswordSecret.put(name, String.valueOf(
+                                        map(map(map(variable).get("valueFrom")).get("secretKeyRef")).get("name")));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(granted).as("the KafkaUsers' ACLs are deploy/kafka/acls.txt's").isEqualTo(stackAcls());
+        for (String service : SERVICES.keySet()) {
+            assertThat(kafkaPasswordSecret).as(service + "'s Kafka password is its KafkaUser's").containsEntry(service, service);
+        }
+    }
+
+    /** deploy/kafka/acls.txt, one "principal operation resource pattern name" a grant, {target} expanded. */
+    private static Set<String> stackAcls() throws IOException {
+        Set<String> grants = new TreeSet<>();
+        for (String line : Files.readAllLines(ROOT.resolve("deploy/kafka/acls.txt"))) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] fields = trimmed.split("\\s+");
+            assertThat(fields).hasSize(5);
+            for (String target : fields[4].contains("{target}") ? configuredTargets() : Set.of("")) {
+                grants.add(String.join(" ", fields[0], fields[1], fields[2], fields[3], fields[4].replace("{target}", target)));
+            }
+        }
+        return grants;
+    }
+
+    /**
+     * The environment variable names of every key of a service's application.properties, profiles
+     * stripped, and of the defaults every service shares (service-common), with the keys their values
+     * refer to (a password without a default, such as {@code ${provisioning.kafka.password}}).
+     */
     private static Set<String> configurationEnvNames(String service) throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        try (Reader reader = Files.newBufferedReader(
+                ROOT.resolve("service-common/src/main/resources/META-INF/microprofile-config.properties"))) {
             properties.load(reader);
         }
         Set<String> names = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             String plain = key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key;
             names.add(plain.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+            Matcher reference = REFERENCE.matcher(properties.getProperty(key));
+            while (reference.find()) {
+                names.add(reference.group(1).toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+            }
         }
         return names;
     }

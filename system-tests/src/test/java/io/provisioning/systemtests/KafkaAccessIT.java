@@ -79,16 +79,19 @@ class KafkaAccessIT {
             // only connector-service reports what a target did
             "policy-service, provisioning.outcomes",
             "hris-publisher, provisioning.outcomes",
-            // the audit trail's reader writes nothing
+            // the audit trail's reader writes only its own checkpoints
             "audit-service, policy.changes",
             "audit-service, hr.events",
+            // only audit-service signs checkpoints of its trail
+            "policy-service, audit.checkpoints",
+            "connector-service, audit.checkpoints",
             // the desired state that reconciliation enforces is policy-service's alone
             "connector-service, provisioning.desired.corp-ldap",
     })
     void aPrincipalCannotWriteATopicItHasNoBusinessWith(String principal, String topic) {
         try (KafkaProducer<String, String> producer = producer(StackKafka.client(principal))) {
-            // refused for the topic, or, for a principal that may write nowhere (audit-service), for
-            // the producer id that every idempotent producer asks the cluster for first
+            // refused for the topic, or, for a principal that may write nowhere, for the producer id
+            // that every idempotent producer asks the cluster for first
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "W-" + UUID.randomUUID(), "{}")).get())
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOfAny(TopicAuthorizationException.class, ClusterAuthorizationException.class);

@@ -53,7 +53,7 @@ public final class InJvmKafka {
             for (String name : names) {
                 if (!existing.contains(name)) {
                     NewTopic topic = new NewTopic(name, PARTITIONS, (short) 1);
-                    if (name.startsWith(Topics.DESIRED_PREFIX)) {
+                    if (name.startsWith(Topics.DESIRED_PREFIX) || name.equals(Topics.AUDIT_CHECKPOINTS)) {
                         topic.configs(Map.of("cleanup.policy", "compact"));
                     }
                     missing.add(topic);
@@ -69,7 +69,7 @@ public final class InJvmKafka {
     public static Set<String> contractTopics(String... targetIds) {
         Set<String> topics = new java.util.TreeSet<>(Set.of(Topics.HR_EVENTS, Topics.OUTCOMES, Topics.POLICY_CHANGES,
                 Topics.deadLetter(Topics.HR_EVENTS), Topics.deadLetter(Topics.OUTCOMES), Topics.HR_EVENTS_INBOUND,
-                Topics.deadLetter(Topics.HR_EVENTS_INBOUND)));
+                Topics.deadLetter(Topics.HR_EVENTS_INBOUND), Topics.AUDIT_CHECKPOINTS));
         for (String target : targetIds) {
             topics.add(Topics.commands(target));
             topics.add(Topics.deadLetter(Topics.commands(target)));

@@ -1,5 +1,6 @@
 package io.provisioning.audit.api;
 
+import io.provisioning.audit.checkpoint.TrailCheckpoints;
 import io.provisioning.audit.store.AuditQueries;
 import io.provisioning.audit.store.AuditRecordEntity;
 import io.provisioning.audit.store.RecordFilter;
@@ -30,6 +31,9 @@ public class AuditResource {
 
     @Inject
     AuditQueries queries;
+
+    @Inject
+    TrailCheckpoints checkpoints;
 
     @ConfigProperty(name = "provisioning.audit.page-limit", defaultValue = "1000")
     int maxLimit;
@@ -64,11 +68,14 @@ public class AuditResource {
         return new RecordPage(page.stream().map(AuditRecordView::of).toList(), next);
     }
 
-    /** Recomputes the chain from the last checkpoint; {@code full=true} from the first record. */
+    /**
+     * Recomputes the chain from the newest signed checkpoint ({@code full=true}: from the first record)
+     * and holds it against the newest signed checkpoint published outside the database.
+     */
     @GET
     @Path("/verify")
     public AuditQueries.VerifyResult verify(@QueryParam("full") boolean full) {
-        return queries.verify(full);
+        return queries.verify(full, checkpoints);
     }
 
     static String encodeCursor(long seq) {

@@ -1,6 +1,8 @@
 package io.provisioning.audit.store;
 
 import io.provisioning.audit.chain.HashChain;
+import io.provisioning.audit.verifier.CheckpointCheck;
+import io.provisioning.audit.verifier.SignedCheckpoint;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +24,6 @@ public class AuditQueries {
 
     @Inject
     DataSource dataSource;
-
-    @Inject
-    Clock clock;
 
     /**
      * Records matching the filter in seq order, at most {@code limit}. Paging by seq keeps pages
@@ -77,42 +74,110 @@ public class AuditQueries {
     }
 
     /**
-     * Recomputes the chain: from the last checkpoint, or from the first record when {@code full}.
-     * A valid run that got further than the checkpoint stores a new one.
+     * Recomputes the chain, from the newest checkpoint of the database whose signature verifies (or
+     * from the first record when {@code full}), then holds it against the signed checkpoints: the
+     * one it started from and the newest on {@code audit.checkpoints}, outside the database. A
+     * deleted tail, a rewritten record (even with every hash after it made again) and a forged
+     * checkpoint are each {@code valid: false} with the first sequence number that cannot be trusted.
+     *
+     * @param checkpoints the newest checkpoint of the database whose signature verifies, and the newest published
      */
-    @Transactional
-    public VerifyResult verify(boolean full) {
+    public VerifyResult verify(boolean full, CheckpointSource checkpoints) {
         try (Connection c = dataSource.getConnection()) {
-            long fromSeq = 0;
-            String prev = HashChain.GENESIS;
-            if (!full) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT seq, hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1");
-                     ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        fromSeq = rs.getLong(1);
-                        prev = rs.getString(2);
-                    }
-                }
+            c.setAutoCommit(false);
+            try {
+                return verify(c, full, checkpoints);
+            } finally {
+                c.rollback();
             }
-            VerifyResult result = walk(c, fromSeq, prev);
-            if (result.valid() && result.records() > fromSeq) {
-                try (PreparedStatement s = c.prepareStatement("""
-                        INSERT INTO audit_checkpoint (seq, hash, verified_at) VALUES (?, ?, ?)
-                        ON CONFLICT (seq) DO NOTHING""")) {
-                    s.setLong(1, result.records());
-                    s.setString(2, result.head());
-                    s.setTimestamp(3, Timestamp.from(clock.instant()));
-                    s.executeUpdate();
-                }
-            }
-            return result.from(fromSeq);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot verify the audit trail", e);
         }
     }
 
-    private static VerifyResult walk(Connection c, long fromSeq, String fromHash) throws SQLException {
+    private VerifyResult verify(Connection c, boolean full, CheckpointSource source) throws SQLException {
+        Optional<SignedCheckpoint> stored = source.newestStored(c);
+        Optional<SignedCheckpoint> published = source.newestPublished();
+        List<SignedCheckpoint> anchors = new java.util.ArrayList<>();
+        stored.ifPresent(anchors::add);
+        published.ifPresent(anchors::add);
+        source.newestForged(c).ifPresent(anchors::add); // reported as forged by the check below
+        long fromSeq = 0;
+        String prev = HashChain.GENESIS;
+        if (!full && stored.isPresent() && stored.get().hash().equals(hashAt(c, stored.get().seq()))) {
+            fromSeq = stored.get().seq();
+            prev = stored.get().hash();
+        }
+        VerifyResult walked = walk(c, fromSeq, prev);
+        Long newestSeq = anchors.stream().filter(a -> a.verifiedBy(source.publicKey()))
+                .map(SignedCheckpoint::seq).max(Long::compare).orElse(null);
+        if (!walked.valid()) {
+            return walked.from(fromSeq).anchoredAt(newestSeq, "record " + walked.firstBrokenSeq()
+                    + " does not hash to what the trail says, or does not link to its predecessor");
+        }
+        Optional<CheckpointCheck.Finding> finding = CheckpointCheck.check(walked.records(), seq -> {
+            try {
+                return hashAt(c, seq);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read record " + seq, e);
+            }
+        }, anchors, source.publicKey());
+        if (finding.isPresent()) {
+            long firstBroken = finding.get().firstBrokenSeq();
+            String reason = finding.get().reason();
+            if (finding.get().kind() == CheckpointCheck.Kind.REWRITTEN) {
+                // the newest earlier checkpoint that still matches bounds where the rewrite begins
+                long matching = source.newestMatchingBefore(c, finding.get().checkpointSeq(), seq -> hashAt(c, seq));
+                if (matching + 1 > firstBroken) {
+                    firstBroken = matching + 1;
+                    reason = "record " + finding.get().checkpointSeq() + " does not hash to what its signed checkpoint"
+                            + " says, while the checkpoint at seq " + matching + " still matches: a record after seq "
+                            + matching + " was rewritten";
+                }
+            }
+            return new VerifyResult(false, Math.min(walked.records(), firstBroken - 1), null, firstBroken, fromSeq,
+                    newestSeq, reason);
+        }
+        return walked.from(fromSeq).anchoredAt(newestSeq, null);
+    }
+
+    /** Where verify finds the signed checkpoints. */
+    public interface CheckpointSource {
+        /** The newest checkpoint of the database whose signature verifies. */
+        Optional<SignedCheckpoint> newestStored(Connection c) throws SQLException;
+
+        /** The newest row of the database if its signature does not verify. */
+        Optional<SignedCheckpoint> newestForged(Connection c) throws SQLException;
+
+        /**
+         * The seq of the newest checkpoint of the database before {@code seq} whose signature verifies and
+         * whose hash is still the trail's (0: none).
+         */
+        long newestMatchingBefore(Connection c, long seq, SqlFunction hashAt) throws SQLException;
+
+        /** The newest checkpoint outside the database. */
+        Optional<SignedCheckpoint> newestPublished();
+
+        java.security.PublicKey publicKey();
+    }
+
+    /** The hash the trail holds for a seq. */
+    @FunctionalInterface
+    public interface SqlFunction {
+        String hashAt(long seq) throws SQLException;
+    }
+
+    private static String hashAt(Connection c, long seq) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT hash FROM audit_record WHERE seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Recomputes the chain after {@code fromSeq}, whose hash is {@code fromHash}, to its end. */
+    public static VerifyResult walk(Connection c, long fromSeq, String fromHash) throws SQLException {
         long expectedSeq = fromSeq + 1;
         String expectedPrev = fromHash;
         try (PreparedStatement s = c.prepareStatement("""
@@ -129,14 +194,14 @@ public class AuditQueries {
                     String prevHash = rs.getString(11);
                     boolean linked = record.seq() == expectedSeq && prevHash.equals(expectedPrev);
                     if (!linked || !HashChain.hash(prevHash, record).equals(rs.getString(12))) {
-                        return new VerifyResult(false, expectedSeq - 1, expectedPrev, expectedSeq, fromSeq);
+                        return new VerifyResult(false, expectedSeq - 1, expectedPrev, expectedSeq, fromSeq, null, null);
                     }
                     expectedPrev = rs.getString(12);
                     expectedSeq++;
                 }
             }
         }
-        return new VerifyResult(true, expectedSeq - 1, expectedPrev, null, fromSeq);
+        return new VerifyResult(true, expectedSeq - 1, expectedPrev, null, fromSeq, null, null);
     }
 
     /**
@@ -144,11 +209,18 @@ public class AuditQueries {
      * @param head           hash of the last valid record
      * @param firstBrokenSeq null when valid
      * @param verifiedFrom   the checkpoint the walk started after (0: from the first record)
+     * @param signedCheckpointSeq the newest signed checkpoint the trail was held against (null: none yet)
+     * @param reason         what is wrong (null when valid)
      */
-    public record VerifyResult(boolean valid, long records, String head, Long firstBrokenSeq, long verifiedFrom) {
+    public record VerifyResult(boolean valid, long records, String head, Long firstBrokenSeq, long verifiedFrom,
+                               Long signedCheckpointSeq, String reason) {
 
         VerifyResult from(long seq) {
-            return new VerifyResult(valid, records, head, firstBrokenSeq, seq);
+            return new VerifyResult(valid, records, head, firstBrokenSeq, seq, signedCheckpointSeq, reason);
+        }
+
+        VerifyResult anchoredAt(Long checkpointSeq, String why) {
+            return new VerifyResult(valid, records, head, firstBrokenSeq, verifiedFrom, checkpointSeq, why);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.provisioning.common.time;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -21,8 +22,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The service's time, for the local stack's demo and the system tests: read it, move it forward.
- * Answers 404 unless {@code provisioning.clock.controllable=true}, which production never sets.
+ * Built only into applications built with {@code -Dprovisioning.clock.test-endpoint=true} (what
+ * {@code deploy/stack} builds; the test profile has it): a production build has no such endpoint at
+ * all. Where it is built, it still answers 404 unless {@code provisioning.clock.controllable=true}.
  */
+@IfBuildProperty(name = "provisioning.clock.test-endpoint", stringValue = "true")
 @Path("/api/v1/test/clock")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClockResource {
