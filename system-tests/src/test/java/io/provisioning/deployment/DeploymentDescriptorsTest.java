@@ -76,30 +76,20 @@ class DeploymentDescriptorsTest {
 
     @Test
     void kubernetesDeploymentsMatchTheServicesAndStrimziManagesEveryTopic() throws IOException {
-        Path base = ROOT.resolve("deploy/k8s/base");
         Set<String> commonKeys = new TreeSet<>();
         Set<String> topicNames = new TreeSet<>();
         List<Map<String, Object>> deployments = new ArrayList<>();
-        try (var files = Files.list(base)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                for (Object document : new Yaml().loadAll(Files.readString(file))) {
-                    if (document == null) {
-                        continue;
+        for (Map<String, Object> resource : kubernetesResources()) {
+            String kind = String.valueOf(resource.get("kind"));
+            switch (kind) {
+                case "ConfigMap" -> {
+                    if (name(resource).equals("provisioning-common")) {
+                        commonKeys.addAll(map(resource.get("data")).keySet());
                     }
-                    Map<String, Object> resource = map(document);
-                    String kind = String.valueOf(resource.get("kind"));
-                    String name = resource.get("metadata") instanceof Map<?, ?> metadata ? String.valueOf(metadata.get("name")) : "";
-                    switch (kind) {
-                        case "ConfigMap" -> {
-                            if (name.equals("provisioning-common")) {
-                                commonKeys.addAll(map(resource.get("data")).keySet());
-                            }
-                        }
-                        case "KafkaTopic" -> topicNames.add(String.valueOf(map(resource.get("spec")).get("topicName")));
-                        case "Deployment" -> deployments.add(resource);
-                        default -> {
-                        }
-                    }
+                }
+                case "KafkaTopic" -> topicNames.add(String.valueOf(map(resource.get("spec")).get("topicName")));
+                case "Deployment" -> deployments.add(resource);
+                default -> {
                 }
             }
         }
@@ -138,45 +128,35 @@ class DeploymentDescriptorsTest {
 
         Set<String> granted = new TreeSet<>();
         Map<String, String> kafkaPasswordSecret = new java.util.HashMap<>();
-        Path base = ROOT.resolve("deploy/k8s/base");
-        try (var files = Files.list(base)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                for (Object document : new Yaml().loadAll(Files.readString(file))) {
-                    if (document == null) {
-                        continue;
+        for (Map<String, Object> resource : kubernetesResources()) {
+            String kind = String.valueOf(resource.get("kind"));
+            String name = name(resource);
+            if (kind.equals("KafkaUser")) {
+                Map<String, Object> spec = map(resource.get("spec"));
+                assertThat(map(spec.get("authentication")).get("type")).isEqualTo("scram-sha-512");
+                for (Object acl : (List<?>) map(spec.get("authorization")).get("acls")) {
+                    Map<String, Object> pattern = map(map(acl).get("resource"));
+                    for (Object operation : (List<?>) map(acl).get("operations")) {
+                        granted.add(String.join(" ", name, operation.toString().toUpperCase(),
+                                pattern.get("type").toString().toUpperCase(),
+                                pattern.get("patternType").equals("prefix") ? "PREFIXED" : "LITERAL",
+                                pattern.get("name").toString()));
                     }
-                    Map<String, Object> resource = map(document);
-                    String kind = String.valueOf(resource.get("kind"));
-                    String name = resource.get("metadata") instanceof Map<?, ?> metadata
-                            ? String.valueOf(metadata.get("name")) : "";
-                    if (kind.equals("KafkaUser")) {
-                        Map<String, Object> spec = map(resource.get("spec"));
-                        assertThat(map(spec.get("authentication")).get("type")).isEqualTo("scram-sha-512");
-                        for (Object acl : (List<?>) map(spec.get("authorization")).get("acls")) {
-                            Map<String, Object> pattern = map(map(acl).get("resource"));
-                            for (Object operation : (List<?>) map(acl).get("operations")) {
-                                granted.add(String.join(" ", name, operation.toString().toUpperCase(),
-                                        pattern.get("type").toString().toUpperCase(),
-                                        pattern.get("patternType").equals("prefix") ? "PREFIXED" : "LITERAL",
-                                        pattern.get("name").toString()));
-                            }
-                        }
-                    } else if (kind.equals("Kafka")) {
-                        Map<String, Object> kafka = map(map(resource.get("spec")).get("kafka"));
-                        assertThat(map(kafka.get("authorization")).get("type")).isEqualTo("simple");
-                        for (Object listener : (List<?>) kafka.get("listeners")) {
-                            assertThat(map(listener).get("tls")).isEqualTo(true);
-                            assertThat(map(map(listener).get("authentication")).get("type")).isEqualTo("scram-sha-512");
-                        }
-                    } else if (kind.equals("Deployment")) {
-                        Map<String, Object> container = map(((List<?>) map(map(map(resource.get("spec")).get("template"))
-                                .get("spec")).get("containers")).get(0));
-                        for (Object variable : (List<?>) container.get("env")) {
-                            if (map(variable).get("name").equals("PROVISIONING_KAFKA_PASSWORD")) {
-                                kafkaPasswordSecret.put(name, String.valueOf(
-                                        map(map(map(variable).get("valueFrom")).get("secretKeyRef")).get("name")));
-                            }
-                        }
+                }
+            } else if (kind.equals("Kafka")) {
+                Map<String, Object> kafka = map(map(resource.get("spec")).get("kafka"));
+                assertThat(map(kafka.get("authorization")).get("type")).isEqualTo("simple");
+                for (Object listener : (List<?>) kafka.get("listeners")) {
+                    assertThat(map(listener).get("tls")).isEqualTo(true);
+                    assertThat(map(map(listener).get("authentication")).get("type")).isEqualTo("scram-sha-512");
+                }
+            } else if (kind.equals("Deployment")) {
+                Map<String, Object> container = map(((List<?>) map(map(map(resource.get("spec")).get("template"))
+                        .get("spec")).get("containers")).get(0));
+                for (Object variable : (List<?>) container.get("env")) {
+                    if (map(variable).get("name").equals("PROVISIONING_KAFKA_PASSWORD")) {
+                        kafkaPasswordSecret.put(name, String.valueOf(
+                                map(map(map(variable).get("valueFrom")).get("secretKeyRef")).get("name")));
                     }
                 }
             }
@@ -185,6 +165,25 @@ class DeploymentDescriptorsTest {
         for (String service : SERVICES.keySet()) {
             assertThat(kafkaPasswordSecret).as(service + "'s Kafka password is its KafkaUser's").containsEntry(service, service);
         }
+    }
+
+    /** Every resource of the kustomize base, from all its YAML files. */
+    private static List<Map<String, Object>> kubernetesResources() throws IOException {
+        List<Map<String, Object>> resources = new ArrayList<>();
+        try (var files = Files.list(ROOT.resolve("deploy/k8s/base"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                for (Object document : new Yaml().loadAll(Files.readString(file))) {
+                    if (document != null) {
+                        resources.add(map(document));
+                    }
+                }
+            }
+        }
+        return resources;
+    }
+
+    private static String name(Map<String, Object> resource) {
+        return resource.get("metadata") instanceof Map<?, ?> metadata ? String.valueOf(metadata.get("name")) : "";
     }
 
     /** deploy/kafka/acls.txt, one "principal operation resource pattern name" a grant, {target} expanded. */

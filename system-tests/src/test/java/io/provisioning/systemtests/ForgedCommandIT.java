@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker lets only policy-service write commands (KafkaAccessIT proves the others are refused).
+ * The broker lets only policy-service write commands, and connector-service put its own targets'
+ * back (a retried dead letter, a reconciliation's repair); KafkaAccessIT proves the others are refused.
  * Should its credential leak, a forged command still cannot widen what the connector changes: the
  * groups it may touch come from the target's configuration, so a command that puts a worker's
  * account into the directory's Domain Admins is dead-lettered and the directory stays as it was.

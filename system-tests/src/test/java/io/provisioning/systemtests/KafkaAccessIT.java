@@ -67,8 +67,7 @@ class KafkaAccessIT {
 
     @ParameterizedTest(name = "{0} may not write {1}")
     @CsvSource({
-            // only policy-service writes commands
-            "connector-service, provisioning.commands.corp-ldap",
+            // only policy-service writes commands (and connector-service puts its own targets' back)
             "hr-ingest-service, provisioning.commands.corp-ldap",
             "hris-publisher, provisioning.commands.corp-ldap",
             "audit-service, provisioning.commands.corp-ldap",
