@@ -25,14 +25,19 @@ public class SignedCheckpoints {
     /** How many of the newest rows are tried for one whose signature verifies. */
     private static final int NEWEST_TRIED = 50;
 
+    private final java.util.Set<Long> reportedForged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** The newest checkpoint in the database whose signature verifies; forged newer rows are logged and passed over. */
     public Optional<SignedCheckpoint> newestVerified(Connection c, PublicKey key) throws SQLException {
         for (SignedCheckpoint checkpoint : newest(c, NEWEST_TRIED)) {
             if (checkpoint.verifiedBy(key)) {
                 return Optional.of(checkpoint);
             }
-            LOG.errorf("audit_signed_checkpoint holds a checkpoint at seq %d that the audit key did not sign",
-                    checkpoint.seq());
+            if (reportedForged.add(checkpoint.seq())) {
+                // once per row: the signer asks every second
+                LOG.errorf("audit_signed_checkpoint holds a checkpoint at seq %d that the audit key did not sign",
+                        checkpoint.seq());
+            }
         }
         return Optional.empty();
     }
