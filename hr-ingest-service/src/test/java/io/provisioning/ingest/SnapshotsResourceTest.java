@@ -103,6 +103,25 @@ class SnapshotsResourceTest {
     }
 
     @Test
+    void aWorkerListedAgainAfterLeavingIsRehiredAndAnUnchangedOneProducesNoEvent() {
+        String source = source();
+        submitCsv(source, HEADER + "\n" + rows(source, 1, 20)).then().statusCode(202).body("status", equalTo("APPLIED"));
+        submitCsv(source, HEADER + "\n" + rows(source, 1, 19)).then().statusCode(202)
+                .body("status", equalTo("APPLIED")).body("terminated", equalTo(1)).body("previousWorkforce", equalTo(20));
+
+        submitCsv(source, HEADER + "\n" + rows(source, 1, 20)).then().statusCode(202)
+                .body("status", equalTo("APPLIED")).body("rehired", equalTo(1)).body("hired", equalTo(0))
+                .body("unchanged", equalTo(19)).body("workforce", equalTo(20)).body("previousWorkforce", equalTo(19));
+
+        List<ConsumerRecord<String, String>> events = eventsOf(source);
+        assertThat(events).filteredOn(r -> r.value().contains("hr.worker.rehired"))
+                .singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(id(source, 20)));
+        assertThat(events).filteredOn(r -> r.key().equals(id(source, 1))).hasSize(1);
+        assertThat(events).filteredOn(r -> r.value().contains("hr.worker.terminated"))
+                .singleElement().satisfies(r -> assertThat(r.value()).contains("absent from snapshot"));
+    }
+
+    @Test
     void jsonArraySnapshotIsAccepted() {
         String source = source();
         String body = """

@@ -26,6 +26,11 @@ public final class TestTokens {
         return builder(subject, roles).sign();
     }
 
+    /** A client-credentials token as Keycloak issues it: the client in {@code azp}, its service account as subject. */
+    public static String forClient(String client, String... roles) {
+        return builder("service-account-" + client, roles).claim("azp", client).sign();
+    }
+
     /** A token whose audience is not {@link #AUDIENCE}. */
     public static String withWrongAudience(String subject, String... roles) {
         return builder(subject, roles).audience("some-other-api").sign();

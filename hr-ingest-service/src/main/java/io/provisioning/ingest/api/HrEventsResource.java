@@ -3,6 +3,8 @@ package io.provisioning.ingest.api;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.ingest.intake.HrEventIntake;
 import io.provisioning.ingest.intake.IntakeResult;
+import io.provisioning.ingest.publisher.PublisherSources;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +29,13 @@ public class HrEventsResource {
     HrEventIntake intake;
 
     @Inject
-    EventBodyLimit limit;
+    BodyLimits limits;
+
+    @Inject
+    PublisherSources publishers;
+
+    @Inject
+    SecurityIdentity identity;
 
     @POST
     @RolesAllowed(ApiRoles.HR_PUBLISHER)
@@ -35,7 +43,8 @@ public class HrEventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
             throws IOException {
-        IntakeResult result = intake.accept(limit.read(body), BodyShape.of(contentType));
+        IntakeResult result = intake.accept(limits.eventBody(body), BodyShape.of(contentType),
+                publishers.of(identity));
         return Response.accepted(result).build();
     }
 

@@ -3,7 +3,9 @@ package io.provisioning.ingest.api;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
-import io.provisioning.ingest.snapshot.ParsedSnapshot;
+import io.provisioning.contracts.validation.PayloadValidator;
+import io.provisioning.ingest.publisher.Publisher;
+import io.provisioning.ingest.publisher.PublisherSources;
 import io.provisioning.ingest.snapshot.SnapshotParser;
 import io.provisioning.ingest.snapshot.SnapshotService;
 import io.provisioning.ingest.snapshot.SnapshotView;
@@ -40,6 +42,12 @@ public class SnapshotsResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    PublisherSources publishers;
+
+    @Inject
+    BodyLimits limits;
+
     @POST
     @RolesAllowed(ApiRoles.HR_PUBLISHER)
     @Consumes({"text/csv", MediaType.APPLICATION_JSON})
@@ -49,12 +57,18 @@ public class SnapshotsResource {
             throw ProblemException.invalid("The source parameter is required", List.of(
                     new Problem.FieldError(null, "/source", "required; 1-64 of [A-Za-z0-9._-]")));
         }
-        boolean csv = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
-        ParsedSnapshot parsed = csv ? SnapshotParser.csv(body) : SnapshotParser.json(body);
-        if (!parsed.valid()) {
-            throw ProblemException.invalid("The snapshot has invalid records; nothing was applied", parsed.errors());
+        Publisher publisher = publishers.of(identity);
+        String eventSource = PayloadValidator.SNAPSHOT_SOURCE_PREFIX + source;
+        if (!publisher.mayPublish(eventSource)) {
+            throw publisher.notAllowed("This publisher may not send snapshots of source " + source, List.of(
+                    new Problem.FieldError(null, "/source", "this publisher may not publish for " + eventSource)));
         }
-        return Response.accepted(snapshots.submit(source, parsed, identity.getPrincipal().getName())).build();
+        boolean csv = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
+        InputStream limited = limits.snapshotBody(body);
+        SnapshotView snapshot = snapshots.submit(source,
+                sink -> csv ? SnapshotParser.csv(limited, sink) : SnapshotParser.json(limited, sink), csv, publisher,
+                identity.getPrincipal().getName());
+        return Response.accepted(snapshot).build();
     }
 
     @GET

@@ -13,7 +13,9 @@ import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.contracts.validation.Violation;
 import io.provisioning.ingest.api.HrEventsResource.BodyShape;
 import io.provisioning.ingest.messaging.HrEventPublisher;
+import io.provisioning.ingest.publisher.Publisher;
 import io.provisioning.ingest.store.IngestedEvents;
+import io.provisioning.ingest.store.WorkerOwners;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -42,27 +44,46 @@ public class HrEventIntake {
     IngestedEvents ingested;
 
     @Inject
+    WorkerOwners owners;
+
+    @Inject
     MeterRegistry meters;
 
     @ConfigProperty(name = "provisioning.ingest.max-batch-size", defaultValue = "1000")
     int maxBatchSize;
 
     /**
-     * @throws ProblemException 400 for malformed or invalid events, 413 for a batch over the limit,
-     *                          503 when Kafka did not acknowledge in time
+     * @throws ProblemException 400 for malformed or invalid events, 403 for an event of a source the
+     *                          publisher is not bound to (or about a worker of such a source), 413 for a
+     *                          batch over the limit, 503 when Kafka did not acknowledge in time
      */
-    public IntakeResult accept(String body, BodyShape shape) {
+    public IntakeResult accept(String body, BodyShape shape, Publisher publisher) {
         List<HrEvent> events;
         try {
             events = validate(parse(body, shape));
+            requireSources(events, publisher);
         } catch (ProblemException e) {
             meters.counter("provisioning.hr.events.rejected", "origin", "rest").increment();
             throw e;
         }
-        return accept(events, "rest");
+        return accept(events, "rest", publisher);
     }
 
-    private IntakeResult accept(List<HrEvent> events, String origin) {
+    private static void requireSources(List<HrEvent> events, Publisher publisher) {
+        List<Problem.FieldError> refused = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (!publisher.mayPublish(events.get(i).source())) {
+                refused.add(new Problem.FieldError(i, "/source", "this publisher may not publish for source "
+                        + events.get(i).source()));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw publisher.notAllowed(refused.size() + " event(s) of a source this publisher is not bound to;"
+                    + " nothing was published", refused);
+        }
+    }
+
+    private IntakeResult accept(List<HrEvent> events, String origin, Publisher publisher) {
 
         Set<String> seen = new LinkedHashSet<>();
         List<String> duplicates = new ArrayList<>();
@@ -75,7 +96,13 @@ public class HrEventIntake {
                 fresh.add(event);
             }
         }
-        publisher.publishAll(fresh);
+        try {
+            owners.claim(fresh, publisher);
+        } catch (ProblemException e) {
+            meters.counter("provisioning.hr.events.rejected", "origin", origin).increment();
+            throw e;
+        }
+        this.publisher.publishAll(fresh);
         // Remembered only after the broker acknowledged: a crash in between means the publisher
         // retries and the event is published twice, which every consumer de-duplicates by id.
         ingested.remember(fresh);
@@ -101,7 +128,7 @@ public class HrEventIntake {
         }
         while (true) {
             try {
-                IntakeResult result = accept(events, "kafka");
+                IntakeResult result = accept(events, "kafka", Publisher.INBOUND_TOPIC);
                 LOG.debugf("inbound event forwarded: %s", result);
                 return;
             } catch (RuntimeException e) {

@@ -22,15 +22,15 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads a workforce snapshot, CSV (header row with the worker record's field names) or a JSON
- * array of worker records, record by record, validating each one like an event's data. A bad row
- * is reported with its line (CSV) or index (JSON); the caller refuses the whole snapshot.
+ * array of worker records, record by record, validating each one like an event's data and handing
+ * each valid one, as its canonical record, to a sink: nothing of the snapshot is kept here, so its
+ * size does not bound memory. A bad row is reported with its line (CSV) or index (JSON); the caller
+ * refuses the whole snapshot.
  */
 public final class SnapshotParser {
 
@@ -40,16 +40,27 @@ public final class SnapshotParser {
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final PayloadValidator VALIDATOR = new PayloadValidator();
 
-    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    /** Where valid rows go, in input order. */
+    @FunctionalInterface
+    public interface RowSink {
+        /**
+         * @param position the row's place in the input (CSV: its line; JSON: its index)
+         * @param record   the worker record as canonical JSON
+         */
+        void accept(String workerId, String record, int position) throws IOException;
+    }
+
+    private final RowSink sink;
     private final List<FieldError> errors = new ArrayList<>();
     private int rows;
 
-    private SnapshotParser() {
+    private SnapshotParser(RowSink sink) {
+        this.sink = sink;
     }
 
     /** Parses CSV (UTF-8, with or without BOM, CRLF or LF). */
-    public static ParsedSnapshot csv(InputStream body) throws IOException {
-        SnapshotParser parser = new SnapshotParser();
+    public static ParsedSnapshot csv(InputStream body, RowSink sink) throws IOException {
+        SnapshotParser parser = new SnapshotParser(sink);
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
@@ -63,8 +74,8 @@ public final class SnapshotParser {
     }
 
     /** Parses a JSON array of worker records. */
-    public static ParsedSnapshot json(InputStream body) throws IOException {
-        SnapshotParser parser = new SnapshotParser();
+    public static ParsedSnapshot json(InputStream body, RowSink sink) throws IOException {
+        SnapshotParser parser = new SnapshotParser(sink);
         try (JsonParser json = MAPPER.createParser(body)) {
             parser.readJson(json);
         } catch (JsonProcessingException e) {
@@ -138,7 +149,7 @@ public final class SnapshotParser {
         }
     }
 
-    private void accept(ObjectNode row, Integer line, Integer index) {
+    private void accept(ObjectNode row, Integer line, Integer index) throws IOException {
         rows++;
         List<Violation> violations = VALIDATOR.validateWorker(row);
         if (!violations.isEmpty()) {
@@ -152,8 +163,15 @@ public final class SnapshotParser {
             error(new FieldError(index, line, "", "cannot be read as a worker record"));
             return;
         }
-        if (workers.putIfAbsent(worker.workerId(), worker) != null) {
-            error(new FieldError(index, line, "/workerId", "appears twice in the snapshot"));
+        sink.accept(worker.workerId(), canonical(worker), line != null ? line : index);
+    }
+
+    /** The worker record as compared and stored: the record's own field order, absent fields omitted. */
+    public static String canonical(Worker worker) {
+        try {
+            return MAPPER.writeValueAsString(worker);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a worker record is always writable", e);
         }
     }
 
@@ -164,6 +182,6 @@ public final class SnapshotParser {
     }
 
     private ParsedSnapshot result() {
-        return new ParsedSnapshot(workers, List.copyOf(errors), rows);
+        return new ParsedSnapshot(List.copyOf(errors), rows);
     }
 }

@@ -1,17 +1,27 @@
 package io.provisioning.ingest.snapshot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
+import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
-import io.provisioning.contracts.validation.PayloadValidator;
+import io.provisioning.contracts.hr.HrEventData;
+import io.provisioning.contracts.hr.HrEventType;
+import io.provisioning.contracts.hr.Termination;
+import io.provisioning.contracts.hr.Worker;
+import io.provisioning.contracts.hr.WorkerChange;
 import io.provisioning.contracts.policy.SnapshotDecision;
-import io.provisioning.ingest.messaging.HrEventPublisher;
+import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.ingest.messaging.HrEventPublisher.Keyed;
+import io.provisioning.ingest.messaging.HrEventPublisher;
 import io.provisioning.ingest.messaging.PolicyChangePublisher;
+import io.provisioning.ingest.publisher.Publisher;
 import io.provisioning.ingest.snapshot.SnapshotStore.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,10 +36,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Turns a validated snapshot into hired / rehired / updated / terminated events. The snapshot and
- * its events are stored first, then published, then made the source's state: a crash in between
- * leaves it PUBLISHING, and it is published again (same event ids) when the service is back.
- * Snapshots of one source are handled one at a time.
+ * Turns a snapshot into hired / rehired / updated / terminated events. The snapshot and its events
+ * are stored first, then published, then made the source's state: a crash in between leaves it
+ * PUBLISHING, and it is published again (same event ids) when the service is back. Snapshots of
+ * one source are handled one at a time.
  */
 @ApplicationScoped
 public class SnapshotService {
@@ -54,25 +64,27 @@ public class SnapshotService {
     @ConfigProperty(name = "provisioning.ingest.snapshot.termination-threshold", defaultValue = "0.10")
     double terminationThreshold;
 
+    /** Events published between waits for the broker's acknowledgements. */
+    private static final int PAGE = 2000;
+    private static final ObjectMapper MAPPER = Json.mapper();
+
     private final Map<String, Object> sourceLocks = new ConcurrentHashMap<>();
 
-    /** Diffs the snapshot against the source's state and applies it, or holds it for approval. */
-    public SnapshotView submit(String source, ParsedSnapshot parsed, String actor) {
+    /**
+     * Reads the snapshot, diffs it against the source's state and applies it, or holds it for approval.
+     *
+     * @throws ProblemException 400 for invalid rows, 403 for workers of another source, 413 beyond the size limit
+     */
+    public SnapshotView submit(String source, SnapshotStore.RowReader rows, boolean csv, Publisher publisher,
+                               String actor) throws IOException {
         synchronized (lock(source)) {
-            UUID id = UUID.randomUUID();
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            SnapshotDiff.Result diff = SnapshotDiff.diff(parsed.workers(), store.knownWorkers(source), today,
-                    id.toString());
-            SnapshotStatus status = diff.exceeds(terminationThreshold) ? SnapshotStatus.HELD : SnapshotStatus.PUBLISHING;
-            SnapshotView snapshot = new SnapshotView(id, source, status, diff.hired(), diff.updated(), diff.terminated(),
-                    diff.unchanged(), diff.rehired(), parsed.workers().size(), diff.previousWorkforce(), now, actor,
-                    null, null);
-            store.create(snapshot, toEvents(snapshot, diff.changes()));
-            meters.counter("provisioning.hr.snapshots", "status", status.name()).increment();
-            if (status == SnapshotStatus.HELD) {
-                LOG.infof("snapshot %s of %s held: %d of %d workers would be terminated", id, source,
-                        diff.terminated(), diff.previousWorkforce());
+            SnapshotStore.Submission submission = new SnapshotStore.Submission(UUID.randomUUID(), source,
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), actor, publisher, csv);
+            SnapshotView snapshot = store.stage(submission, rows, terminationThreshold);
+            meters.counter("provisioning.hr.snapshots", "status", snapshot.status().name()).increment();
+            if (snapshot.status() == SnapshotStatus.HELD) {
+                LOG.infof("snapshot %s of %s held: %d of %d workers would be terminated", snapshot.snapshotId(), source,
+                        snapshot.terminated(), snapshot.previousWorkforce());
                 decisions.publish(decision(snapshot, "HELD", actor));
                 return snapshot;
             }
@@ -131,28 +143,45 @@ public class SnapshotService {
         return store.find(id).orElseThrow(() -> ProblemException.notFound("No snapshot " + id));
     }
 
+    /** Publishes the snapshot's events a page at a time, then makes it the source's state. */
     private SnapshotView apply(SnapshotView snapshot) {
-        List<StoredEvent> stored = store.events(snapshot.snapshotId());
-        List<Keyed> records = new ArrayList<>(stored.size());
-        stored.forEach(e -> records.add(new Keyed(e.workerId(), e.event())));
-        events.publishJson(records);
-        store.markApplied(snapshot, stored);
-        meters.counter("provisioning.hr.events.accepted", "origin", "snapshot").increment(stored.size());
+        int published = 0;
+        for (List<StoredEvent> page = store.events(snapshot.snapshotId(), 0, PAGE); !page.isEmpty();
+             page = store.events(snapshot.snapshotId(), page.get(page.size() - 1).position() + 1, PAGE)) {
+            List<Keyed> records = new ArrayList<>(page.size());
+            page.forEach(e -> records.add(new Keyed(e.workerId(), json(snapshot, e))));
+            events.publishJson(records);
+            published += page.size();
+        }
+        store.markApplied(snapshot);
+        meters.counter("provisioning.hr.events.accepted", "origin", "snapshot").increment(published);
         return require(snapshot.snapshotId());
     }
 
-    private static List<StoredEvent> toEvents(SnapshotView snapshot, List<SnapshotDiff.Change> changes) {
-        List<StoredEvent> events = new ArrayList<>(changes.size());
-        for (SnapshotDiff.Change change : changes) {
-            // Deterministic id: re-publishing after a crash is recognised downstream as a duplicate.
-            String eventId = PayloadValidator.SNAPSHOT_EVENT_ID_PREFIX + snapshot.snapshotId() + ":" + change.workerId();
-            HrEvent event = new HrEvent(HrEvent.SPEC_VERSION, eventId,
-                    PayloadValidator.SNAPSHOT_SOURCE_PREFIX + snapshot.source(),
-                    change.type(), change.workerId(), snapshot.receivedAt().atOffset(ZoneOffset.UTC),
-                    "application/json", change.data());
-            events.add(new StoredEvent(change.workerId(), HrEventPublisher.toJson(event), change.record()));
+    /**
+     * The CloudEvent of a stored change. Its id is deterministic and its content a function of the
+     * stored row and the snapshot: re-publishing after a crash is recognised downstream as a duplicate.
+     */
+    static String json(SnapshotView snapshot, StoredEvent stored) {
+        if (stored.event() != null) {
+            return stored.event();
         }
-        return events;
+        HrEventType type = HrEventType.of(stored.eventType());
+        HrEventData data;
+        if (type == HrEventType.TERMINATED) {
+            data = new Termination(stored.workerId(), LocalDate.ofInstant(snapshot.receivedAt(), ZoneOffset.UTC),
+                    "absent from snapshot " + snapshot.snapshotId());
+        } else {
+            try {
+                data = WorkerChange.of(MAPPER.readValue(stored.workerRecord(), Worker.class), null);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a stored worker record is always readable", e);
+            }
+        }
+        String eventId = PayloadValidator.SNAPSHOT_EVENT_ID_PREFIX + snapshot.snapshotId() + ":" + stored.workerId();
+        return HrEventPublisher.toJson(new HrEvent(HrEvent.SPEC_VERSION, eventId,
+                PayloadValidator.SNAPSHOT_SOURCE_PREFIX + snapshot.source(), type, stored.workerId(),
+                snapshot.receivedAt().atOffset(ZoneOffset.UTC), "application/json", data));
     }
 
     private SnapshotDecision decision(SnapshotView snapshot, String decision, String actor) {

@@ -1,8 +1,15 @@
 package io.provisioning.ingest.snapshot;
 
+import io.provisioning.common.problem.Problem.FieldError;
+import io.provisioning.common.problem.ProblemException;
+import io.provisioning.contracts.hr.HrEventType;
+import io.provisioning.contracts.validation.PayloadValidator;
+import io.provisioning.ingest.publisher.Publisher;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,108 +17,88 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Snapshots in PostgreSQL, through plain JDBC batches: a 100 000-worker snapshot is a few
- * round trips, not 100 000. Every method runs in the caller's transaction or its own.
+ * Snapshots in PostgreSQL. A submitted snapshot's rows are copied into a temporary table and
+ * diffed against the source's state by the database, and its events are published page by page:
+ * memory does not grow with the snapshot's size.
  */
 @ApplicationScoped
 public class SnapshotStore {
 
-    private static final int BATCH = 1000;
+    /** How long a snapshot may take to read and diff, or to apply: far beyond a request's usual minute. */
+    private static final String LONG_TRANSACTION = "provisioning.ingest.snapshot.transaction-timeout";
 
     @Inject
     DataSource dataSource;
 
-    /** A snapshot's stored event: who it concerns, the event JSON and the record to keep. */
-    public record StoredEvent(String workerId, String event, String workerRecord) {
+    /** How a snapshot's rows are read into a sink. */
+    @FunctionalInterface
+    public interface RowReader {
+        ParsedSnapshot read(SnapshotParser.RowSink sink) throws IOException;
     }
 
-    @Transactional
-    public Map<String, KnownWorker> knownWorkers(String source) {
-        Map<String, KnownWorker> known = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT worker_id, worker_record, present FROM source_worker WHERE source = ?")) {
-            s.setString(1, source);
-            s.setFetchSize(5000);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    known.put(rs.getString(1), new KnownWorker(rs.getString(2), rs.getBoolean(3)));
-                }
-            }
-            return known;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the state of source " + source, e);
-        }
+    /** What a new snapshot is: who sent it, for which source, when. */
+    public record Submission(UUID snapshotId, String source, Instant receivedAt, String receivedBy,
+                             Publisher publisher, boolean csv) {
     }
 
-    /** Stores a new snapshot and its events; older HELD snapshots of the source become SUPERSEDED. */
-    @Transactional
-    public void create(SnapshotView snapshot, List<StoredEvent> events) {
+    /** A stored event of a snapshot, as written before this store diffed in the database ({@code event}), or as a type and record. */
+    public record StoredEvent(int position, String workerId, String event, String eventType, String workerRecord) {
+    }
+
+    /**
+     * Reads, validates and diffs a snapshot, and stores it with its events, HELD if its
+     * terminations exceed the share of the source's previous workforce, else PUBLISHING. Older
+     * HELD snapshots of the source become SUPERSEDED. All or nothing.
+     *
+     * @throws ProblemException 400 listing invalid and repeated rows, 403 listing workers of a source
+     *                          the publisher is not bound to, 413 beyond the size limit
+     */
+    @Transactional(rollbackOn = Exception.class)
+    @TransactionConfiguration(timeoutFromConfigProperty = LONG_TRANSACTION)
+    public SnapshotView stage(Submission submission, RowReader reader, double terminationThreshold) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE snapshot SET status = 'SUPERSEDED' WHERE source = ? AND status = 'HELD'")) {
-                s.setString(1, snapshot.source());
-                s.executeUpdate();
+            ParsedSnapshot parsed;
+            try (StagedRows rows = StagedRows.open(c)) {
+                parsed = reader.read(rows);
+                rows.finish(c);
             }
-            try (PreparedStatement s = c.prepareStatement("""
-                    INSERT INTO snapshot (snapshot_id, source, status, received_at, received_by, workforce,
-                        previous_workforce, hired, rehired, updated, terminated, unchanged)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                s.setObject(1, snapshot.snapshotId());
-                s.setString(2, snapshot.source());
-                s.setString(3, snapshot.status().name());
-                s.setTimestamp(4, Timestamp.from(snapshot.receivedAt()));
-                s.setString(5, snapshot.receivedBy());
-                s.setInt(6, snapshot.workforce());
-                s.setInt(7, snapshot.previousWorkforce());
-                s.setInt(8, snapshot.hired());
-                s.setInt(9, snapshot.rehired());
-                s.setInt(10, snapshot.updated());
-                s.setInt(11, snapshot.terminated());
-                s.setInt(12, snapshot.unchanged());
-                s.executeUpdate();
+            List<FieldError> errors = new ArrayList<>(parsed.errors());
+            errors.addAll(repeatedWorkers(c, submission.csv()));
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid("The snapshot has invalid records; nothing was applied",
+                        errors.subList(0, Math.min(errors.size(), SnapshotParser.MAX_ERRORS)));
             }
-            try (PreparedStatement s = c.prepareStatement("""
-                    INSERT INTO snapshot_event (snapshot_id, position, worker_id, event, worker_record)
-                    VALUES (?, ?, ?, ?, ?)""")) {
-                for (int i = 0; i < events.size(); i++) {
-                    StoredEvent event = events.get(i);
-                    s.setObject(1, snapshot.snapshotId());
-                    s.setInt(2, i);
-                    s.setString(3, event.workerId());
-                    s.setString(4, event.event());
-                    s.setString(5, event.workerRecord());
-                    s.addBatch();
-                    if ((i + 1) % BATCH == 0) {
-                        s.executeBatch();
-                    }
-                }
-                s.executeBatch();
-            }
+            requireOwnSources(c, submission);
+            supersedeHeld(c, submission.source());
+            insertSnapshot(c, submission, parsed.rows());
+            insertEvents(c, submission);
+            return count(c, submission, parsed.rows(), terminationThreshold);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store snapshot " + snapshot.snapshotId(), e);
+            throw new IllegalStateException("cannot store snapshot " + submission.snapshotId(), e);
         }
     }
 
+    /** Up to {@code limit} events of a snapshot from a position on, in order. */
     @Transactional
-    public List<StoredEvent> events(UUID snapshotId) {
+    public List<StoredEvent> events(UUID snapshotId, int fromPosition, int limit) {
         List<StoredEvent> events = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT worker_id, event, worker_record FROM snapshot_event WHERE snapshot_id = ? ORDER BY position")) {
+             PreparedStatement s = c.prepareStatement("""
+                     SELECT position, worker_id, event, event_type, worker_record FROM snapshot_event
+                     WHERE snapshot_id = ? AND position >= ? ORDER BY position LIMIT ?""")) {
             s.setObject(1, snapshotId);
-            s.setFetchSize(5000);
+            s.setInt(2, fromPosition);
+            s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    events.add(new StoredEvent(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5)));
                 }
             }
             return events;
@@ -121,57 +108,45 @@ public class SnapshotStore {
     }
 
     /**
-     * Makes the snapshot the source's state and marks it APPLIED, unless it is no longer PUBLISHING.
+     * Makes the snapshot the source's state and marks it APPLIED, unless it is no longer
+     * PUBLISHING; the workers it hired belong to its source from now on.
      *
      * @return false if another run already applied it
      */
     @Transactional
-    public boolean markApplied(SnapshotView snapshot, List<StoredEvent> events) {
+    @TransactionConfiguration(timeoutFromConfigProperty = LONG_TRANSACTION)
+    public boolean markApplied(SnapshotView snapshot) {
+        UUID id = snapshot.snapshotId();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE snapshot SET status = 'APPLIED' WHERE snapshot_id = ? AND status = 'PUBLISHING'")) {
-                s.setObject(1, snapshot.snapshotId());
-                if (s.executeUpdate() == 0) {
-                    return false;
-                }
+            if (update(c, "UPDATE snapshot SET status = 'APPLIED' WHERE snapshot_id = ? AND status = 'PUBLISHING'",
+                    id) == 0) {
+                return false;
             }
-            try (PreparedStatement upsert = c.prepareStatement("""
+            update(c, """
                     INSERT INTO source_worker (source, worker_id, worker_record, present, snapshot_id)
-                    VALUES (?, ?, ?, TRUE, ?)
+                    SELECT ?, worker_id, worker_record, TRUE, snapshot_id FROM snapshot_event
+                    WHERE snapshot_id = ? AND worker_record IS NOT NULL
                     ON CONFLICT (source, worker_id) DO UPDATE
-                    SET worker_record = EXCLUDED.worker_record, present = TRUE, snapshot_id = EXCLUDED.snapshot_id""");
-                 PreparedStatement leave = c.prepareStatement("""
-                    UPDATE source_worker SET present = FALSE, snapshot_id = ? WHERE source = ? AND worker_id = ?""")) {
-                int pending = 0;
-                for (StoredEvent event : events) {
-                    if (event.workerRecord() != null) {
-                        upsert.setString(1, snapshot.source());
-                        upsert.setString(2, event.workerId());
-                        upsert.setString(3, event.workerRecord());
-                        upsert.setObject(4, snapshot.snapshotId());
-                        upsert.addBatch();
-                    } else {
-                        leave.setObject(1, snapshot.snapshotId());
-                        leave.setString(2, snapshot.source());
-                        leave.setString(3, event.workerId());
-                        leave.addBatch();
-                    }
-                    if (++pending % BATCH == 0) {
-                        upsert.executeBatch();
-                        leave.executeBatch();
-                    }
-                }
-                upsert.executeBatch();
-                leave.executeBatch();
-            }
+                    SET worker_record = EXCLUDED.worker_record, present = TRUE, snapshot_id = EXCLUDED.snapshot_id""",
+                    snapshot.source(), id);
+            update(c, """
+                    UPDATE source_worker w SET present = FALSE, snapshot_id = e.snapshot_id FROM snapshot_event e
+                    WHERE e.snapshot_id = ? AND e.worker_record IS NULL AND w.source = ? AND w.worker_id = e.worker_id""",
+                    id, snapshot.source());
+            update(c, """
+                    INSERT INTO worker_owner (worker_id, source)
+                    SELECT worker_id, ? FROM snapshot_event WHERE snapshot_id = ? AND worker_record IS NOT NULL
+                    ON CONFLICT (worker_id) DO NOTHING""",
+                    PayloadValidator.SNAPSHOT_SOURCE_PREFIX + snapshot.source(), id);
             return true;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot apply snapshot " + snapshot.snapshotId(), e);
+            throw new IllegalStateException("cannot apply snapshot " + id, e);
         }
     }
 
     /**
-     * Moves a snapshot from one status to another, recording who decided.
+     * Moves a snapshot from one status to another, recording who decided; a rejected snapshot's
+     * events are dropped (its counts stay).
      *
      * @return false if it was not in the expected status
      */
@@ -186,7 +161,13 @@ public class SnapshotStore {
             s.setTimestamp(3, Timestamp.from(at));
             s.setObject(4, snapshotId);
             s.setString(5, from.name());
-            return s.executeUpdate() == 1;
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
+            if (to == SnapshotStatus.REJECTED) {
+                update(c, "DELETE FROM snapshot_event WHERE snapshot_id = ?", snapshotId);
+            }
+            return true;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot decide snapshot " + snapshotId, e);
         }
@@ -201,6 +182,149 @@ public class SnapshotStore {
     @Transactional
     public List<SnapshotView> publishing() {
         return query("WHERE status = ?", SnapshotStatus.PUBLISHING.name());
+    }
+
+    /** A worker listed twice is an error at each repeat, with its line (CSV) or index (JSON). */
+    private static List<FieldError> repeatedWorkers(Connection c, boolean csv) throws SQLException {
+        List<FieldError> errors = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT position FROM (SELECT position, row_number() OVER (PARTITION BY worker_id ORDER BY position) AS nth
+                                      FROM snapshot_row) repeats
+                WHERE nth > 1 ORDER BY position LIMIT ?""")) {
+            s.setInt(1, SnapshotParser.MAX_ERRORS);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int position = rs.getInt(1);
+                    errors.add(csv ? FieldError.atLine(position, "/workerId", "appears twice in the snapshot")
+                            : new FieldError(position, "/workerId", "appears twice in the snapshot"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** A snapshot may not list a worker who belongs to a source its publisher is not bound to. */
+    private static void requireOwnSources(Connection c, Submission submission) throws SQLException {
+        List<FieldError> refused = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT r.position, r.worker_id, o.source FROM snapshot_row r JOIN worker_owner o USING (worker_id)
+                WHERE NOT (o.source LIKE ANY (?)) ORDER BY r.position LIMIT ?""")) {
+            s.setArray(1, c.createArrayOf("text", submission.publisher().likePatterns()));
+            s.setInt(2, SnapshotParser.MAX_ERRORS);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String message = "worker " + rs.getString(2) + " belongs to source " + rs.getString(3);
+                    refused.add(submission.csv() ? FieldError.atLine(rs.getInt(1), "/workerId", message)
+                            : new FieldError(rs.getInt(1), "/workerId", message));
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw submission.publisher().notAllowed("The snapshot lists workers of another source; nothing was applied",
+                    refused);
+        }
+    }
+
+    private static void supersedeHeld(Connection c, String source) throws SQLException {
+        update(c, """
+                DELETE FROM snapshot_event WHERE snapshot_id IN
+                    (SELECT snapshot_id FROM snapshot WHERE source = ? AND status = 'HELD')""", source);
+        update(c, "UPDATE snapshot SET status = 'SUPERSEDED' WHERE source = ? AND status = 'HELD'", source);
+    }
+
+    private static void insertSnapshot(Connection c, Submission submission, int workforce) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO snapshot (snapshot_id, source, status, received_at, received_by, workforce,
+                    previous_workforce, hired, rehired, updated, terminated, unchanged)
+                VALUES (?, ?, 'PUBLISHING', ?, ?, ?, 0, 0, 0, 0, 0, 0)""")) {
+            s.setObject(1, submission.snapshotId());
+            s.setString(2, submission.source());
+            s.setTimestamp(3, Timestamp.from(submission.receivedAt()));
+            s.setString(4, submission.receivedBy());
+            s.setInt(5, workforce);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Workers never seen are hired, workers seen and terminated before are rehired, changed records
+     * are updates (all in input order), and workers of the source no longer listed are terminated.
+     */
+    private static void insertEvents(Connection c, Submission submission) throws SQLException {
+        int changes = update(c, """
+                INSERT INTO snapshot_event (snapshot_id, position, worker_id, event_type, worker_record)
+                SELECT ?, (row_number() OVER (ORDER BY r.position) - 1)::int, r.worker_id,
+                       CASE WHEN w.worker_id IS NULL THEN ? WHEN NOT w.present THEN ? ELSE ? END, r.worker_record
+                FROM snapshot_row r LEFT JOIN source_worker w ON w.source = ? AND w.worker_id = r.worker_id
+                WHERE w.worker_id IS NULL OR NOT w.present OR w.worker_record <> r.worker_record""",
+                submission.snapshotId(), HrEventType.HIRED.wireName(), HrEventType.REHIRED.wireName(),
+                HrEventType.UPDATED.wireName(), submission.source());
+        update(c, """
+                INSERT INTO snapshot_event (snapshot_id, position, worker_id, event_type, worker_record)
+                SELECT ?, (? + row_number() OVER (ORDER BY w.worker_id) - 1)::int, w.worker_id, ?, NULL
+                FROM source_worker w
+                WHERE w.source = ? AND w.present AND NOT EXISTS (SELECT 1 FROM snapshot_row r WHERE r.worker_id = w.worker_id)""",
+                submission.snapshotId(), changes, HrEventType.TERMINATED.wireName(), submission.source());
+    }
+
+    private static SnapshotView count(Connection c, Submission submission, int workforce, double threshold)
+            throws SQLException {
+        int hired = 0;
+        int rehired = 0;
+        int updated = 0;
+        int terminated = 0;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT event_type, count(*) FROM snapshot_event WHERE snapshot_id = ? GROUP BY event_type")) {
+            s.setObject(1, submission.snapshotId());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int n = rs.getInt(2);
+                    switch (HrEventType.of(rs.getString(1))) {
+                        case HIRED -> hired = n;
+                        case REHIRED -> rehired = n;
+                        case UPDATED -> updated = n;
+                        default -> terminated = n;
+                    }
+                }
+            }
+        }
+        int previousWorkforce;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM source_worker WHERE source = ? AND present")) {
+            s.setString(1, submission.source());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                previousWorkforce = rs.getInt(1);
+            }
+        }
+        int unchanged = workforce - hired - rehired - updated;
+        boolean held = previousWorkforce > 0 && terminated > threshold * previousWorkforce;
+        SnapshotStatus status = held ? SnapshotStatus.HELD : SnapshotStatus.PUBLISHING;
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE snapshot SET status = ?, previous_workforce = ?, hired = ?, rehired = ?, updated = ?,
+                    terminated = ?, unchanged = ? WHERE snapshot_id = ?""")) {
+            s.setString(1, status.name());
+            s.setInt(2, previousWorkforce);
+            s.setInt(3, hired);
+            s.setInt(4, rehired);
+            s.setInt(5, updated);
+            s.setInt(6, terminated);
+            s.setInt(7, unchanged);
+            s.setObject(8, submission.snapshotId());
+            s.executeUpdate();
+        }
+        return new SnapshotView(submission.snapshotId(), submission.source(), status, hired, updated, terminated,
+                unchanged, rehired, workforce, previousWorkforce, submission.receivedAt(), submission.receivedBy(),
+                null, null);
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            return s.executeUpdate();
+        }
     }
 
     private List<SnapshotView> query(String where, Object parameter) {

@@ -1,0 +1,135 @@
+package io.provisioning.ingest.api;
+
+import io.provisioning.common.problem.Problem;
+import io.provisioning.common.problem.ProblemException;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The most each write endpoint reads. Events are small (a batch of 1 000 is about 600 KB), so an
+ * events body over its limit is a mistake or an attack, not HR data; workforce-wide sets go
+ * through snapshots, which stream with bounded memory up to a limit of their own. A body that
+ * declares its length is refused before any of it is read; a chunked one is read up to the limit
+ * and no further.
+ */
+@ApplicationScoped
+public class BodyLimits {
+
+    static final String EVENTS_PATH = "/api/v1/hr-events";
+    static final String SNAPSHOTS_PATH = "/api/v1/hr-snapshots";
+
+    @ConfigProperty(name = "provisioning.ingest.max-event-body-size", defaultValue = "4M")
+    MemorySize eventLimit;
+
+    @ConfigProperty(name = "provisioning.ingest.snapshot.max-size", defaultValue = "512M")
+    MemorySize snapshotLimit;
+
+    /** Ahead of the service-wide size check, which is only a backstop above both limits. */
+    void refuseDeclaredOversizeBodies(@Observes Router router) {
+        refuseDeclaredOversize(router, EVENTS_PATH, eventLimit, this::eventsTooLarge);
+        refuseDeclaredOversize(router, SNAPSHOTS_PATH, snapshotLimit, this::snapshotTooLarge);
+    }
+
+    /** An events body as text, read up to its limit. */
+    String eventBody(InputStream body) throws IOException {
+        long max = eventLimit.asLongValue();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = body.read(buffer)) > 0) {
+            if (read.size() + (long) n > max) {
+                throw new ProblemException(eventsTooLarge());
+            }
+            read.write(buffer, 0, n);
+        }
+        return read.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A snapshot body that fails with 413 once more than its limit has been read. */
+    InputStream snapshotBody(InputStream body) {
+        return new CountingStream(body, snapshotLimit.asLongValue(), this::snapshotTooLarge);
+    }
+
+    private static void refuseDeclaredOversize(Router router, String path, MemorySize limit,
+                                               java.util.function.Supplier<Problem> problem) {
+        router.route(path).order(-4).handler(context -> {
+            String declared = context.request().getHeader("Content-Length");
+            if (declared != null && isOver(declared, limit.asLongValue())) {
+                context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Connection", "close").end(json(problem.get()));
+            } else {
+                context.next();
+            }
+        });
+    }
+
+    private static boolean isOver(String declared, long limit) {
+        try {
+            return Long.parseLong(declared.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP codec refuses a malformed length itself
+        }
+    }
+
+    private Problem eventsTooLarge() {
+        return Problem.of("too-large", "Request too large", 413, "POST " + EVENTS_PATH + " takes at most "
+                + eventLimit.asLongValue() + " bytes (provisioning.ingest.max-event-body-size); send a workforce-wide"
+                + " set as a snapshot, or the events in several batches");
+    }
+
+    private Problem snapshotTooLarge() {
+        return Problem.of("too-large", "Request too large", 413, "POST " + SNAPSHOTS_PATH + " takes at most "
+                + snapshotLimit.asLongValue() + " bytes (provisioning.ingest.snapshot.max-size); nothing was applied");
+    }
+
+    private static String json(Problem problem) {
+        return "{\"type\":\"" + problem.type() + "\",\"title\":\"" + problem.title() + "\",\"status\":413,\"detail\":\""
+                + problem.detail() + "\"}";
+    }
+
+    /** Counts what is read and refuses, as a 413, to read past the limit. */
+    private static final class CountingStream extends FilterInputStream {
+        private final long limit;
+        private final java.util.function.Supplier<Problem> problem;
+        private long read;
+
+        CountingStream(InputStream in, long limit, java.util.function.Supplier<Problem> problem) {
+            super(in);
+            this.limit = limit;
+            this.problem = problem;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                count(1);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new ProblemException(problem.get());
+            }
+        }
+    }
+}
