@@ -123,8 +123,8 @@ class HostileInputIT {
                 corpus.add(new Probe(bad.getKey() + " as " + endpoint[2] + " to " + endpoint[1], endpoint[0], method, endpoint[1], endpoint[2],
                         bad.getValue(), endpoint[3], false, null));
             }
-            corpus.add(new Probe("a declared 100 MB body as " + endpoint[2] + " to " + endpoint[1], endpoint[0], method,
-                    endpoint[1], endpoint[2], new byte[0], endpoint[3], false, null, 100L * 1024 * 1024));
+            corpus.add(new Probe("a declared 2 GB body as " + endpoint[2] + " to " + endpoint[1], endpoint[0], method,
+                    endpoint[1], endpoint[2], new byte[0], endpoint[3], false, null, 2L << 30));
         }
         // injections as path segments
         List<String[]> pathEndpoints = List.of(
