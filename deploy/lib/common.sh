@@ -2,7 +2,8 @@
 # Shared helpers of deploy/stack: paths, messages, pid files, ports, waiting.
 # Sourced by deploy/stack; not meant to run on its own.
 
-STACK_DIR="$ROOT/.stack"
+# PROVISIONING_STACK_DIR: another state directory (deploy/stack test runs on one of its own).
+STACK_DIR="${PROVISIONING_STACK_DIR:-$ROOT/.stack}"
 LOG_DIR="$STACK_DIR/logs"
 PID_DIR="$STACK_DIR/pids"
 DATA_DIR="$STACK_DIR/data"

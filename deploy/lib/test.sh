@@ -2,10 +2,34 @@
 # `deploy/stack test`: every test of the project, the system tests included, on a machine
 # where nothing needs to run beforehand. Sourced by deploy/stack.
 
-# Unit and service tests need nothing running (in-JVM Kafka, embedded PostgreSQL, OIDC test
-# server, a private slapd); the system tests need the whole stack, which is started here and stopped afterwards
-# unless it was already running before.
+# The tests run on a stack of their own, in .stack-test with fresh data each time, and leave the
+# user's (.stack: its data, its backlog) alone; as both use the same ports, a running user stack is
+# stopped for the run and started again afterwards.
+TEST_STACK_DIR="$ROOT/.stack-test"
+
 cmd_test() {
+    if [[ $STACK_DIR != "$TEST_STACK_DIR" ]]; then
+        local user_stack_up=0 rc=0
+        if is_running keycloak || is_running kafka || is_running postgres || is_running openldap; then
+            user_stack_up=1
+            info "stopping your stack (${STACK_DIR#"$ROOT"/}) while the tests run on their own (${TEST_STACK_DIR#"$ROOT"/}); it is started again afterwards"
+            cmd_down
+        fi
+        PROVISIONING_STACK_DIR="$TEST_STACK_DIR" "$ROOT/deploy/stack" reset >/dev/null || return 1
+        PROVISIONING_STACK_DIR="$TEST_STACK_DIR" "$ROOT/deploy/stack" test || rc=$?
+        if [[ $user_stack_up == 1 ]]; then
+            info "starting your stack again"
+            cmd_up || warn "could not start your stack again: deploy/stack up"
+        fi
+        return $rc
+    fi
+    run_tests
+}
+
+# Unit and service tests need nothing running (in-JVM Kafka, embedded PostgreSQL, OIDC test
+# server, a private slapd); the system tests need the whole stack, which is started here and
+# stopped afterwards unless it was already running before.
+run_tests() {
     local stack_was_up=0 rc=0
     if is_running keycloak || is_running kafka || is_running postgres; then
         stack_was_up=1

@@ -171,7 +171,8 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "end-to-end benchmark, run %s: %d workers (LDAP target, audit on)%n", run, workers);
         String token = BenchHttp.token(keycloak, "hris-publisher");
         List<PhaseResult> phases = new ArrayList<>();
-        try (ProcessSampler sampler = new ProcessSampler(Path.of(System.getProperty("stack.pids", "../.stack/pids")));
+        try (ProcessSampler sampler = new ProcessSampler(System.getProperty("stack.pids") != null
+                ? Path.of(System.getProperty("stack.pids")) : io.provisioning.stack.StackPaths.pids());
              OutcomeWatcher outcomes = new OutcomeWatcher(bootstrap, run + "-");
              Admin opened = Admin.create(StackKafka.admin());
              HoldApprover approver = new HoldApprover(policy, BenchHttp.token(keycloak, "ops-console"))) {

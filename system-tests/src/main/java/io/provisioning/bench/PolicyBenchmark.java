@@ -51,7 +51,8 @@ public final class PolicyBenchmark {
     private final boolean restart = "restart".equals(System.getProperty("bench.mode", "warm"));
     private final boolean isolated = !"running".equals(System.getProperty("bench.others", "stopped"));
     private final BenchStack stack = BenchStack.fromSystemProperties();
-    private final Path pids = Path.of(System.getProperty("stack.pids", "../.stack/pids"));
+    private final Path pids = System.getProperty("stack.pids") != null
+            ? Path.of(System.getProperty("stack.pids")) : io.provisioning.stack.StackPaths.pids();
     private final String run = "P" + UUID.randomUUID().toString().substring(0, 6);
 
     public static void main(String[] args) throws Exception {

@@ -12,10 +12,8 @@ import java.util.Properties;
 /**
  * How the tests, benchmarks and the demo reach the local stack's broker, which authenticates every
  * client: the client settings (bootstrap servers, SASL/SCRAM-SHA-512 credentials) of one of the
- * principals that {@code deploy/stack up} generated under {@code .stack/conf/kafka/clients}.
- *
- * <p>The repository root is the system property {@code stack.root}, else the working directory's
- * parent (Maven runs this module in {@code system-tests/}).
+ * principals that {@code deploy/stack up} generated under the stack's {@code conf/kafka/clients}
+ * ({@link StackPaths}).
  */
 public final class StackKafka {
 
@@ -50,17 +48,11 @@ public final class StackKafka {
 
     /** The file holding one principal's client settings, for Kafka's own tools ({@code --producer.config}). */
     public static Path clientFile(String principal) {
-        return stackRoot().resolve(".stack/conf/kafka/clients/" + principal + ".properties");
+        return StackPaths.conf().resolve("kafka/clients/" + principal + ".properties");
     }
 
     /** The stack's broker address, e.g. {@code 127.0.0.1:9092} (system property {@code kafka.bootstrap.servers} overrides it). */
     public static String bootstrapServers() {
         return (String) admin().get("bootstrap.servers");
-    }
-
-    private static Path stackRoot() {
-        String configured = System.getProperty("stack.root");
-        return (configured == null || configured.isBlank() ? Path.of("..") : Path.of(configured))
-                .toAbsolutePath().normalize();
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every endpoint of the four services against real Keycloak tokens: no token, a token whose
  * signature was altered, a token for another audience, a token of another realm (issuer), and
- * each role of the realm's clients. The table below is the access-control matrix (also in the
- * README): a client in the row's set must get past authorisation, every other one gets 403.
+ * each role of the realm's clients. The table below is the access-control matrix (also in
+ * docs/operations.md): a client in the row's set must get past authorisation, every other one gets 403.
  */
 class AccessControlMatrixIT {
 

@@ -3,7 +3,6 @@ package io.provisioning.systemtests;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +47,7 @@ final class FaultDrill {
 
     /** The repository root: where {@code deploy/stack} is (system property {@code stack.root}, else the parent). */
     static Path repositoryRoot() {
-        String configured = System.getProperty("stack.root");
-        Path root = (configured == null || configured.isBlank() ? Path.of("..") : Path.of(configured))
-                .toAbsolutePath().normalize();
-        if (!Files.isExecutable(root.resolve("deploy/stack"))) {
-            throw new IllegalStateException("no deploy/stack under " + root + " (set -Dstack.root)");
-        }
-        return root;
+        return io.provisioning.stack.StackPaths.root();
     }
 
     void run() {

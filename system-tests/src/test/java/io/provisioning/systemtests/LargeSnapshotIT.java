@@ -87,6 +87,23 @@ class LargeSnapshotIT {
         given().get(Stack.INGEST + "/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    void aCsvFieldOverSixtyFourKilobytesIsA400NamingItsLineAndTheServiceGoesOn() {
+        String source = "wide-" + UUID.randomUUID().toString().substring(0, 8);
+        String csv = HEADER + row(source, 1) + row(source, 2).replace(",Pat,", ",Pat" + "t".repeat(70_000) + ",")
+                + row(source, 3);
+        given().auth().oauth2(Stack.token("hris-publisher")).contentType("text/csv")
+                .body(csv.getBytes(StandardCharsets.UTF_8))
+                .post(Stack.INGEST + "/api/v1/hr-snapshots?source=" + source)
+                .then().statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("errors[0].line", equalTo(3))
+                .body("errors[0].message", equalTo("field 4 is longer than 65536 characters"));
+        given().auth().oauth2(Stack.token("hris-publisher")).contentType("text/csv")
+                .body((HEADER + row(source, 1)).getBytes(StandardCharsets.UTF_8))
+                .post(Stack.INGEST + "/api/v1/hr-snapshots?source=" + source)
+                .then().statusCode(202).body("status", equalTo("APPLIED")).body("hired", equalTo(1));
+    }
+
     /** Sends only the headers and the first line of a body that declares 1 GB; the answer comes first. */
     private static String declaringAGigabyte(String source) throws IOException {
         URI ingest = URI.create(Stack.INGEST);

@@ -27,7 +27,7 @@ class StandaloneAuditVerifierIT {
     private static final Path ROOT = FaultDrill.repositoryRoot();
     private static final Path VERIFIER = ROOT.resolve("audit-verifier/target/audit-verifier.jar");
     /** The public key as the operator holds it (deploy/stack generated the pair). */
-    private static final Path PUBLIC_KEY = ROOT.resolve(".stack/conf/audit/checkpoint-verify-key.pem");
+    private static final Path PUBLIC_KEY = io.provisioning.stack.StackPaths.conf().resolve("audit/checkpoint-verify-key.pem");
 
     @Test
     void theStacksTrailVerifiesOfflineAndATruncatedOrForgedCopyDoesNot(@TempDir Path dir) throws Exception {

@@ -33,7 +33,8 @@ class TrailAndLogsHoldNoSecretsIT {
 
     /** A JWT: header and payload, both base64url JSON objects. */
     private static final Pattern TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}");
-    private static final Path LOGS = Path.of(System.getProperty("stack.logs", "../.stack/logs"));
+    private static final Path LOGS = System.getProperty("stack.logs") != null
+            ? Path.of(System.getProperty("stack.logs")) : io.provisioning.stack.StackPaths.logs();
 
     @Test
     void noSecretOrTokenAppearsInAnyServiceLogTheAuditTrailOrAnErrorBody() throws IOException {

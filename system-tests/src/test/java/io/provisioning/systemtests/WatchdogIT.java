@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import io.provisioning.stack.StackPaths;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +22,8 @@ class WatchdogIT {
 
     @Test
     void aServiceThatEndedOnAFatalErrorIsRestartedByTheStack() throws Exception {
-        Path root = FaultDrill.repositoryRoot();
-        Path pidFile = root.resolve(".stack/pids/audit-service.pid");
-        Path log = root.resolve(".stack/logs/audit-service.log");
+        Path pidFile = StackPaths.pids().resolve("audit-service.pid");
+        Path log = StackPaths.logs().resolve("audit-service.log");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         ProcessHandle audit = ProcessHandle.of(pid).orElseThrow();
 
@@ -36,8 +36,8 @@ class WatchdogIT {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
                 Long.parseLong(Files.readString(pidFile).trim()) != pid
                         && given().get(Stack.AUDIT + "/q/health/ready").statusCode() == 200
-                        && Files.readString(root.resolve(".stack/logs/watchdog.log")).contains("audit-service ready again"));
-        assertThat(Files.readString(root.resolve(".stack/logs/watchdog.log")))
+                        && Files.readString(StackPaths.logs().resolve("watchdog.log")).contains("audit-service ready again"));
+        assertThat(Files.readString(StackPaths.logs().resolve("watchdog.log")))
                 .contains("audit-service ended on a fatal error");
     }
 }

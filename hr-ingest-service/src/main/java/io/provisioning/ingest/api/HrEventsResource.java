@@ -1,6 +1,7 @@
 package io.provisioning.ingest.api;
 
 import io.provisioning.common.security.ApiRoles;
+import io.provisioning.ingest.intake.BodyShape;
 import io.provisioning.ingest.intake.HrEventIntake;
 import io.provisioning.ingest.intake.IntakeResult;
 import io.provisioning.ingest.publisher.PublisherSources;
@@ -22,9 +23,6 @@ import java.io.InputStream;
 @Path("/api/v1/hr-events")
 public class HrEventsResource {
 
-    static final String CLOUDEVENT = "application/cloudevents+json";
-    static final String CLOUDEVENT_BATCH = "application/cloudevents-batch+json";
-
     @Inject
     HrEventIntake intake;
 
@@ -39,25 +37,12 @@ public class HrEventsResource {
 
     @POST
     @RolesAllowed(ApiRoles.HR_PUBLISHER)
-    @Consumes({MediaType.APPLICATION_JSON, CLOUDEVENT, CLOUDEVENT_BATCH})
+    @Consumes({MediaType.APPLICATION_JSON, BodyShape.CLOUDEVENT, BodyShape.CLOUDEVENT_BATCH})
     @Produces(MediaType.APPLICATION_JSON)
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
             throws IOException {
         IntakeResult result = intake.accept(limits.eventBody(body), BodyShape.of(contentType),
                 publishers.of(identity));
         return Response.accepted(result).build();
-    }
-
-    /** What the media type promises about the body. */
-    public enum BodyShape {
-        SINGLE, BATCH, EITHER;
-
-        static BodyShape of(String contentType) {
-            String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
-            if (type.startsWith(CLOUDEVENT_BATCH)) {
-                return BATCH;
-            }
-            return type.startsWith(CLOUDEVENT) ? SINGLE : EITHER;
-        }
     }
 }

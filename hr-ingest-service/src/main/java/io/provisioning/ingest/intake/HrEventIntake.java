@@ -11,7 +11,6 @@ import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.contracts.validation.Violation;
-import io.provisioning.ingest.api.HrEventsResource.BodyShape;
 import io.provisioning.ingest.messaging.HrEventPublisher;
 import io.provisioning.ingest.publisher.Publisher;
 import io.provisioning.ingest.store.IngestedEvents;
@@ -105,11 +104,26 @@ public class HrEventIntake {
         this.publisher.publishAll(fresh);
         // Remembered only after the broker acknowledged: a crash in between means the publisher
         // retries and the event is published twice, which every consumer de-duplicates by id.
-        ingested.remember(fresh);
+        remember(fresh, origin);
         fresh.forEach(e -> meters.counter("provisioning.hr.events.accepted", "origin", origin,
                 "type", e.type().wireName()).increment());
         meters.counter("provisioning.hr.events.duplicates", "origin", origin).increment(duplicates.size());
         return new IntakeResult(fresh.stream().map(HrEvent::id).toList(), duplicates);
+    }
+
+    /**
+     * The events are durable in Kafka whatever happens here, so the request has succeeded: a
+     * database too busy or away to record their ids only means that a re-sent copy would be
+     * published again, which consumers recognise by id. Counted and logged, not answered as an error.
+     */
+    private void remember(List<HrEvent> fresh, String origin) {
+        try {
+            ingested.remember(fresh);
+        } catch (RuntimeException e) {
+            meters.counter("provisioning.hr.events.unremembered", "origin", origin).increment(fresh.size());
+            LOG.warnf("%d event(s) published but their ids not recorded (%s); a re-sent copy would be published"
+                    + " again and de-duplicated downstream", fresh.size(), e.getClass().getSimpleName());
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.provisioning.ingest.publisher;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * Which event sources each HRIS publisher may speak for: {@code provisioning.ingest.publisher-sources}
@@ -20,10 +23,22 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class PublisherSources {
 
+    private static final Logger LOG = Logger.getLogger(PublisherSources.class);
     private final Map<String, List<String>> grants;
 
     PublisherSources(@ConfigProperty(name = "provisioning.ingest.publisher-sources") Optional<List<String>> configured) {
         this.grants = parse(configured.orElse(List.of()));
+    }
+
+    /** An operator who forgot the bindings learns it at start, not from the first refused HRIS. */
+    void reportBindings(@Observes StartupEvent start) {
+        if (grants.isEmpty()) {
+            LOG.warn("no HRIS publisher is bound to a source (provisioning.ingest.publisher-sources):"
+                    + " every HR event and snapshot will be refused with 403");
+        } else {
+            grants.forEach((client, sources) -> LOG.infof("publisher %s may publish for %s", client,
+                    String.join(", ", sources)));
+        }
     }
 
     /** The publisher behind a token: its OIDC client ({@code azp}, else {@code client_id}), else the principal. */
