@@ -2,6 +2,7 @@ package io.provisioning.ingest.api;
 
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
+import io.provisioning.common.problem.RequestHygiene;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,23 +61,7 @@ public class BodyLimits {
 
     private static void refuseDeclaredOversize(Router router, String path, MemorySize limit,
                                                java.util.function.Supplier<Problem> problem) {
-        router.route(path).order(-4).handler(context -> {
-            String declared = context.request().getHeader("Content-Length");
-            if (declared != null && isOver(declared, limit.asLongValue())) {
-                context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(json(problem.get()));
-            } else {
-                context.next();
-            }
-        });
-    }
-
-    private static boolean isOver(String declared, long limit) {
-        try {
-            return Long.parseLong(declared.trim()) > limit;
-        } catch (NumberFormatException e) {
-            return false; // the HTTP codec refuses a malformed length itself
-        }
+        RequestHygiene.refuseDeclaredOversize(router.route(path).order(-4), limit.asLongValue(), json(problem.get()));
     }
 
     private Problem eventsTooLarge() {

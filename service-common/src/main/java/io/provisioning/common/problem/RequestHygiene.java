@@ -48,12 +48,19 @@ public class RequestHygiene {
      * bare 413: the same refusal, as problem+json, before any of the body is read.
      */
     void answerOversizeBodiesWithAProblem(@Observes Router router) {
-        long limit = maxBodySize.asLongValue();
-        router.route().order(-3).handler(context -> {
+        refuseDeclaredOversize(router.route().order(-3), maxBodySize.asLongValue(), TOO_LARGE);
+    }
+
+    /**
+     * Answers a request whose body declares more than {@code limit} bytes with 413 and that
+     * problem+json document, before any of the body is read; others go on along the route.
+     */
+    public static void refuseDeclaredOversize(io.vertx.ext.web.Route route, long limit, String problemJson) {
+        route.handler(context -> {
             String declared = context.request().getHeader("Content-Length");
             if (declared != null && isOver(declared, limit)) {
                 context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(TOO_LARGE);
+                        .putHeader("Connection", "close").end(problemJson);
             } else {
                 context.next();
             }
