@@ -19,10 +19,8 @@ cmd_bench() {
     done
     local load_generator_jvm=()
     if [[ $name == e2e ]]; then
-        # The end-to-end load generator shares the two cores with the stack it measures, and its own
-        # JVM kept compiling and collecting through the measured phases (C2 up to 0.5 s, G1 0.2 s of
-        # a 6 s movers phase). Its work is light, so it runs on C1-compiled code with the serial
-        # collector: its CPU for the 100 000 joiners went from 4.3-5.8 s to 2.9-3.6 s.
+        # The load generator shares the cores with the stack it measures: C1 and the serial
+        # collector keep its own compiling and collecting out of the phases (docs/performance.md).
         load_generator_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
     fi
     # where the end-to-end benchmark finds the processes to sample and Kafka's own tools

@@ -50,9 +50,8 @@ start_ldap() {
         "$LDAP_TEMPLATE_DIR/slapd.conf.template" >"$LDAP_CONF"
     info "starting openldap on 127.0.0.1:$LDAP_PORT"
     # -d 0: stay in the foreground, so that the pid is slapd's and `down` stops it.
-    # glibc gives each of slapd's threads a malloc arena of its own, and each keeps the memory of
-    # the large group entries it once decoded: 13 arenas held ~370 MB after 100 000 joiners. Two
-    # arenas bound it.
+    # Two malloc arenas: each of slapd's threads would keep the memory of the large group entries it
+    # once decoded in an arena of its own (docs/performance.md, "Settings").
     spawn openldap env MALLOC_ARENA_MAX=2 /usr/sbin/slapd -d 0 -h "ldap://127.0.0.1:$LDAP_PORT/" -f "$LDAP_CONF"
     local waited=0
     until ldap_answers; do

@@ -7,18 +7,9 @@ PG_PORT=15432
 PG_DATA="$DATA_DIR/postgres"
 SIGNATURE["postgres"]="$PG_DATA"
 
-# Settings for the services' steady writes (outbox, audit trail, identities), given on the command
-# line so that a cluster created before takes them too:
-# - max_wal_size 8GB: with the default 1 GB a checkpoint began every 15-25 s under the e2e
-#   benchmark ("checkpoints are occurring too frequently"), and after each one the first change of
-#   every page goes into the WAL again as a whole page: movers and leavers wrote 221 and 218 MB of
-#   WAL, nearly all of it such pages; now 88-99 and 35-59 MB. wal_compression shrinks those pages
-#   when checkpoints do come (by time, every checkpoint_timeout).
-# - shared_buffers 512MB: the default 128 MB held less than the hot tables and indexes of policy
-#   (identity, account) and audit (its indexes), so backends kept evicting and writing pages
-#   themselves; the services' backends used 1.10-1.13 s of CPU for 5 000 leavers, now 0.84-1.04 s
-#   (autovacuum, when it runs in the phase, comes on top either way). Its processes together stay
-#   below 768 MB.
+# Settings for the services' steady writes, given on the command line so that a cluster created
+# before takes them too: fewer checkpoints (and so fewer full-page images in the WAL), and the hot
+# tables and indexes of policy and audit in memory. Measured in docs/performance.md ("Settings").
 PG_SETTINGS="-c max_wal_size=8GB -c wal_compression=lz4 -c shared_buffers=512MB"
 
 # One database and one owner role per service (name = password = service).

@@ -136,10 +136,8 @@ service_env() {
     esac
 }
 
-# Each service's heap. connector-service applies corp-ldap's commands in batches of up to 5 000,
-# alive until they are settled: with G1 sizing the young generation itself within 384 MB, batches
-# were copied and promoted (its GC took 2.6 s of CPU in 100 000 joiners); with a fixed 160 MB
-# young generation 1.3-1.7 s in five runs (deploy/stack bench e2e).
+# Each service's heap. connector-service's young generation is fixed so that its batches of up to
+# 5 000 commands, alive until settled, die young (docs/performance.md, "Settings").
 service_heap() {
     case $1 in
         connector-service) echo "-Xmx384m -Xmn160m" ;;

@@ -299,6 +299,14 @@ class TerminationBurstTest {
         given().auth().oauth2(OPERATOR).get(path + "/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(OPERATOR).delete(path + "/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(OPERATOR).delete(path + "/not-a-uuid").then().statusCode(404);
+        given().auth().oauth2(AUDITOR).get(path + "/not-a-uuid").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(AUDITOR).queryParam("page", -1).queryParam("size", 1001).get(path).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/page", "/size"));
+        given().auth().oauth2(AUDITOR).queryParam("status", "OPEN").queryParam("size", 0)
+                .get("/api/v1/termination-holds").then().statusCode(400)
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/status", "/size"));
         given().auth().oauth2(AUDITOR).delete(path + "/" + UUID.randomUUID()).then().statusCode(403);
         assertThat(guard().getInt("allowed")).as("nothing refused was granted").isZero();
     }

@@ -22,6 +22,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code access/{workerId}?at=}: the accounts and groups a worker held at an instant, from the
@@ -31,6 +37,8 @@ import java.util.Map;
 @Path("/api/v1/audit/access")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiRoles.AUDITOR)
+@Tag(name = "Audit access", description = "The accounts and groups a worker held at an instant, as the audit trail"
+        + " proves it")
 public class AccessResource {
 
     @Inject
@@ -52,7 +60,18 @@ public class AccessResource {
 
     @GET
     @Path("/{workerId}")
-    public Access access(@PathParam("workerId") String workerId, @QueryParam("at") String at) {
+    @Operation(summary = "Show the access a worker held at an instant",
+            description = "Returns the accounts, with their state and groups, that a worker held in each target at an"
+                    + " instant, from the outcomes the connectors reported as applied: a target's state changes when"
+                    + " the connector applied the change, not when the policy decided it (role auditor). Each account"
+                    + " names the command that brought it about and the audit record that proves it; a worker with"
+                    + " nothing recorded has no accounts.")
+    @APIResponse(responseCode = "200", description = "The accounts the worker held at that instant",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Access.class)))
+    public Access access(@PathParam("workerId") String workerId,
+            @Parameter(description = "An ISO-8601 instant such as 2026-11-26T09:00:00Z; now when absent")
+            @QueryParam("at") String at) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Instant instant = at == null || at.isBlank() ? clock.instant() : QueryParams.instant("at", at, errors);
         if (!errors.isEmpty()) {

@@ -18,6 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The signed checkpoints and their public key, for the standalone verifier
@@ -25,6 +31,8 @@ import javax.sql.DataSource;
  */
 @Path("/api/v1/audit/checkpoints")
 @RolesAllowed(ApiRoles.AUDITOR)
+@Tag(name = "Audit checkpoints", description = "The signed checkpoints of the audit trail and their public key, for"
+        + " the standalone audit-verifier")
 public class CheckpointsResource {
 
     @Inject
@@ -44,6 +52,15 @@ public class CheckpointsResource {
      * database does not hold it (its owner may have removed it): one JSON object a line.
      */
     @GET
+    @Operation(summary = "Download the signed checkpoints",
+            description = "Streams every signed checkpoint the database holds, in sequence order, then the newest one"
+                    + " published on audit.checkpoints if the database lacks it: one JSON object a line, {seq, hash,"
+                    + " signedAt, signature}, the signature Ed25519 in base64 (role auditor). With the public key and"
+                    + " an export (fetch the checkpoints first), the standalone audit-verifier checks the trail"
+                    + " without the database or the services.")
+    @APIResponse(responseCode = "200", description = "The checkpoints, one JSON object a line, as an attachment"
+            + " (audit-checkpoints.ndjson)",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)))
     public Response all() {
         var published = checkpoints.newestPublished();
         StreamingOutput body = out -> {
@@ -71,6 +88,12 @@ public class CheckpointsResource {
      */
     @GET
     @Path("/public-key")
+    @Operation(summary = "Get the checkpoints' public key",
+            description = "Returns the Ed25519 public key the checkpoints verify with, as PEM (role auditor). An"
+                    + " auditor should hold the key the operator gave them and compare: a key served by the service"
+                    + " under test proves less than one held apart.")
+    @APIResponse(responseCode = "200", description = "The public key (PEM)",
+            content = @Content(mediaType = "application/x-pem-file", schema = @Schema(type = SchemaType.STRING)))
     public Response publicKey() {
         return Response.ok(keys.publicKeyPem()).type("application/x-pem-file").build();
     }

@@ -2,6 +2,7 @@ package io.provisioning.audit.api;
 
 import io.provisioning.audit.store.AuditQueries;
 import io.provisioning.audit.store.AuditRecordEntity;
+import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,11 +14,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code trace/{correlationId}}: what one HR event (or policy change) caused, in order. */
 @Path("/api/v1/audit/trace")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiRoles.AUDITOR)
+@Tag(name = "Traces", description = "What one HR event, policy activation or reconciliation run caused, in order")
 public class TraceResource {
 
     @Inject
@@ -35,7 +43,18 @@ public class TraceResource {
 
     @GET
     @Path("/{correlationId}")
-    public Trace trace(@PathParam("correlationId") String correlationId) {
+    @Operation(summary = "Trace a correlation id",
+            description = "Returns everything recorded under one correlation id, in order: the HR event or policy"
+                    + " change that caused it, the provisioning commands it caused, what the connectors did with them,"
+                    + " and anything else recorded under it, such as dead letters and notices (role auditor).")
+    @APIResponse(responseCode = "200", description = "The cause, the commands, the outcomes and the rest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Trace.class)))
+    @APIResponse(responseCode = "404", description = "Nothing is recorded under that correlation id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public Trace trace(
+            @Parameter(description = "The id of the HR event, policy activation or reconciliation run that caused the"
+                    + " records") @PathParam("correlationId") String correlationId) {
         List<AuditRecordEntity> records = queries.correlated(correlationId);
         if (records.isEmpty()) {
             throw ProblemException.notFound("Nothing is recorded under that correlation id.");

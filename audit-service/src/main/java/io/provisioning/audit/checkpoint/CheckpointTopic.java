@@ -1,6 +1,7 @@
 package io.provisioning.audit.checkpoint;
 
 import io.provisioning.audit.verifier.SignedCheckpoint;
+import io.provisioning.common.kafka.AckedProducer;
 import io.provisioning.common.kafka.KafkaClientProperties;
 import io.provisioning.contracts.Topics;
 import jakarta.annotation.PreDestroy;
@@ -16,12 +17,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,13 +40,12 @@ public class CheckpointTopic {
     @ConfigProperty(name = "provisioning.audit.checkpoint.key")
     String key;
 
-    private KafkaProducer<String, String> producer;
+    private AckedProducer producer;
 
     /** Publishes the checkpoint and waits until the broker has it (acks=all). */
     public void publish(SignedCheckpoint checkpoint) {
         try {
-            producer().send(new ProducerRecord<>(Topics.AUDIT_CHECKPOINTS, key, checkpoint.toJson()))
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer().send(Topics.AUDIT_CHECKPOINTS, key, checkpoint.toJson()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing an audit checkpoint", e);
@@ -106,16 +103,11 @@ public class CheckpointTopic {
         }
     }
 
-    private synchronized KafkaProducer<String, String> producer() {
+    private synchronized AckedProducer producer() {
         if (producer == null) {
-            Map<String, Object> settings = new HashMap<>(KafkaClientProperties.common(bootstrapServers));
-            settings.put(ProducerConfig.ACKS_CONFIG, "all");
-            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            settings.put(ProducerConfig.CLIENT_ID_CONFIG, "audit-service-checkpoints");
-            settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
-            settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+            producer = AckedProducer.open(bootstrapServers, "audit-service-checkpoints", Duration.ZERO, Map.of(
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2));
         }
         return producer;
     }
@@ -123,7 +115,7 @@ public class CheckpointTopic {
     @PreDestroy
     synchronized void close() {
         if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+            producer.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.audit.chain.ClassifiedFact;
 import io.provisioning.audit.chain.FactClassifier;
 import io.provisioning.common.problem.Unavailable;
+import io.provisioning.common.runtime.Retry;
 import io.provisioning.audit.store.AuditAppender;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,38 +68,48 @@ public class FactRecorder {
      * still refused is kept as {@code unstorable} with its reason, so that no record stops a channel.
      */
     private void store(List<IncomingFact> facts) {
-        while (true) {
-            try {
-                append(facts, classifier::classify);
-                return;
-            } catch (RuntimeException e) {
-                if (!Unavailable.worthWaitingOut(e) && facts.size() > 1) {
-                    LOG.warnf("%d record(s) from %s could not be stored together (%s); storing them one by one",
-                            facts.size(), facts.get(0).topic(), e.getClass().getSimpleName());
-                    facts.forEach(fact -> store(List.of(fact)));
-                    return;
-                }
-                if (!Unavailable.worthWaitingOut(e) && keptAsUnstorable(facts.get(0), e)) {
-                    return;
-                }
-                LOG.warnf("cannot store %d record(s) from %s yet (%s: %s); retrying in %s", facts.size(),
-                        facts.get(0).topic(), e.getClass().getSimpleName(), e.getMessage(), retry);
-                waitBeforeRetry();
-            }
+        if (facts.size() == 1) {
+            storeOne(facts.get(0));
+            return;
+        }
+        try {
+            waiting(Retry.whileUnavailable(retry), "store " + facts.size() + " record(s) from " + facts.get(0).topic(),
+                    () -> append(facts, classifier::classify));
+        } catch (RuntimeException refused) {
+            LOG.warnf("%d record(s) from %s could not be stored together (%s); storing them one by one",
+                    facts.size(), facts.get(0).topic(), refused.getClass().getSimpleName());
+            facts.forEach(this::storeOne);
         }
     }
 
-    /** @return false if even the record's reason could not be stored: the database is the problem, not the record */
-    private boolean keptAsUnstorable(IncomingFact fact, RuntimeException refused) {
+    /** Stored, or kept as unstorable with the reason it was refused; should even that fail, the database is the problem: tried again. */
+    private void storeOne(IncomingFact fact) {
+        waiting(Retry.untilDone(retry), "store " + fact.topic() + " " + fact.partition() + "@" + fact.offset(), () -> {
+            try {
+                append(List.of(fact), classifier::classify);
+            } catch (RuntimeException e) {
+                if (Unavailable.worthWaitingOut(e)) {
+                    throw e;
+                }
+                keepAsUnstorable(fact, e);
+            }
+        });
+    }
+
+    private void keepAsUnstorable(IncomingFact fact, RuntimeException refused) {
+        append(List.of(fact), f -> FactClassifier.unstorable(f, "refused by the audit store ("
+                + refused.getClass().getSimpleName() + ")"));
+        meters.counter("provisioning.audit.records", "outcome", "unstorable").increment();
+        LOG.warnf("%s %d@%d was refused by the audit store and is kept as unstorable with its reason",
+                fact.topic(), fact.partition(), fact.offset());
+    }
+
+    private static void waiting(Retry policy, String what, Runnable step) {
         try {
-            append(List.of(fact), f -> FactClassifier.unstorable(f, "refused by the audit store ("
-                    + refused.getClass().getSimpleName() + ")"));
-            meters.counter("provisioning.audit.records", "outcome", "unstorable").increment();
-            LOG.warnf("%s %d@%d was refused by the audit store and is kept as unstorable with its reason",
-                    fact.topic(), fact.partition(), fact.offset());
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+            policy.run(what, step);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to store audit records", e);
         }
     }
 
@@ -110,15 +121,6 @@ public class FactRecorder {
         if (appended.duplicateFacts() > 0) {
             LOG.infof("%d record(s) from %s carried a fact already in the trail (published again after a"
                     + " crash); each fact is kept once", appended.duplicateFacts(), facts.get(0).topic());
-        }
-    }
-
-    private void waitBeforeRetry() {
-        try {
-            Thread.sleep(retry.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to store audit records", e);
         }
     }
 

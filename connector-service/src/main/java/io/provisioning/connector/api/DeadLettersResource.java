@@ -25,10 +25,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Commands that failed for good, and re-running one of them. */
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Dead letters", description = "Provisioning commands that failed for good, and an operator's retry")
 public class DeadLettersResource {
 
     private static final ObjectMapper MAPPER = Json.mapper();
@@ -50,10 +57,22 @@ public class DeadLettersResource {
      */
     @GET
     @RolesAllowed(ApiRoles.OPERATOR)
-    public DeadLetterPage list(@QueryParam("targetId") String targetId,
+    @Operation(summary = "List dead letters",
+            description = "Lists the commands that failed for good, oldest first, a page at a time: each with why"
+                    + " (errorCode, error), its attempts, the command itself and whether and by whom it was retried"
+                    + " (role operator). Error code GROUP_NOT_MANAGED means the command named a group outside the"
+                    + " target's managed-groups, and the target was not touched.")
+    @APIResponse(responseCode = "200", description = "A page of dead letters; nextCursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DeadLetterPage.class)))
+    public DeadLetterPage list(
+            @Parameter(description = "Only the dead letters of this target") @QueryParam("targetId") String targetId,
+            @Parameter(description = "OPEN (waiting for an operator), RETRIED, or ALL")
             @QueryParam("status") @DefaultValue("OPEN") String status,
+            @Parameter(description = "The nextCursor of the previous page; absent for the first page")
             @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "Dead letters per page, 1-500") @QueryParam("limit") @DefaultValue("100")
+            int limit) {
         if (!List.of("OPEN", "RETRIED", "ALL").contains(status)) {
             throw invalid("/status", "must be OPEN, RETRIED or ALL");
         }
@@ -86,6 +105,18 @@ public class DeadLettersResource {
     @POST
     @Path("/{commandId}/retry")
     @RolesAllowed(ApiRoles.OPERATOR)
+    @Operation(summary = "Retry a dead letter",
+            description = "Re-publishes the command to its target's topic, where the target's worker runs it again"
+                    + " from attempt 1, and records the operator's action on policy.changes (role operator). Only an"
+                    + " OPEN dead letter is retried: a second retry of the same failure is refused.")
+    @APIResponse(responseCode = "202", description = "Re-published; the dead letter, now RETRIED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DeadLetterView.class)))
+    @APIResponse(responseCode = "404", description = "No dead letter has that command id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "Already retried, not a provisioning command, or its target is"
+            + " not configured in this service; nothing was re-published",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Response retry(@PathParam("commandId") String commandId) {
         DeadLetter letter = store.find(commandId)
                 .orElseThrow(() -> ProblemException.notFound("No dead letter has that command id."));

@@ -21,10 +21,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Reconciliation runs: the drift report of one (runs start at {@link TargetReconciliationsResource}). */
 @Path("/api/v1/reconciliations")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Reconciliations", description = "Runs that compare a target's accounts with the desired state, report the"
+        + " drift and, in repair mode, re-issue the desired commands")
 public class ReconciliationsResource {
 
     private static final ObjectMapper MAPPER = Json.mapper();
@@ -46,7 +54,26 @@ public class ReconciliationsResource {
     @POST
     @Path("/{runId}/orphans/{accountId}/link")
     @RolesAllowed(ApiRoles.OPERATOR)
-    public OrphanLink.Linked link(@PathParam("runId") String runId, @PathParam("accountId") String accountId,
+    @Operation(summary = "Link an orphan account to a worker",
+            description = "Links an account the run reported as an orphan to a worker: the worker's id is written to"
+                    + " the target's correlation attribute when the account has none, and the worker's commands then"
+                    + " converge the account instead of refusing it (role operator). The decision is recorded on"
+                    + " policy.changes with the operator's name; an account already carrying the worker's id is not"
+                    + " changed again, so the request can be sent again.")
+    @APIResponse(responseCode = "200", description = "Linked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OrphanLink.Linked.class)))
+    @APIResponse(responseCode = "404", description = "No run has that id, or the run did not report that account as"
+            + " an orphan",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "The target is not configured here or cannot read and update"
+            + " accounts, the account no longer exists, or it carries another worker's id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public OrphanLink.Linked link(
+            @Parameter(description = "The run that reported the orphan") @PathParam("runId") String runId,
+            @Parameter(description = "The orphan's account id, as the run reported it")
+            @PathParam("accountId") String accountId,
+            @Parameter(description = "The worker the account belongs to: 1-64 of [A-Za-z0-9._-]; required")
             @QueryParam("workerId") String workerId) {
         return orphanLink.link(runId, accountId, workerId, caller.getPrincipal().getName());
     }
@@ -55,8 +82,21 @@ public class ReconciliationsResource {
     @GET
     @Path("/{runId}")
     @RolesAllowed(ApiRoles.OPERATOR)
-    public Report report(@PathParam("runId") String runId, @QueryParam("cursor") @DefaultValue("0") int cursor,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    @Operation(summary = "Get a reconciliation run",
+            description = "Returns a run's target, mode, status, progress, who requested it, its counts (empty while"
+                    + " it runs) and a page of its drift items, each saying whether repair mode re-issued the"
+                    + " account's desired state (role operator). Page through the items with nextCursor.")
+    @APIResponse(responseCode = "200", description = "The run and a page of its drift items",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Report.class)))
+    @APIResponse(responseCode = "404", description = "No reconciliation run has that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public Report report(
+            @Parameter(description = "The runId the start of the run answered with") @PathParam("runId") String runId,
+            @Parameter(description = "The nextCursor of the previous page; 0 for the first page")
+            @QueryParam("cursor") @DefaultValue("0") int cursor,
+            @Parameter(description = "Drift items per page, 1-1000") @QueryParam("limit") @DefaultValue("100")
+            int limit) {
         if (limit < 1 || limit > MAX_LIMIT || cursor < 0) {
             throw ProblemException.invalid("The query is invalid.",
                     List.of(new Problem.FieldError(null, limit < 1 || limit > MAX_LIMIT ? "/limit" : "/cursor",

@@ -1,7 +1,6 @@
 package io.provisioning.connector.api;
 
 import io.provisioning.common.security.ApiRoles;
-import io.provisioning.connector.runtime.TargetStatus;
 import io.provisioning.connector.runtime.Targets;
 import io.provisioning.connector.store.DeadLetterStore;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,10 +11,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The configured targets and how their workers are doing. */
 @Path("/api/v1/targets")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Targets", description = "The configured target systems and how their workers are doing")
 public class TargetsResource {
 
     @Inject
@@ -30,6 +36,14 @@ public class TargetsResource {
      */
     @GET
     @RolesAllowed(ApiRoles.OPERATOR)
+    @Operation(summary = "List targets",
+            description = "Lists every configured target with its connector type, health, circuit state, backlog,"
+                    + " concurrency, the groups its configuration hands over and its last error, and its settled"
+                    + " commands by status (applied, noop, failed) since the service's database was created (role"
+                    + " operator).")
+    @APIResponse(responseCode = "200", description = "Every configured target",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = TargetView.class)))
     public List<TargetView> list() {
         return targets.statuses().stream().map(status -> {
             Map<String, Long> counts = store.countsByStatus(status.targetId());

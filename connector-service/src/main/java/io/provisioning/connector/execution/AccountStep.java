@@ -13,6 +13,7 @@ import io.provisioning.connector.spi.EnableOp;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.RequestSaving;
 import io.provisioning.connector.spi.RetryableException;
 import io.provisioning.connector.spi.UpdateDeltaOp;
 import io.provisioning.contracts.command.AccountState;
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  * state, and works out which managed groups it must join or leave. Group changes of an account
  * that stays are left to {@link GroupPhase}, which batches them across commands. A leaver's
  * account is disabled and read in one request where the connector can
- * ({@link EnableOp#disableReadingBefore}).
+ * ({@link RequestSaving#disableReadingBefore}).
  */
 final class AccountStep {
 
@@ -194,10 +195,11 @@ final class AccountStep {
      * then converged from that reading, as from a read. False if the connector did nothing.
      */
     private boolean disabledInOneRequest() {
-        if (command.state() != AccountState.DISABLED || !(connector instanceof EnableOp enabler)) {
+        if (command.state() != AccountState.DISABLED || !(connector instanceof EnableOp)
+                || !(connector instanceof RequestSaving saving)) {
             return false;
         }
-        Optional<ConnectorAccount> before = enabler.disableReadingBefore(command.accountId());
+        Optional<ConnectorAccount> before = saving.disableReadingBefore(command.accountId());
         if (before.isEmpty()) {
             return false;
         }

@@ -4,6 +4,7 @@ import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorException;
 import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.PermanentException;
+import io.provisioning.connector.spi.RequestSaving;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +16,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The group changes of many commands, one membership call per group for up to
- * {@link GroupMembershipOp#membersPerCall()} members joining and as many leaving: a group that every
+ * {@link RequestSaving#membersPerCall()} members joining and as many leaving: a group that every
  * account joins costs one write per batch, not one per account. If a call fails, its members are
  * tried one by one so that one bad account fails alone.
  */
@@ -49,7 +50,7 @@ final class GroupPhase {
             additions.values().forEach(list -> list.forEach(step -> step.groupFailed(unsupported)));
             return calls;
         }
-        int perCall = groups.membersPerCall();
+        int perCall = RequestSaving.membersPerCall(connector);
         Set<String> touched = new LinkedHashSet<>(removals.keySet());
         touched.addAll(additions.keySet());
         for (String group : touched) {

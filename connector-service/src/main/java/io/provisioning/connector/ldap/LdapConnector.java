@@ -30,6 +30,7 @@ import io.provisioning.connector.spi.EnableOp;
 import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.GroupMembershipOp;
 import io.provisioning.connector.spi.ListOp;
+import io.provisioning.connector.spi.RequestSaving;
 import io.provisioning.connector.spi.PermanentException;
 import io.provisioning.connector.spi.RetryableException;
 import io.provisioning.connector.spi.TestOp;
@@ -51,7 +52,7 @@ import org.jboss.logging.Logger;
  * groupOfUniqueNames or AD groups under {@code groups-dn}, named by their {@code cn}.
  */
 final class LdapConnector implements CreateOp, UpdateDeltaOp, EnableOp, DeleteOp, GetOp,
-        GroupMembershipOp, ListOp, TestOp, ControlledAttributes {
+        GroupMembershipOp, ListOp, TestOp, ControlledAttributes, RequestSaving {
 
     private static final Logger LOG = Logger.getLogger(LdapConnector.class);
     private static final String OBJECT_CLASS = "objectClass";

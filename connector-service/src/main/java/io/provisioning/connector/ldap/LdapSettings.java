@@ -1,6 +1,6 @@
 package io.provisioning.connector.ldap;
 
-import io.provisioning.connector.spi.GroupMembershipOp;
+import io.provisioning.connector.spi.RequestSaving;
 import io.provisioning.connector.spi.TargetConfiguration;
 import java.net.URI;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ record LdapSettings(
                     + ".url must start with ldap:// or ldaps://");
         }
         String groupObjectClass = config.get("group-object-class", flavour.groupObjectClass);
-        int groupBatchSize = config.getInt("group-batch-size", GroupMembershipOp.DEFAULT_MEMBERS_PER_CALL);
+        int groupBatchSize = config.getInt("group-batch-size", RequestSaving.DEFAULT_MEMBERS_PER_CALL);
         if (groupBatchSize < 1) {
             throw new IllegalArgumentException("provisioning.targets." + config.targetId()
                     + ".group-batch-size must be at least 1");

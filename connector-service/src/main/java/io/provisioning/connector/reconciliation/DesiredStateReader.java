@@ -1,7 +1,6 @@
 package io.provisioning.connector.reconciliation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.contracts.Json;
+import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class DesiredStateReader {
 
-    private static final ObjectMapper MAPPER = Json.mapper();
     private static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
     private static final int MAX_POLL_RECORDS = 1000;
 
@@ -85,7 +83,7 @@ final class DesiredStateReader {
                         continue;
                     }
                     try {
-                        ProvisioningCommand command = MAPPER.readValue(record.value(), ProvisioningCommand.class);
+                        ProvisioningCommand command = ContractReader.COMMAND.read(record.value());
                         ProvisioningCommand known = commands.get(record.key());
                         if (known == null || known.sequence() <= command.sequence()) {
                             commands.put(record.key(), command);

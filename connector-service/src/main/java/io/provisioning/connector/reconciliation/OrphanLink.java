@@ -1,5 +1,6 @@
 package io.provisioning.connector.reconciliation;
 
+import io.provisioning.common.kafka.AckedProducer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Problem;
@@ -97,7 +98,7 @@ public class OrphanLink {
                 "reconciliation.orphan-linked", run.targetId(), accountId,
                 "orphan " + accountId + " of run " + runId + " linked to worker " + workerId);
         try {
-            RecordPublisher.awaitAll(List.of(publisher.send(Topics.POLICY_CHANGES, workerId,
+            AckedProducer.awaitAll(List.of(publisher.send(Topics.POLICY_CHANGES, workerId,
                     MAPPER.writerFor(PolicyChange.class).writeValueAsString(action), Map.of())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("operator action not serialisable", e);

@@ -1,5 +1,6 @@
 package io.provisioning.connector.reconciliation;
 
+import io.provisioning.common.kafka.AckedProducer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.kafka.KafkaClientProperties;
@@ -176,7 +177,7 @@ public class ReconciliationService {
                 }
                 itemNo = record(runId, itemNo, missing, repair, counts);
             }
-            RecordPublisher.awaitAll(repairs);
+            AckedProducer.awaitAll(repairs);
             counts.put("REPAIRS_ISSUED", (long) repairs.size());
             String summary = MAPPER.writeValueAsString(counts);
             store.finish(runId, "COMPLETED", summary, null, clock.instant());

@@ -1,5 +1,6 @@
 package io.provisioning.connector.runtime;
 
+import io.provisioning.common.kafka.AckedProducer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.provisioning.common.problem.Problem;
@@ -58,7 +59,7 @@ public class DeadLetterRetry {
         boolean retried;
         try {
             String notice = MAPPER.writerFor(PolicyChange.class).writeValueAsString(action);
-            retried = store.markRetried(letter.commandId(), actor, now, () -> RecordPublisher.awaitAll(List.of(
+            retried = store.markRetried(letter.commandId(), actor, now, () -> AckedProducer.awaitAll(List.of(
                     publisher.send(Topics.commands(letter.targetId()), letter.workerId(), letter.command(),
                             Map.of(CommandHeaders.RETRY, actor)),
                     publisher.send(Topics.POLICY_CHANGES, action.key(), notice, Map.of()))));

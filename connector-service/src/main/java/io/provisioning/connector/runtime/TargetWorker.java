@@ -1,28 +1,15 @@
 package io.provisioning.connector.runtime;
 
-import io.provisioning.common.kafka.KafkaClientProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.connector.execution.AccountOwnership;
-import io.provisioning.connector.execution.CommandExecutor;
-import io.provisioning.connector.execution.CommandResult;
+import io.provisioning.common.runtime.Retry;
 import io.provisioning.connector.runtime.WorkerMetrics.BatchPhase;
 import io.provisioning.connector.spi.Connector;
-import io.provisioning.connector.spi.ConnectorAccount;
 import io.provisioning.connector.spi.ConnectorException;
-import io.provisioning.connector.spi.GetOp;
+import io.provisioning.connector.spi.TestOp;
 import io.provisioning.connector.store.CommandLog;
-import io.provisioning.connector.store.CompletedCommand;
-import io.provisioning.contracts.Json;
 import io.provisioning.contracts.Topics;
-import io.provisioning.contracts.command.AccountState;
-import io.provisioning.contracts.command.OutcomeStatus;
-import io.provisioning.contracts.command.ProvisioningCommand;
-import io.provisioning.contracts.command.ProvisioningOutcome;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,38 +32,25 @@ import org.jboss.logging.Logger;
 
 /**
  * The worker of one target: consumes {@code provisioning.commands.<targetId>} with its own consumer
- * group and thread, applies each poll's commands through a {@link CommandExecutor}, retries the
- * retryable failures with backoff behind the target's circuit breaker, dead-letters the rest, and
- * commits the poll only once every outcome is acknowledged and recorded. That settling runs on a
- * thread of its own while the next poll is applied ({@link SettlingBatch}). A slow or unreachable
- * target holds up only this worker.
+ * group and thread, hands each poll to its {@link CommandPipeline}, and commits the poll only once
+ * every outcome is acknowledged and recorded. That settling runs on a thread of its own while the
+ * next poll is applied ({@link SettlingBatch}). A slow or unreachable target holds up only this worker.
  */
 final class TargetWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TargetWorker.class);
-    private static final ObjectMapper MAPPER = Json.mapper();
-    private static final int FETCH_MIN_BYTES = 256 * 1024;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     /** Shorter while a batch settles: with nothing new to apply, it is committed soon after it settled. */
     private static final Duration POLL_TIMEOUT_WHILE_SETTLING = Duration.ofMillis(50);
 
-
     private final String targetId;
     private final Connector connector;
     private final WorkerSettings settings;
-    private final CommandExecutor executor;
+    private final CommandPipeline pipeline;
     private final CommandLog log;
-    private final RecordPublisher publisher;
     private final WorkerMetrics metrics;
-    private final Clock clock;
-    private final Backoff backoff;
-    private final CircuitBreaker circuit;
     private final Properties consumerProperties;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    /** The longest command, account or worker id a command may carry (account names are at most 256). */
-    private static final int MAX_ID = 256;
-    /** Whether the worker thread is in its loop; false before it starts and once it has ended. */
-    private volatile boolean looping;
     /** Set when the loop ended while it was meant to run: the target's commands are then not applied. */
     private volatile boolean died;
     private final AtomicLong backlog = new AtomicLong(-1);
@@ -88,10 +60,6 @@ final class TargetWorker implements Runnable {
     /** The batch applied last, while it settles; the worker thread's only. */
     private SettlingBatch settling;
     private volatile String lastError;
-    /** The attribute in which the target keeps the worker id; null if it keeps none. */
-    private final String correlationAttribute;
-    /** Of the batch being run: the accounts a command was applied to before. The worker thread's only. */
-    private Set<String> appliedBefore = Set.of();
     private volatile String health = "UNKNOWN";
 
     TargetWorker(String targetId, Connector connector, WorkerSettings settings, ExecutorService threads,
@@ -99,35 +67,16 @@ final class TargetWorker implements Runnable {
         this.targetId = targetId;
         this.connector = connector;
         this.settings = settings;
-        this.correlationAttribute = settings.correlationAttribute();
-        this.executor = new CommandExecutor(connector, threads, (phase, nanos) -> metrics.batchPhase(targetId,
-                phase == CommandExecutor.Phase.ACCOUNTS ? BatchPhase.ACCOUNTS : BatchPhase.GROUPS, nanos));
         this.log = log;
-        this.publisher = publisher;
+        this.metrics = metrics;
+        this.pipeline = new CommandPipeline(targetId, connector, settings, threads, log, publisher, metrics, clock,
+                running::get, error -> lastError = error);
         this.settler = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "settle-" + targetId);
             thread.setDaemon(true);
             return thread;
         });
-        this.metrics = metrics;
-        this.clock = clock;
-        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        this.circuit = new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpen(), clock);
-        this.consumerProperties = new Properties();
-        consumerProperties.putAll(KafkaClientProperties.common(bootstrapServers));
-        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, "connector-service." + targetId);
-        consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-" + targetId);
-        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.batchSize()));
-        // The broker answers a fetch once it holds this much or the batch wait is over: under load
-        // at once, under a trickle after at most the wait, with what gathered meanwhile.
-        consumerProperties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
-        consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(settings.batchWait().toMillis()));
-        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // A crashed worker keeps its partitions until its session times out (Kafka's default 45 s).
-        consumerProperties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        consumerProperties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        this.consumerProperties = settings.consumerProperties(targetId, bootstrapServers);
     }
 
     public String targetId() {
@@ -148,7 +97,7 @@ final class TargetWorker implements Runnable {
     }
 
     CircuitBreaker.State circuitState() {
-        return circuit.state();
+        return pipeline.circuitState();
     }
 
     /** Commands waiting in the topic for this worker; -1 until known. */
@@ -168,7 +117,7 @@ final class TargetWorker implements Runnable {
 
     /** Tests the connection to the target, if the connector can, and remembers the answer. */
     void probe() {
-        if (connector instanceof io.provisioning.connector.spi.TestOp tester) {
+        if (connector instanceof TestOp tester) {
             try {
                 tester.test();
                 health = "UP";
@@ -196,7 +145,6 @@ final class TargetWorker implements Runnable {
 
     @Override
     public void run() {
-        looping = true;
         try {
             while (running.get()) {
                 consume();
@@ -204,7 +152,6 @@ final class TargetWorker implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            looping = false;
             if (running.get()) {
                 died = true;
                 lastError = "the worker of target " + targetId + " stopped: its commands are not applied";
@@ -262,7 +209,7 @@ final class TargetWorker implements Runnable {
                 settling.awaitEnd(); // so that the next consumer finds in the command log what it settled
                 settling = null;
             }
-            pause(Duration.ofSeconds(1));
+            Retry.pause(Duration.ofSeconds(1));
         }
     }
 
@@ -282,261 +229,23 @@ final class TargetWorker implements Runnable {
      */
     private SettlingBatch process(ConsumerRecords<String, String> records, SettlingBatch previous)
             throws InterruptedException {
-        long receiving = System.nanoTime();
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        List<CompletedCommand> completed = new ArrayList<>();
-        Map<String, Received> runnable = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            receive(record, runnable, sent, completed);
-        }
-        List<Received> commands = dropSettledAndStale(new ArrayList<>(runnable.values()), previous, sent, completed);
-        metrics.batchPhase(targetId, BatchPhase.RECEIVE, System.nanoTime() - receiving);
-        runWithRetries(commands, sent, completed);
+        Settlement settlement = pipeline.apply(records, previous, this::idle);
         Future<?> settled = settler.submit(() -> {
             if (previous != null) {
                 previous.awaitSettled();
             }
             long started = System.nanoTime();
-            RecordPublisher.awaitAll(sent);
-            log.record(completed);
+            settlement.awaitSent();
+            log.record(settlement.completed());
             metrics.batchPhase(targetId, BatchPhase.SETTLE, System.nanoTime() - started);
             return null;
         });
-        return new SettlingBatch(settled, nextOffsets(records), completed);
-    }
-
-    /**
-     * A command as received, with what the worker needs to settle it.
-     *
-     * @param outcomeIds what its outcome ids start with: the command id, which makes a re-execution after a
-     *                   crash report under the same ids (and audit keep one); for an operator's retry also the
-     *                   retry record, which makes each retry's outcomes facts of their own
-     */
-    private record Received(ProvisioningCommand command, String raw, boolean operatorRetry, boolean repair,
-            String outcomeIds) {
-    }
-
-    private static boolean tooLong(String id) {
-        return id != null && id.length() > MAX_ID;
+        return new SettlingBatch(settled, nextOffsets(records), settlement.completed());
     }
 
     /** The attribute in which the target keeps the worker id; null if none. */
     String correlationAttribute() {
-        return correlationAttribute;
-    }
-
-    private void receive(ConsumerRecord<String, String> record, Map<String, Received> runnable,
-            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
-        ProvisioningCommand command;
-        try {
-            command = MAPPER.readValue(record.value(), ProvisioningCommand.class);
-            if (command.commandId() == null || command.accountId() == null || command.state() == null
-                    || !targetId.equals(command.targetId())) {
-                throw new IllegalArgumentException("commandId, accountId, state and targetId " + targetId + " are required");
-            }
-            // ids longer than any the product makes would not fit the command log's index: refused, not retried forever
-            if (tooLong(command.commandId()) || tooLong(command.accountId()) || tooLong(command.workerId())) {
-                throw new IllegalArgumentException("commandId, accountId and workerId are at most " + MAX_ID + " characters");
-            }
-        } catch (Exception e) {
-            String id = "unparseable:" + record.topic() + ":" + record.partition() + ":" + record.offset();
-            String reason = "not a provisioning command for " + targetId + ": " + e.getClass().getSimpleName();
-            LOG.warnf("target %s: %s at %d@%d; dead-lettered", targetId, reason, record.partition(), record.offset());
-            sent.add(deadLetter(record.key(), record.value() == null ? "" : record.value(), "INVALID_COMMAND", reason, 0));
-            completed.add(new CompletedCommand(id, targetId, record.key(), null, 0, "FAILED", 0, "INVALID_COMMAND",
-                    reason, record.value() == null ? "" : record.value()));
-            metrics.outcome(targetId, OutcomeStatus.FAILED);
-            return;
-        }
-        boolean retry = record.headers().lastHeader(CommandHeaders.RETRY) != null;
-        boolean repair = record.headers().lastHeader(CommandHeaders.REPAIR) != null;
-        // The same command twice in one poll is one command.
-        String outcomeIds = retry
-                ? command.commandId() + "/retry-" + record.partition() + "-" + record.offset()
-                : command.commandId();
-        runnable.putIfAbsent(command.commandId(), new Received(command, record.value(), retry, repair, outcomeIds));
-    }
-
-    private List<Received> dropSettledAndStale(List<Received> received, SettlingBatch settling,
-            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
-        Map<String, String> settled = new HashMap<>(log.statuses(received.stream().map(r -> r.command().commandId()).toList()));
-        Map<String, Long> newest = new HashMap<>(log.lastSequences(targetId,
-                received.stream().map(r -> r.command().accountId()).distinct().toList()));
-        if (settling != null) {
-            settling.addTo(settled, newest);
-        }
-        // the accounts the product has written before: only those may be taken as the worker's without proof
-        appliedBefore = Set.copyOf(newest.keySet());
-        List<Received> runnable = new ArrayList<>();
-        for (Received r : received) {
-            ProvisioningCommand command = r.command();
-            String status = settled.get(command.commandId());
-            if (status != null && !(status.equals("FAILED") && r.operatorRetry())) {
-                metrics.duplicate(targetId);
-                LOG.debugf("target %s: command %s already %s; skipped", targetId, command.commandId(), status);
-                continue;
-            }
-            Long last = newest.get(command.accountId());
-            boolean stale = r.repair() ? command.sequence() < last(last) : last != null && command.sequence() <= last;
-            if (stale) {
-                reportStale(command, last, sent, completed, r.raw());
-                continue;
-            }
-            newest.put(command.accountId(), command.sequence());
-            runnable.add(r);
-        }
-        return runnable;
-    }
-
-    private static long last(Long last) {
-        return last == null ? Long.MIN_VALUE : last;
-    }
-
-    private void reportStale(ProvisioningCommand command, long last, List<Future<RecordMetadata>> sent,
-            List<CompletedCommand> completed, String raw) {
-        metrics.outcome(targetId, OutcomeStatus.NOOP);
-        completed.add(settled(command, "NOOP", 0, "STALE_SEQUENCE", null, raw));
-        try {
-            Optional<ConnectorAccount> account = connector instanceof GetOp reader
-                    ? reader.get(command.accountId())
-                    : Optional.empty();
-            AccountState state = account.map(a -> a.enabled() ? AccountState.PRESENT : AccountState.DISABLED)
-                    .orElse(AccountState.ABSENT);
-            List<String> groups = account.map(a -> managedGroupsHeld(command, a.groups())).orElse(List.of());
-            sent.add(publish(Outcomes.stale(command, last, state, groups, clock.instant())));
-        } catch (ConnectorException e) {
-            // The account could not be read: nothing is reported rather than a state that was not seen.
-            LOG.infof("target %s: stale command %s not reported, account unreadable (%s)",
-                    targetId, command.commandId(), e.code());
-        }
-    }
-
-    private void runWithRetries(List<Received> commands, List<Future<RecordMetadata>> sent,
-            List<CompletedCommand> completed) throws InterruptedException {
-        // By command id (unique in a batch, see receive): a command record's own hashCode walks all
-        // of its attributes and groups, for every put, get and remove.
-        Map<String, Received> pending = new LinkedHashMap<>();
-        // one for the batch and its retries: an account created by one of its commands is the product's for the next
-        AccountOwnership ownership = new AccountOwnership(correlationAttribute, appliedBefore::contains,
-                settings.adoptUnmarkedAccounts());
-        for (Received received : commands) {
-            Optional<String> refusal = settings.managedGroups().refusal(received.command());
-            if (refusal.isPresent()) {
-                // never reaches the target: a group outside the configured ones is not the product's to change
-                fail(new CommandResult(received.command(), false, null, List.of(), List.of(),
-                        new GroupNotManagedException(refusal.get())), received, 0, 0, sent, completed);
-            } else {
-                pending.put(received.command().commandId(), received);
-            }
-        }
-        int attempt = 1;
-        while (!pending.isEmpty() && running.get()) {
-            awaitCircuit();
-            long started = System.nanoTime();
-            List<CommandResult> results = executor.execute(pending.values().stream().map(Received::command).toList(),
-                    ownership);
-            long executed = System.nanoTime();
-            long perCommandMillis = (executed - started) / 1_000_000;
-            boolean reachedTarget = results.stream().anyMatch(r -> r.succeeded() || !r.failure().isRetryable());
-            if (reachedTarget) {
-                circuit.succeeded();
-                lastError = null;
-            } else {
-                circuit.failedToReach();
-            }
-            for (CommandResult result : results) {
-                String commandId = result.command().commandId();
-                Received received = pending.get(commandId);
-                if (result.succeeded()) {
-                    pending.remove(commandId);
-                    settle(result, received, attempt, perCommandMillis, sent, completed);
-                } else if (!result.failure().isRetryable() || attempt >= settings.maxAttempts()) {
-                    pending.remove(commandId);
-                    fail(result, received, attempt, perCommandMillis, sent, completed);
-                } else {
-                    lastError = result.failure().getMessage();
-                    metrics.outcome(targetId, OutcomeStatus.RETRYING);
-                    sent.add(publish(Outcomes.of(result, received.outcomeIds(), OutcomeStatus.RETRYING, attempt,
-                            clock.instant(), perCommandMillis)));
-                }
-            }
-            metrics.batchPhase(targetId, BatchPhase.REPORT, System.nanoTime() - executed);
-            if (!pending.isEmpty()) {
-                idle(waitBeforeRetry(results, attempt));
-            }
-            attempt++;
-        }
-        if (!pending.isEmpty()) {
-            // Stopping: leave the poll uncommitted so that the unsettled commands are consumed again.
-            throw new InterruptedException("stopped with " + pending.size() + " command(s) unsettled");
-        }
-    }
-
-    /** The backoff, or longer if the target asked for longer (Retry-After). */
-    private Duration waitBeforeRetry(List<CommandResult> results, int attempt) {
-        Duration wait = backoff.after(attempt);
-        for (CommandResult result : results) {
-            if (result.failure() instanceof io.provisioning.connector.spi.RetryableException retryable
-                    && retryable.retryAfter().isPresent() && retryable.retryAfter().get().compareTo(wait) > 0) {
-                wait = retryable.retryAfter().get();
-            }
-        }
-        // a target asking for more than five minutes is not taken at its word: the poll must go on
-        return wait.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : wait;
-    }
-
-    private void settle(CommandResult result, Received received, int attempt, long millis,
-            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
-        ProvisioningOutcome outcome = Outcomes.of(result, received.outcomeIds(), OutcomeStatus.FAILED, attempt,
-                clock.instant(), millis);
-        metrics.outcome(targetId, outcome.status());
-        metrics.latency(targetId, received.command().issuedAt(), clock.instant());
-        metrics.endToEnd(targetId, outcome.endToEndMillis());
-        sent.add(publish(outcome));
-        completed.add(settled(received.command(), outcome.status().name(), attempt, null, null, received.raw()));
-    }
-
-    private void fail(CommandResult result, Received received, int attempt, long millis,
-            List<Future<RecordMetadata>> sent, List<CompletedCommand> completed) {
-        ConnectorException failure = result.failure();
-        ProvisioningCommand command = received.command();
-        LOG.warnf("target %s: command %s for account %s failed after %d attempt(s), dead-lettered: %s",
-                targetId, command.commandId(), command.accountId(), attempt, failure.getMessage());
-        // someone else's account under the command's name: policy-service chooses another name or lists it
-        OutcomeStatus status = failure instanceof AccountOwnership.NameConflictException
-                ? OutcomeStatus.CONFLICT : OutcomeStatus.FAILED;
-        metrics.outcome(targetId, status);
-        sent.add(publish(Outcomes.of(result, received.outcomeIds(), status, attempt, clock.instant(), millis)));
-        sent.add(deadLetter(command.workerId(), received.raw(), failure.code(), failure.getMessage(), attempt));
-        completed.add(settled(command, "FAILED", attempt, failure.code(), failure.getMessage(), received.raw()));
-    }
-
-    private CompletedCommand settled(ProvisioningCommand command, String status, int attempts, String errorCode,
-            String error, String raw) {
-        return new CompletedCommand(command.commandId(), targetId, command.workerId(), command.accountId(),
-                command.sequence(), status, attempts, errorCode, error, raw);
-    }
-
-    private Future<RecordMetadata> publish(ProvisioningOutcome outcome) {
-        try {
-            return publisher.send(Topics.OUTCOMES, outcome.workerId(), MAPPER.writeValueAsString(outcome), Map.of());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("outcome not serialisable", e);
-        }
-    }
-
-    private Future<RecordMetadata> deadLetter(String key, String raw, String code, String reason, int attempts) {
-        return publisher.send(Topics.deadLetter(Topics.commands(targetId)), key, raw, Map.of(
-                "dead-letter-reason", reason, "dead-letter-code", code,
-                "dead-letter-attempts", Integer.toString(attempts)));
-    }
-
-    private void awaitCircuit() throws InterruptedException {
-        Duration wait = circuit.waitBeforeAttempt();
-        while (!wait.isZero() && running.get()) {
-            idle(wait);
-            wait = circuit.waitBeforeAttempt();
-        }
+        return settings.correlationAttribute();
     }
 
     /**
@@ -582,19 +291,5 @@ final class TargetWorker implements Runnable {
             offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
         }
         return offsets;
-    }
-
-    private static List<String> managedGroupsHeld(ProvisioningCommand command, Set<String> held) {
-        Set<String> managed = new java.util.HashSet<>();
-        command.managedGroups().forEach(group -> managed.add(group.toLowerCase()));
-        return held.stream().filter(group -> managed.contains(group.toLowerCase())).sorted().toList();
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,7 +1,10 @@
 package io.provisioning.connector.runtime;
 
+import io.provisioning.common.kafka.KafkaClientProperties;
 import io.provisioning.connector.spi.TargetConfiguration;
 import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * How the worker of one target runs ({@code provisioning.targets.<id>.*}, next to the connector's
@@ -32,6 +35,27 @@ record WorkerSettings(
 
     /** Below the poll timeout of the worker loop, which must not return empty while the broker waits. */
     static final int MAX_BATCH_WAIT_MS = 400;
+    private static final int FETCH_MIN_BYTES = 256 * 1024;
+
+    /** The settings of the target's command consumer: its own group, commits by the worker only. */
+    Properties consumerProperties(String targetId, String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.putAll(KafkaClientProperties.common(bootstrapServers));
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "connector-service." + targetId);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-" + targetId);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batchSize));
+        // The broker answers a fetch once it holds this much or the batch wait is over: under load
+        // at once, under a trickle after at most the wait, with what gathered meanwhile.
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(batchWait.toMillis()));
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A crashed worker keeps its partitions until its session times out (Kafka's default 45 s).
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        return properties;
+    }
 
     private static String correlationAttribute(TargetConfiguration config) {
         String configured = config.get("correlation-attribute", switch (config.type()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.provisioning.connector.ldap.LdapConnectorFactory;
 import io.provisioning.connector.ldap.OpenLdapConnectorTest;
+import io.provisioning.connector.spi.RequestSaving;
 import io.provisioning.connector.spi.Connector;
 import io.provisioning.connector.spi.ConnectorException;
 import io.provisioning.connector.spi.CreateOp;
@@ -99,7 +100,7 @@ class GroupChangesInOneBatchTest {
         settings.put("group-batch-size", "2");
         Connector twoPerCall = new LdapConnectorFactory().create(new TargetConfiguration("corp-ldap", "ldap", settings));
         try {
-            assertThat(((GroupMembershipOp) twoPerCall).membersPerCall()).isEqualTo(2);
+            assertThat(((RequestSaving) twoPerCall).membersPerCall()).isEqualTo(2);
             List<String> joiners = List.of(joining + "a", joining + "b", joining + "c", joining + "d", joining + "e");
             joiners.forEach(id -> ((CreateOp) twoPerCall).create(id, Map.of("cn", List.of("Jo Ining"), "sn", List.of("Ining")), true));
 

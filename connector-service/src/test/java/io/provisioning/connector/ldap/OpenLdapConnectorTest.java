@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
+import io.provisioning.connector.spi.RequestSaving;
 import io.provisioning.connector.spi.AttributeDelta;
 import io.provisioning.connector.spi.ConnectionFailedException;
 import io.provisioning.connector.spi.Connector;
@@ -74,7 +75,7 @@ public class OpenLdapConnectorTest extends ConnectorContractTest {
         String dn = createWithPassword(id, "Leo", "Aver");
 
         try (Connector fresh = newConnector()) {
-            assertThat(((EnableOp) fresh).disableReadingBefore(id)).hasValueSatisfying(before -> {
+            assertThat(((RequestSaving) fresh).disableReadingBefore(id)).hasValueSatisfying(before -> {
                 assertThat(before.enabled()).isTrue();
                 assertThat(before.reference()).isEqualTo(dn);
                 assertThat(before.attributes()).containsEntry("sn", List.of("Aver"));
@@ -108,7 +109,7 @@ public class OpenLdapConnectorTest extends ConnectorContractTest {
                     new AttributeDelta(Map.of("cn", List.of("Ada Moved " + leaver)), Set.of()));
             ((CreateOp) elsewhere).create(newcomer, attributesOf("Ada", leaver), true);
 
-            assertThat(((EnableOp) sawIt).disableReadingBefore(leaver)).isEmpty();
+            assertThat(((RequestSaving) sawIt).disableReadingBefore(leaver)).isEmpty();
 
             assertThat(((GetOp) elsewhere).get(newcomer).orElseThrow().enabled()).isTrue();
             assertThat(((GetOp) elsewhere).get(leaver).orElseThrow().enabled()).isTrue();

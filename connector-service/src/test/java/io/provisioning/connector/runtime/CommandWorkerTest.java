@@ -240,6 +240,21 @@ class CommandWorkerTest {
 
         awaitOutcome(next.commandId(), OutcomeStatus.APPLIED);
         assertThat(ldapEntry(account).getAttributeValue("cn")).isEqualTo("Nel Next");
+        Map<String, String> reasonByKey = await().atMost(Duration.ofSeconds(20)).until(
+                () -> TopicProbe.readAll(kafka, Topics.deadLetter(Topics.commands("corp-ldap"))).stream()
+                        .filter(r -> "poison\u0000key".equals(r.key()) || r.value().contains(oversized.commandId()))
+                        .filter(r -> header(r, "dead-letter-code").equals("INVALID_COMMAND"))
+                        .collect(java.util.stream.Collectors.toMap(ConsumerRecord::key,
+                                r -> header(r, "dead-letter-reason"), (a, b) -> a)),
+                found -> found.size() == 2);
+        assertThat(reasonByKey.get("poison\u0000key")).startsWith("not a provisioning command for corp-ldap: not a command")
+                .doesNotContain("\u0000");
+        assertThat(reasonByKey.get(oversized.workerId())).contains("at most 256 characters");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test

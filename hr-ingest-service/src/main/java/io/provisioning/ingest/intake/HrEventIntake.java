@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
-import io.provisioning.common.problem.Unavailable;
+import io.provisioning.common.runtime.Retry;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.validation.PayloadValidator;
@@ -17,6 +17,7 @@ import io.provisioning.ingest.store.IngestedEvents;
 import io.provisioning.ingest.store.WorkerOwners;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +35,9 @@ public class HrEventIntake {
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final PayloadValidator VALIDATOR = new PayloadValidator();
     private static final Logger LOG = Logger.getLogger(HrEventIntake.class);
-    private static final long RETRY_MILLIS = 2000;
+    /** The database or the broker away for a while: the same event is accepted once they are back. */
+    private static final Retry INBOUND_RETRY = Retry.whileUnavailable(Duration.ofSeconds(2))
+            .orWhile(HrEventIntake::brokerOrServiceAway);
 
     @Inject
     HrEventPublisher publisher;
@@ -140,26 +143,22 @@ public class HrEventIntake {
             meters.counter("provisioning.hr.events.rejected", "origin", "kafka").increment();
             throw new InvalidEventException(describe(e.problem()));
         }
-        while (true) {
-            try {
-                IntakeResult result = accept(events, "kafka", Publisher.INBOUND_TOPIC);
-                LOG.debugf("inbound event forwarded: %s", result);
-                return;
-            } catch (RuntimeException e) {
-                if (!passing(e)) {
-                    // retrying cannot help, and would hold every record behind this one: dead-lettered
-                    meters.counter("provisioning.hr.events.rejected", "origin", "kafka").increment();
-                    throw new InvalidEventException("cannot be accepted (" + e.getClass().getSimpleName() + ")");
-                }
-                LOG.warnf("cannot forward an inbound event yet (%s); retrying", e.getClass().getSimpleName());
-                pause();
-            }
+        try {
+            IntakeResult result = INBOUND_RETRY.call("forward an inbound event",
+                    () -> accept(events, "kafka", Publisher.INBOUND_TOPIC));
+            LOG.debugf("inbound event forwarded: %s", result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while forwarding an inbound event", e);
+        } catch (RuntimeException e) {
+            // retrying cannot help, and would hold every record behind this one: dead-lettered
+            meters.counter("provisioning.hr.events.rejected", "origin", "kafka").increment();
+            throw new InvalidEventException("cannot be accepted (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    /** The database or the broker away for a while: the same event is accepted once they are back. */
-    private static boolean passing(RuntimeException e) {
-        if (Unavailable.worthWaitingOut(e) || e instanceof ProblemException problem && problem.problem().status() == 503) {
+    private static boolean brokerOrServiceAway(Throwable e) {
+        if (e instanceof ProblemException problem && problem.problem().status() == 503) {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -178,15 +177,6 @@ public class HrEventIntake {
                     .append(' ').append(error.message());
         }
         return reason.length() > 1000 ? reason.substring(0, 1000) : reason.toString();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(RETRY_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while forwarding an inbound event", e);
-        }
     }
 
     private List<JsonNode> parse(String body, BodyShape shape) {

@@ -19,15 +19,23 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Identities as policy-service keeps them: lifecycle, attributes, accounts, schedule. */
 @Path("/api/v1/identities")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Identities", description = "Each worker's identity as policy-service keeps it: lifecycle, attributes,"
+        + " accounts per target, schedule and history")
 public class IdentitiesResource {
 
+    private static final int DEFAULT_SIZE = 50;
     private static final int MAX_SIZE = 500;
 
     @Inject
@@ -47,6 +55,16 @@ public class IdentitiesResource {
     @Path("/{workerId}")
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.AUDITOR})
     @Transactional
+    @Operation(summary = "Get a worker's identity",
+            description = "Returns a worker's lifecycle, HR attributes, account in each target (status, groups, last"
+                    + " error), pending scheduled actions, the last 50 steps of its history, up to 50 HR events that"
+                    + " were not applied (stale, or a held termination an operator rejected) and its terminations"
+                    + " waiting in a hold (roles operator, auditor).")
+    @APIResponse(responseCode = "200", description = "The identity",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IdentityView.class)))
+    @APIResponse(responseCode = "404", description = "No identity has that worker id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public IdentityView get(@PathParam("workerId") String workerId) {
         IdentityEntity identity = IdentityEntity.findById(workerId);
         if (identity == null) {
@@ -68,23 +86,27 @@ public class IdentitiesResource {
     @GET
     @RolesAllowed(ApiRoles.OPERATOR)
     @Transactional
-    public IdentityPage list(@QueryParam("lifecycle") String lifecycle, @QueryParam("department") String department,
-                             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+    @Operation(summary = "List identities",
+            description = "Lists identities in worker id order, a page at a time, optionally only those of one"
+                    + " lifecycle state or department, with how many match in all (role operator).")
+    @APIResponse(responseCode = "200", description = "A page of identities and the total that match",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IdentityPage.class)))
+    public IdentityPage list(
+            @Parameter(description = "Only identities in this lifecycle state: PRE_HIRE, ACTIVE, ON_LEAVE or"
+                    + " TERMINATED") @QueryParam("lifecycle") String lifecycle,
+            @Parameter(description = "Only identities whose department attribute is exactly this")
+            @QueryParam("department") String department,
+            @Parameter(description = "0-based page number; default 0") @QueryParam("page") Integer page,
+            @Parameter(description = "Identities per page, 1-500; default 50") @QueryParam("size") Integer size) {
+        QueryParameters parameters = new QueryParameters();
         if (lifecycle != null && Arrays.stream(LifecycleState.values()).noneMatch(s -> s.name().equals(lifecycle))) {
-            errors.add(new Problem.FieldError(null, "/lifecycle", "must be one of " + Arrays.toString(LifecycleState.values())));
+            parameters.wrong("lifecycle", "must be one of " + Arrays.toString(LifecycleState.values()));
         }
-        int p = page == null ? 0 : page;
-        int s = size == null ? 50 : size;
-        if (p < 0) {
-            errors.add(new Problem.FieldError(null, "/page", "must be 0 or more"));
-        }
-        if (s < 1 || s > MAX_SIZE) {
-            errors.add(new Problem.FieldError(null, "/size", "must be between 1 and " + MAX_SIZE));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid("Invalid query parameters", errors);
-        }
+        QueryParameters.Page requested = parameters.page(page, size, DEFAULT_SIZE, MAX_SIZE);
+        parameters.check();
+        int p = requested.number();
+        int s = requested.size();
         String where = " WHERE (CAST(?1 AS TEXT) IS NULL OR lifecycle = ?1)"
                 + " AND (CAST(?2 AS TEXT) IS NULL OR CAST(attributes AS jsonb) ->> 'department' = ?2)";
         long total = ((Number) em.createNativeQuery("SELECT count(*) FROM identity" + where)

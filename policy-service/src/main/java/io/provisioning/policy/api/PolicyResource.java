@@ -36,6 +36,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The access policy: the active version, every version ever activated, a draft's preview,
@@ -43,6 +49,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1/policy")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Policy", description = "The versioned access policy: the active version, its history, a draft's preview,"
+        + " activation and rollback")
 public class PolicyResource {
 
     private static final ObjectMapper MAPPER = Json.mapper();
@@ -111,6 +119,12 @@ public class PolicyResource {
     @GET
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.POLICY_ADMIN})
     @Transactional
+    @Operation(summary = "Get the active policy",
+            description = "Returns the active policy version with its document (the YAML text, or the JSON document"
+                    + " as an object), author, comment and digest (roles operator, policy-admin).")
+    @APIResponse(responseCode = "200", description = "The active version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PolicyView.class)))
     public PolicyView active() {
         long version = policies.active().version();
         PolicyVersionEntity stored = PolicyVersionEntity.findById(version);
@@ -122,8 +136,15 @@ public class PolicyResource {
     @Path("/versions")
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.POLICY_ADMIN})
     @Transactional
-    public VersionPage versions(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("20") int size) {
+    @Operation(summary = "List policy versions",
+            description = "Lists every version ever activated, newest first, a page at a time, without the documents,"
+                    + " with the total number of versions (roles operator, policy-admin).")
+    @APIResponse(responseCode = "200", description = "A page of versions, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = VersionPage.class)))
+    public VersionPage versions(
+            @Parameter(description = "0-based page number") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "Versions per page, 1-100") @QueryParam("size") @DefaultValue("20") int size) {
         if (page < 0 || size < 1 || size > MAX_SIZE) {
             throw ProblemException.invalid("The query is invalid.", List.of(page < 0
                     ? new Problem.FieldError(null, "/page", "must not be negative")
@@ -139,6 +160,15 @@ public class PolicyResource {
     @Path("/versions/{version}")
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.POLICY_ADMIN})
     @Transactional
+    @Operation(summary = "Get a policy version",
+            description = "Returns one version with its document, whether it is the active one, and how far its"
+                    + " rollout got: RUNNING, DONE or SUPERSEDED, with the identities and commands it covered; none for"
+                    + " a version that was not rolled out, such as the default policy (roles operator, policy-admin).")
+    @APIResponse(responseCode = "200", description = "The version and its rollout",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = VersionView.class)))
+    @APIResponse(responseCode = "404", description = "There is no such policy version",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public VersionView version(@PathParam("version") long version) {
         PolicyVersionEntity stored = PolicyVersionEntity.findById(version);
         if (stored == null) {
@@ -152,8 +182,27 @@ public class PolicyResource {
     @PUT
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain", MediaType.APPLICATION_JSON})
     @RolesAllowed(ApiRoles.POLICY_ADMIN)
+    @Operation(summary = "Activate a new policy version",
+            description = "Validates a draft (JSON when the Content-Type says so, else YAML) and activates it as the"
+                    + " next version, rolled out to every identity and recorded on policy.changes (role policy-admin);"
+                    + " a draft identical to the active policy stores nothing (changed: false). A mass change,"
+                    + " disabling or deleting more than provisioning.policy.guard.max-disable-share of the accounts"
+                    + " (default 5 %) or revoking more than provisioning.policy.guard.max-revokes group grants"
+                    + " (default 1 000), is refused unless confirm carries the digest of a preview of the same"
+                    + " outcome.")
+    @APIResponse(responseCode = "200", description = "Activated, or already the active policy; rollout names where"
+            + " its progress is shown",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ActivationView.class)))
+    @APIResponse(responseCode = "409", description = "A mass change not confirmed with the digest of a preview of the"
+            + " current state: the problem carries that digest and the preview's counts; nothing was activated and"
+            + " the refusal is recorded on policy.changes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Response replace(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @QueryParam("comment") String comment, @QueryParam("confirm") String confirm) {
+            @Parameter(description = "Why, kept with the version: at most 500 characters, no control characters")
+            @QueryParam("comment") String comment,
+            @Parameter(description = "The digest of a preview of this draft, to confirm a mass change")
+            @QueryParam("confirm") String confirm) {
         checkComment(comment);
         PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType), protectedAttributes);
         return answer(activation.activate(draft, author(), comment, confirm));
@@ -163,7 +212,25 @@ public class PolicyResource {
     @POST
     @Path("/versions/{version}/activate")
     @RolesAllowed(ApiRoles.POLICY_ADMIN)
-    public Response rollback(@PathParam("version") long version, @QueryParam("comment") String comment,
+    @Operation(summary = "Roll back to an earlier policy version",
+            description = "Activates the document of an earlier version again, as a new version commented \"rollback"
+                    + " to version N\" and rolled out like any other (role policy-admin). It passes the same"
+                    + " mass-change guard as a new draft; a document identical to the active policy stores nothing.")
+    @APIResponse(responseCode = "200", description = "Activated, or already the active policy; rollout names where"
+            + " its progress is shown",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ActivationView.class)))
+    @APIResponse(responseCode = "404", description = "There is no such policy version",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "A mass change not confirmed with the digest of a preview of the"
+            + " current state: the problem carries that digest and the preview's counts; nothing was activated and"
+            + " the refusal is recorded on policy.changes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public Response rollback(@Parameter(description = "The earlier version whose document is activated again")
+            @PathParam("version") long version,
+            @Parameter(description = "Why, added to the version's comment: at most 500 characters, no control"
+                    + " characters") @QueryParam("comment") String comment,
+            @Parameter(description = "The digest of a preview of this document, to confirm a mass change")
             @QueryParam("confirm") String confirm) {
         checkComment(comment);
         PolicyVersionEntity stored = QuarkusTransaction.requiringNew()
@@ -181,8 +248,20 @@ public class PolicyResource {
     @Path("/preview")
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain", MediaType.APPLICATION_JSON})
     @RolesAllowed({ApiRoles.POLICY_ADMIN, ApiRoles.OPERATOR})
+    @Operation(summary = "Preview a draft policy",
+            description = "Evaluates a draft (JSON when the Content-Type says so, else YAML) for every identity and"
+                    + " answers what it would change now, per target and per account, with the digest that confirms"
+                    + " an activation of the same outcome; nothing is changed (roles policy-admin, operator). The"
+                    + " per-account changes come a page at a time: send the draft again with nextCursor as cursor.")
+    @APIResponse(responseCode = "200", description = "The counts per target, a page of per-account changes and the"
+            + " digest",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PolicyPreview.class)))
     public PolicyPreview preview(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "The nextCursor of the previous page; absent for the first page")
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "Per-account changes per page, 1-1000") @QueryParam("limit") @DefaultValue("100")
+            int limit) {
         if (limit < 1 || limit > MAX_PREVIEW_PAGE) {
             throw ProblemException.invalid("The query is invalid.",
                     List.of(new Problem.FieldError(null, "/limit", "must be between 1 and " + MAX_PREVIEW_PAGE)));

@@ -1,9 +1,8 @@
 package io.provisioning.policy.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.provisioning.common.problem.Unavailable;
-import io.provisioning.contracts.Json;
+import io.provisioning.common.runtime.Retry;
+import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.policy.lifecycle.BatchHandler;
 import io.provisioning.policy.lifecycle.EvaluationFailures;
@@ -35,9 +34,8 @@ import org.jboss.logging.Logger;
 public class HrEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(HrEventsConsumer.class);
-    private static final ObjectMapper MAPPER = Json.mapper();
-    private static final Duration RETRY = Duration.ofSeconds(2);
     private static final int MAX_ATTEMPTS = 5;
+    private static final Retry APPLYING = Retry.whileUnavailable(Duration.ofSeconds(2)).otherFailuresTried(MAX_ATTEMPTS);
 
     @Inject
     BatchHandler batch;
@@ -61,7 +59,7 @@ public class HrEventsConsumer {
         Map<String, Instant> accepted = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                HrEvent event = MAPPER.readValue(record.value(), HrEvent.class);
+                HrEvent event = ContractReader.HR_EVENT.read(record.value());
                 events.add(event);
                 // hr-ingest publishes before it answers 202: the record time is the acceptance
                 accepted.putIfAbsent(event.id(), Instant.ofEpochMilli(record.timestamp()));
@@ -116,25 +114,20 @@ public class HrEventsConsumer {
     }
 
     private void handleOne(HrEvent event) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                count(lifecycle.handle(event));
-                return;
-            } catch (TemplateException | IllegalArgumentException e) {
-                failures.record(event, e.getMessage());
-                count("failed");
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= MAX_ATTEMPTS && !Unavailable.worthWaitingOut(e)) {
-                    // not the database being away: keep the event with its reason rather than block the partition
-                    LOG.errorf(e, "cannot apply %s after %d attempts; recorded as failed", event.id(), attempt);
-                    failures.record(event, "internal error (" + e.getClass().getSimpleName() + ")");
-                    count("failed");
-                    return;
+        try {
+            count(APPLYING.call("apply " + event.id(), () -> {
+                try {
+                    return lifecycle.handle(event);
+                } catch (TemplateException | IllegalArgumentException e) {
+                    failures.record(event, e.getMessage());
+                    return "failed";
                 }
-                LOG.warnf("cannot apply %s yet (%s); retrying in %s", event.id(), e.getClass().getSimpleName(), RETRY);
-                Thread.sleep(RETRY.toMillis());
-            }
+            }));
+        } catch (RuntimeException e) {
+            // not the database being away: keep the event with its reason rather than block the partition
+            LOG.errorf(e, "cannot apply %s after %d attempts; recorded as failed", event.id(), MAX_ATTEMPTS);
+            failures.record(event, "internal error (" + e.getClass().getSimpleName() + ")");
+            count("failed");
         }
     }
 

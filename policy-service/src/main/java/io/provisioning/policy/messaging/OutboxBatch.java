@@ -1,6 +1,6 @@
 package io.provisioning.policy.messaging;
 
-import io.provisioning.common.kafka.KafkaClientProperties;
+import io.provisioning.common.kafka.AckedProducer;
 import io.provisioning.contracts.Topics;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,15 +12,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -47,7 +45,10 @@ public class OutboxBatch {
     @ConfigProperty(name = "provisioning.policy.outbox.batch-size", defaultValue = "2000")
     int batchSize;
 
-    private volatile KafkaProducer<String, String> producer;
+    /** Sends wait a millisecond for the rest of the round to share their requests. */
+    private static final Duration LINGER = Duration.ofMillis(1);
+
+    private volatile AckedProducer producer;
 
     /** @return how many messages were relayed */
     @Transactional
@@ -62,7 +63,7 @@ public class OutboxBatch {
                 }
             }
             List<Long> ids = new ArrayList<>();
-            List<Future<?>> acks = new ArrayList<>();
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT ?")) {
                 select.setInt(1, batchSize);
@@ -70,11 +71,11 @@ public class OutboxBatch {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
                         String topic = rs.getString(2);
-                        acks.add(producer().send(new ProducerRecord<>(topic, rs.getString(3), rs.getString(4))));
+                        acks.add(producer().send(topic, rs.getString(3), rs.getString(4)));
                         if (isCommandTopic(topic)) {
                             // the same command, kept as the worker's desired state for reconciliation
                             String desired = Topics.DESIRED_PREFIX + topic.substring(Topics.COMMANDS_PREFIX.length());
-                            acks.add(producer().send(new ProducerRecord<>(desired, rs.getString(3), rs.getString(4))));
+                            acks.add(producer().send(desired, rs.getString(3), rs.getString(4)));
                         }
                     }
                 }
@@ -82,9 +83,7 @@ public class OutboxBatch {
             if (ids.isEmpty()) {
                 return 0;
             }
-            for (Future<?> ack : acks) {
-                ack.get();
-            }
+            AckedProducer.awaitAll(acks);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
                 delete.setArray(1, c.createArrayOf("bigint", ids.toArray()));
                 delete.executeUpdate();
@@ -93,11 +92,6 @@ public class OutboxBatch {
             return ids.size();
         } catch (SQLException e) {
             throw new IllegalStateException("outbox relay: database failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("outbox relay interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("outbox relay: Kafka did not acknowledge", e);
         }
     }
 
@@ -105,20 +99,11 @@ public class OutboxBatch {
         return topic.startsWith(Topics.COMMANDS_PREFIX) && !topic.endsWith(Topics.DLQ_SUFFIX);
     }
 
-    private KafkaProducer<String, String> producer() {
+    private AckedProducer producer() {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    Map<String, Object> properties = new java.util.HashMap<>(KafkaClientProperties.common(bootstrapServers));
-                    properties.putAll(Map.of(
-                            ProducerConfig.ACKS_CONFIG, "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                            ProducerConfig.LINGER_MS_CONFIG, 1,
-                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
-                    producer = new KafkaProducer<>(properties);
+                    producer = AckedProducer.open(bootstrapServers, "policy-service-outbox", LINGER, Map.of());
                 }
             }
         }
@@ -128,7 +113,7 @@ public class OutboxBatch {
     @PreDestroy
     void close() {
         if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+            producer.close();
         }
     }
 }

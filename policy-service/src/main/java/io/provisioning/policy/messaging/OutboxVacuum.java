@@ -23,10 +23,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Every relayed row is deleted, and its entry stays in the primary key until a VACUUM removes
  * it: the relay's {@code ORDER BY id LIMIT} then walks those dead entries on every round, empty
- * outbox or not. Autovacuum visits a database about once a minute, during which a busy relay
- * deletes tens of thousands of rows; measured on the local stack, a round over an empty outbox
- * read 215 to 488 index pages and took 1 to 5 ms, some thirty times a second. A VACUUM of the
- * outbox, which holds only the rows still waiting, reads its few pages once.
+ * outbox or not, while autovacuum comes about once a minute. A VACUUM of the outbox, which holds
+ * only the rows still waiting, reads its few pages once (docs/performance.md, "Settings").
  *
  * <p>Only the table's owner (or the database's, or a superuser) may vacuum it. Under a role
  * without that right this does nothing and says so once; autovacuum then remains the only

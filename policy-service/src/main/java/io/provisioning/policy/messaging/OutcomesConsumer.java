@@ -1,8 +1,7 @@
 package io.provisioning.policy.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.common.problem.Unavailable;
-import io.provisioning.contracts.Json;
+import io.provisioning.common.runtime.Retry;
+import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.command.OutcomeStatus;
 import io.provisioning.contracts.command.ProvisioningOutcome;
 import io.provisioning.policy.lifecycle.NameConflicts;
@@ -29,9 +28,9 @@ import org.jboss.logging.Logger;
 public class OutcomesConsumer {
 
     private static final Logger LOG = Logger.getLogger(OutcomesConsumer.class);
-    private static final ObjectMapper MAPPER = Json.mapper();
-    private static final Duration RETRY = Duration.ofSeconds(2);
     private static final int MAX_ATTEMPTS = 5;
+    private static final Retry WHILE_UNAVAILABLE = Retry.whileUnavailable(Duration.ofSeconds(2));
+    private static final Retry PER_OUTCOME = WHILE_UNAVAILABLE.otherFailuresTried(MAX_ATTEMPTS);
 
     @Inject
     AccountStatusUpdater accounts;
@@ -45,7 +44,7 @@ public class OutcomesConsumer {
         List<ProvisioningOutcome> outcomes = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                outcomes.add(MAPPER.readValue(record.value(), ProvisioningOutcome.class));
+                outcomes.add(ContractReader.OUTCOME.read(record.value()));
             } catch (Exception e) {
                 LOG.warnf("provisioning.outcomes %d@%d is not an outcome; skipped", record.partition(), record.offset());
             }
@@ -63,60 +62,36 @@ public class OutcomesConsumer {
 
     /** A name taken in the target by someone else's account: the worker is given another (rare). */
     private void resolve(ProvisioningOutcome conflict) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                String renamed = nameConflicts.resolve(conflict);
-                if (renamed != null) {
-                    LOG.infof("%s: account name %s is taken in %s by an account the product did not create; now %s",
-                            conflict.workerId(), conflict.accountId(), conflict.targetId(), renamed);
-                }
-                return;
-            } catch (RuntimeException e) {
-                if (!Unavailable.worthWaitingOut(e) && attempt >= MAX_ATTEMPTS) {
-                    LOG.errorf(e, "cannot resolve the name conflict of outcome %s after %d attempts; the account"
-                            + " stays CONFLICT", conflict.outcomeId(), attempt);
-                    return;
-                }
-                Thread.sleep(RETRY.toMillis());
+        try {
+            String renamed = PER_OUTCOME.call("resolve the name conflict of outcome " + conflict.outcomeId(),
+                    () -> nameConflicts.resolve(conflict));
+            if (renamed != null) {
+                LOG.infof("%s: account name %s is taken in %s by an account the product did not create; now %s",
+                        conflict.workerId(), conflict.accountId(), conflict.targetId(), renamed);
             }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot resolve the name conflict of outcome %s after %d attempts; the account"
+                    + " stays CONFLICT", conflict.outcomeId(), MAX_ATTEMPTS);
         }
     }
 
     private void record(List<ProvisioningOutcome> outcomes) throws InterruptedException {
-        while (true) {
-            try {
-                accounts.applyAll(outcomes);
-                return;
-            } catch (RuntimeException e) {
-                if (!Unavailable.worthWaitingOut(e)) {
-                    LOG.debugf("%d outcomes failed together (%s); recording one by one", outcomes.size(),
-                            e.getClass().getSimpleName());
-                    for (ProvisioningOutcome outcome : outcomes) {
-                        applyOne(outcome);
-                    }
-                    return;
-                }
-                LOG.warnf("cannot record %d outcomes yet (%s); retrying in %s", outcomes.size(),
-                        e.getClass().getSimpleName(), RETRY);
-                Thread.sleep(RETRY.toMillis());
+        try {
+            WHILE_UNAVAILABLE.run("record " + outcomes.size() + " outcomes", () -> accounts.applyAll(outcomes));
+        } catch (RuntimeException e) {
+            LOG.debugf("%d outcomes failed together (%s); recording one by one", outcomes.size(),
+                    e.getClass().getSimpleName());
+            for (ProvisioningOutcome outcome : outcomes) {
+                applyOne(outcome);
             }
         }
     }
 
     private void applyOne(ProvisioningOutcome outcome) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                accounts.apply(outcome);
-                return;
-            } catch (RuntimeException e) {
-                if (!Unavailable.worthWaitingOut(e) && attempt >= MAX_ATTEMPTS) {
-                    LOG.errorf(e, "cannot record outcome %s after %d attempts; passed over", outcome.outcomeId(), attempt);
-                    return;
-                }
-                LOG.warnf("cannot record outcome %s yet (%s); retrying in %s", outcome.outcomeId(),
-                        e.getClass().getSimpleName(), RETRY);
-                Thread.sleep(RETRY.toMillis());
-            }
+        try {
+            PER_OUTCOME.run("record outcome " + outcome.outcomeId(), () -> accounts.apply(outcome));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot record outcome %s after %d attempts; passed over", outcome.outcomeId(), MAX_ATTEMPTS);
         }
     }
 }

@@ -19,10 +19,8 @@ import java.util.stream.Collectors;
  * The identity and account rows a batch of HR events loaded, with their columns as loaded. When
  * the batch is flushed, the rows its events changed are written with one {@code UPDATE ... FROM
  * (VALUES ...)} per table instead of one statement per row, and the session does not track these
- * entities (they are read-only to it): its flush, which compared every loaded entity with its copy
- * and updated the changed ones row by row, was 12-19 % of the service's CPU samples in a profile
- * of the benchmark's movers and leavers. PostgreSQL changed one column of 500 accounts so in 6 ms
- * (12 us a row; the session's single-row updates took 22 us a row, pg_stat_statements).
+ * entities (they are read-only to it): its flush compared every loaded entity with its copy and
+ * updated the changed ones row by row (docs/performance.md, "Settings").
  *
  * <p>An identity row is locked by the batch, so a changed one is written whole. An account row is
  * not: an outcome's report is written to its other columns meanwhile ({@link AccountStatusUpdater}),

@@ -1,5 +1,6 @@
 package io.provisioning.common.health;
 
+import io.provisioning.common.runtime.Retry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,7 +101,7 @@ public class DatabaseMigration implements HealthCheck {
 
     private void pause() {
         try {
-            Thread.sleep(retryInterval.toMillis());
+            Retry.pause(retryInterval);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping.set(true);

@@ -1,5 +1,6 @@
 package io.provisioning.common.health;
 
+import io.provisioning.common.runtime.Retry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class MigrateSchema {
 
     private static void sleep() {
         try {
-            Thread.sleep(2000);
+            Retry.pause(Duration.ofSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             System.exit(1);

@@ -69,16 +69,14 @@ public final class BackgroundLoop {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("%s: round failed (%s); retrying", name, e.getClass().getSimpleName());
-                pause();
+                try {
+                    // stopping ends the pause too
+                    work.tryAcquire(AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(AFTER_FAILURE.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

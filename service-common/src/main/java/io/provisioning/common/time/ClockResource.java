@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +47,7 @@ public class ClockResource {
 
     @GET
     @RolesAllowed(ApiRoles.OPERATOR)
+    @Operation(hidden = true)
     public ClockView now() {
         requireControllable();
         return new ClockView(clock.instant(), clock.offset().toString());
@@ -54,6 +56,7 @@ public class ClockResource {
     /** Moves the service's time forward by {@code advance} (an ISO-8601 duration such as {@code P3D}). */
     @POST
     @RolesAllowed(ApiRoles.OPERATOR)
+    @Operation(hidden = true)
     public ClockView advance(@QueryParam("advance") String advance) {
         requireControllable();
         Duration by;
@@ -74,6 +77,7 @@ public class ClockResource {
     /** Puts the service's time back to the system clock (the end of a demo or a test). */
     @DELETE
     @RolesAllowed(ApiRoles.OPERATOR)
+    @Operation(hidden = true)
     public ClockView reset() {
         requireControllable();
         Duration was = clock.offset();

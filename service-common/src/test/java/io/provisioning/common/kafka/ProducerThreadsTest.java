@@ -1,4 +1,4 @@
-package io.provisioning.connector.runtime;
+package io.provisioning.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

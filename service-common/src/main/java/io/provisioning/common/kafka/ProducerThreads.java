@@ -1,4 +1,4 @@
-package io.provisioning.connector.runtime;
+package io.provisioning.common.kafka;
 
 import java.util.Optional;
 
@@ -8,16 +8,16 @@ import java.util.Optional;
  * whose sends time out while the process looks healthy. A service that checks the thread's
  * liveness can say so in its readiness.
  */
-final class ProducerThreads {
+public final class ProducerThreads {
 
     /** Kafka's name for a producer's sender thread, followed by the producer's {@code client.id}. */
-    static final String NAME_PREFIX = "kafka-producer-network-thread | ";
+    public static final String NAME_PREFIX = "kafka-producer-network-thread | ";
 
     private ProducerThreads() {
     }
 
     /** The network thread of the producer with this {@code client.id}, if one is running. */
-    static Optional<Thread> networkThread(String clientId) {
+    public static Optional<Thread> networkThread(String clientId) {
         String name = NAME_PREFIX + clientId;
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals(name) && thread.isAlive())

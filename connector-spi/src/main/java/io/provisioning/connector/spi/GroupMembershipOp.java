@@ -8,18 +8,6 @@ import java.util.Collection;
  */
 public interface GroupMembershipOp extends Connector {
 
-    /** How many members a call carries unless the target says otherwise. */
-    int DEFAULT_MEMBERS_PER_CALL = 1000;
-
-    /**
-     * The most accounts one call may add to or remove from a group; larger changes are split into
-     * calls of at most this many. A target that pays for every write of a group whatever its size
-     * (a directory decoding all members of the group) gains from a larger one.
-     */
-    default int membersPerCall() {
-        return DEFAULT_MEMBERS_PER_CALL;
-    }
-
     /**
      * Makes the accounts members of the group, creating the group when the target allows it;
      * accounts that already are members are left alone.

@@ -1,7 +1,5 @@
 package io.provisioning.connector.spi;
 
-import java.util.Optional;
-
 /** Disables and re-enables accounts without deleting them. */
 public interface EnableOp extends Connector {
 
@@ -20,19 +18,5 @@ public interface EnableOp extends Connector {
      */
     default void setEnabled(ConnectorAccount read, boolean enabled) {
         setEnabled(read.accountId(), enabled);
-    }
-
-    /**
-     * Disables the account and returns it as it was just before, in one request, where the
-     * connector can do that without looking the account up first (an LDAP modify with the
-     * pre-read control of RFC 4527): a leaver then costs the target one request, not a read and a
-     * write. Where it cannot, for this account or at all (the default), it changes nothing and
-     * returns empty, and the caller reads the account and disables it as usual.
-     *
-     * @return the account as it was before this call disabled it; empty if nothing was done
-     * @throws RetryableException if the target could not be reached or was busy
-     */
-    default Optional<ConnectorAccount> disableReadingBefore(String accountId) {
-        return Optional.empty();
     }
 }
