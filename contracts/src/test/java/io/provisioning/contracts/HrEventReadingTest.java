@@ -33,6 +33,21 @@ class HrEventReadingTest {
     }
 
     @Test
+    void anUpdatesWorkerFieldsAndEffectiveDateAreReadAndWrittenAsSiblings() throws Exception {
+        String data = DATA.replace("}", ",\"managerId\":\"W-0\",\"effectiveDate\":\"2027-03-01\"}");
+        HrEvent update = MAPPER.readValue("""
+                {"specversion":"1.0","id":"e-3","source":"urn:hris","type":"hr.worker.updated","subject":"W-1",
+                 "time":"2027-01-01T09:00:00Z","data":%s}""".formatted(data), HrEvent.class);
+
+        WorkerChange change = (WorkerChange) update.data();
+        assertThat(change.worker().managerId()).isEqualTo("W-0");
+        assertThat(change.worker().startDate()).hasToString("2027-01-04");
+        assertThat(change.effectiveDate()).hasToString("2027-03-01");
+        assertThat(MAPPER.readTree(MAPPER.writeValueAsString(change))).isEqualTo(MAPPER.readTree(data));
+        assertThat(MAPPER.readValue(MAPPER.writeValueAsString(update), HrEvent.class)).isEqualTo(update);
+    }
+
+    @Test
     void theTypeDecidesTheRecordOfTheData() throws Exception {
         HrEvent leaver = MAPPER.readValue("""
                 {"specversion":"1.0","id":"e-2","source":"urn:hris","type":"hr.worker.terminated","subject":"W-1",

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioning.audit.chain.ClassifiedFact;
 import io.provisioning.audit.chain.FactClassifier;
 import io.provisioning.common.problem.Unavailable;
+import io.provisioning.common.runtime.PollBatches;
 import io.provisioning.common.runtime.Retry;
 import io.provisioning.audit.store.AuditAppender;
 import jakarta.annotation.PostConstruct;
@@ -59,7 +60,12 @@ public class FactRecorder {
         if (facts.isEmpty()) {
             return;
         }
-        store(facts);
+        try {
+            store(facts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to store audit records", e);
+        }
     }
 
     /**
@@ -67,24 +73,18 @@ public class FactRecorder {
      * record the database refuses) is narrowed down: each record is stored alone, and one that is
      * still refused is kept as {@code unstorable} with its reason, so that no record stops a channel.
      */
-    private void store(List<IncomingFact> facts) {
+    private void store(List<IncomingFact> facts) throws InterruptedException {
         if (facts.size() == 1) {
             storeOne(facts.get(0));
             return;
         }
-        try {
-            waiting(Retry.whileUnavailable(retry), "store " + facts.size() + " record(s) from " + facts.get(0).topic(),
-                    () -> append(facts, classifier::classify));
-        } catch (RuntimeException refused) {
-            LOG.warnf("%d record(s) from %s could not be stored together (%s); storing them one by one",
-                    facts.size(), facts.get(0).topic(), refused.getClass().getSimpleName());
-            facts.forEach(this::storeOne);
-        }
+        PollBatches.togetherOrOneByOne(facts, facts.size() + " record(s) from " + facts.get(0).topic(),
+                Retry.whileUnavailable(retry), () -> append(facts, classifier::classify), this::storeOne);
     }
 
     /** Stored, or kept as unstorable with the reason it was refused; should even that fail, the database is the problem: tried again. */
-    private void storeOne(IncomingFact fact) {
-        waiting(Retry.untilDone(retry), "store " + fact.topic() + " " + fact.partition() + "@" + fact.offset(), () -> {
+    private void storeOne(IncomingFact fact) throws InterruptedException {
+        Retry.untilDone(retry).run("store " + fact.topic() + " " + fact.partition() + "@" + fact.offset(), () -> {
             try {
                 append(List.of(fact), classifier::classify);
             } catch (RuntimeException e) {
@@ -102,15 +102,6 @@ public class FactRecorder {
         meters.counter("provisioning.audit.records", "outcome", "unstorable").increment();
         LOG.warnf("%s %d@%d was refused by the audit store and is kept as unstorable with its reason",
                 fact.topic(), fact.partition(), fact.offset());
-    }
-
-    private static void waiting(Retry policy, String what, Runnable step) {
-        try {
-            policy.run(what, step);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to store audit records", e);
-        }
     }
 
     private void append(List<IncomingFact> facts, Function<IncomingFact, ClassifiedFact> classify) {

@@ -49,8 +49,8 @@ public class BatchHandler {
         for (HrEvent event : events) {
             eventIds.add(event.id());
             workers.add(event.workerId());
-            if (event.data() instanceof WorkerChange change && change.managerId() != null) {
-                managers.add(change.managerId());
+            if (event.data() instanceof WorkerChange change && change.worker().managerId() != null) {
+                managers.add(change.worker().managerId());
             }
         }
         names.reserve(nameNeeds(policies.active().document(), events));

@@ -112,9 +112,9 @@ public class LifecycleService {
         }
         identity.updatedAt = clock.instant();
         journal.record(identity, event.id(), event.type().wireName(), before, identity.lifecycle, null);
-        if (event.data() instanceof WorkerChange change && change.managerId() != null
-                && !store.hasIdentity(change.managerId())) {
-            journal.failure(identity, event.id(), "unknown manager " + change.managerId(), true);
+        if (event.data() instanceof WorkerChange change && change.worker().managerId() != null
+                && !store.hasIdentity(change.worker().managerId())) {
+            journal.failure(identity, event.id(), "unknown manager " + change.worker().managerId(), true);
         }
         return "applied";
     }

@@ -1,17 +1,19 @@
 package io.provisioning.policy.lifecycle;
 
 import io.provisioning.contracts.hr.Worker;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A worker record as the field lookup that rules and templates read. */
 public final class WorkerFields {
 
-    /** Every field a rule or template may read. */
-    public static final Set<String> NAMES = Set.of("workerId", "givenName", "familyName", "preferredName", "email",
-            "workerType", "department", "jobTitle", "jobCode", "location", "costCenter", "managerId", "sponsorId",
-            "startDate", "endDate");
+    /** Every field a rule or template may read: each field of the worker record. */
+    public static final Set<String> NAMES = Arrays.stream(Worker.class.getRecordComponents())
+            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
 
     /** The fields every worker record has (worker.schema.json), so a template reading only them always renders. */
     public static final Set<String> ALWAYS_PRESENT = Set.of("workerId", "givenName", "familyName", "workerType",

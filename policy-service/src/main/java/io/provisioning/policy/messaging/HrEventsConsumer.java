@@ -1,6 +1,7 @@
 package io.provisioning.policy.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioning.common.runtime.PollBatches;
 import io.provisioning.common.runtime.Retry;
 import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.hr.HrEvent;
@@ -92,24 +93,20 @@ public class HrEventsConsumer {
         } catch (RuntimeException databaseAway) {
             admissions = null; // each termination then takes its own, when the batch or its events are applied
         }
-        boolean committed = false;
-        try {
-            guard.during(admissions, () -> batch.handleAll(events)).forEach(this::count);
-            committed = true;
-            meters.counter("provisioning.policy.batches", "result", "applied").increment();
-        } catch (RuntimeException e) {
-            // an event the policy cannot evaluate, a name taken meanwhile, the database away: each event alone
-            meters.counter("provisioning.policy.batches", "result", "split").increment();
-            LOG.debugf("batch of %d failed (%s); applying one by one", events.size(), e.getClass().getSimpleName());
-            guard.giveBack(admissions, false);
-            admissions = null;
-            for (HrEvent event : events) {
-                handleOne(event);
+        TerminationBurstGuard.Admissions taken = admissions;
+        boolean together = PollBatches.togetherOrOneByOne(events, events.size() + " HR events", Retry.never(), () -> {
+            try {
+                guard.during(taken, () -> batch.handleAll(events)).forEach(this::count);
+            } catch (Exception e) {
+                // an event the policy cannot evaluate, a name taken meanwhile, the database away: each
+                // event alone, each termination with an admission of its own
+                guard.giveBack(taken, false);
+                throw e instanceof RuntimeException failure ? failure : new IllegalStateException(e);
             }
-        } finally {
-            if (committed) {
-                guard.giveBack(admissions, true);
-            }
+        }, this::handleOne);
+        meters.counter("provisioning.policy.batches", "result", together ? "applied" : "split").increment();
+        if (together) {
+            guard.giveBack(taken, true);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.provisioning.policy.messaging;
 
+import io.provisioning.common.runtime.PollBatches;
 import io.provisioning.common.runtime.Retry;
 import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.command.OutcomeStatus;
@@ -76,15 +77,8 @@ public class OutcomesConsumer {
     }
 
     private void record(List<ProvisioningOutcome> outcomes) throws InterruptedException {
-        try {
-            WHILE_UNAVAILABLE.run("record " + outcomes.size() + " outcomes", () -> accounts.applyAll(outcomes));
-        } catch (RuntimeException e) {
-            LOG.debugf("%d outcomes failed together (%s); recording one by one", outcomes.size(),
-                    e.getClass().getSimpleName());
-            for (ProvisioningOutcome outcome : outcomes) {
-                applyOne(outcome);
-            }
-        }
+        PollBatches.togetherOrOneByOne(outcomes, outcomes.size() + " outcomes", WHILE_UNAVAILABLE,
+                () -> accounts.applyAll(outcomes), this::applyOne);
     }
 
     private void applyOne(ProvisioningOutcome outcome) throws InterruptedException {

@@ -38,6 +38,11 @@ public final class Retry {
         return new Retry(pause, Unavailable::worthWaitingOut, 1);
     }
 
+    /** No retry: the step runs once, and its failure, whatever it is, is the caller's. */
+    public static Retry never() {
+        return new Retry(Duration.ZERO, failure -> false, 1);
+    }
+
     /** Retries every failure, without limit: for a step that must not be given up (keeping a failure's record). */
     public static Retry untilDone(Duration pause) {
         return new Retry(pause, failure -> true, 1);
