@@ -1,10 +1,10 @@
 package io.provisioning.contracts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.contracts.command.ProvisioningOutcome;
 import io.provisioning.contracts.hr.HrEvent;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -37,9 +37,7 @@ public final class ContractReader<T> {
                 throw new UnreadableRecordException("the value is JSON null", null);
             }
             return record;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new UnreadableRecordException(e.getClass().getSimpleName(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new UnreadableRecordException(e.getClass().getSimpleName(), e);
         }
     }

@@ -45,10 +45,15 @@ public class FactRecorder {
     List<String> droppedWorkerFields;
 
     private FactClassifier classifier;
+    /** A batch waits out the database; a record alone is retried until stored or kept as unstorable. */
+    private Retry togetherRetry;
+    private Retry aloneRetry;
 
     @PostConstruct
     void init() {
         classifier = new FactClassifier(droppedWorkerFields);
+        togetherRetry = Retry.whileUnavailable(retry);
+        aloneRetry = Retry.untilDone(retry);
     }
 
     public void recordAll(ConsumerRecords<String, byte[]> records) {
@@ -79,12 +84,12 @@ public class FactRecorder {
             return;
         }
         PollBatches.togetherOrOneByOne(facts, facts.size() + " record(s) from " + facts.get(0).topic(),
-                Retry.whileUnavailable(retry), () -> append(facts, classifier::classify), this::storeOne);
+                togetherRetry, () -> append(facts, classifier::classify), this::storeOne);
     }
 
     /** Stored, or kept as unstorable with the reason it was refused; should even that fail, the database is the problem: tried again. */
     private void storeOne(IncomingFact fact) throws InterruptedException {
-        Retry.untilDone(retry).run("store " + fact.topic() + " " + fact.partition() + "@" + fact.offset(), () -> {
+        aloneRetry.run("store " + fact.topic() + " " + fact.partition() + "@" + fact.offset(), () -> {
             try {
                 append(List.of(fact), classifier::classify);
             } catch (RuntimeException e) {
