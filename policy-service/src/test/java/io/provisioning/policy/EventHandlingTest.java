@@ -11,15 +11,17 @@ import static io.provisioning.policy.HrStory.publishWithId;
 import static io.provisioning.policy.HrStory.worker;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.provisioning.contracts.Topics;
+import io.provisioning.contracts.command.Headers;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.policy.store.AccountEntity;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.testsupport.EmbeddedPostgresResource;
 import io.provisioning.testsupport.InJvmKafka;
@@ -33,11 +35,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -53,10 +57,13 @@ class EventHandlingTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
-    EventBatches batches;
+    IdentityRepository batches;
 
     @Inject
     MutableClock clock;
+
+    @Inject
+    EntityManager em;
 
     private LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -119,15 +126,19 @@ class EventHandlingTest {
     }
 
     @Test
-    void aCommandCarriesWhenItsHrEventWasAcceptedForTheEndToEndLatency() {
+    void aCommandCarriesWhenItsHrEventWasAcceptedInAHeaderForTheEndToEndLatency() {
         String w = newWorker("L");
         java.time.Instant before = java.time.Instant.now().minusMillis(5);
         publish("hr.worker.hired", w, clock.instant(), worker(w, "Lea", "Latency", "EMPLOYEE", "Sales", today(), null, null));
 
         await().atMost(WAIT).until(() -> commands(w).size() == 1);
 
-        // the record time of the event on hr.events: here the test's own publish
-        assertThat(commands(w).get(0).acceptedAt()).isNotNull().isBetween(before, java.time.Instant.now());
+        // the record time of the event on hr.events (here the test's own publish), in a header beside the command
+        var record = TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.commands("corp-ldap")).stream()
+                .filter(r -> w.equals(r.key())).findFirst().orElseThrow();
+        assertThat(Headers.instant(record.headers().lastHeader(Headers.ACCEPTED_AT).value()))
+                .isNotNull().isBetween(before, java.time.Instant.now());
+        assertThat(record.value()).doesNotContain("acceptedAt");
     }
 
     @Test
@@ -316,7 +327,7 @@ class EventHandlingTest {
         // What a batch of HR events does: loads its workers' rows, changes them in memory, writes
         // the changed ones when it flushes. The outcome is recorded in between, in its own transaction.
         QuarkusTransaction.requiringNew().run(() -> {
-            batches.open(Set.of(UUID.randomUUID().toString()), Set.of(w), Set.of());
+            batches.open(Set.of(UUID.randomUUID().toString()), Map.of(), Set.of(w), Set.of());
             IdentityEntity identity = batches.lockIdentity(w);
             AccountEntity account = batches.accounts(w).get(0);
             recordOutcomeWithFewerGroups(command);
@@ -336,6 +347,25 @@ class EventHandlingTest {
         ProvisioningCommand next = await().atMost(WAIT).until(() -> commands(w), c -> c.size() == 2).get(1);
         assertThat(next.sequence()).isEqualTo(3);
         assertThat(next.groups()).containsExactly("all-staff", "finance");
+    }
+
+    @Test
+    void anIdentityBatchThatEndsWithDecisionsNotWrittenRollsBackEverythingItsTransactionDid() {
+        String w = newWorker("U");
+        hiredInSales(w, "Una", "Unwritten");
+
+        // a sponsorship is written at once, a history step waits for the flush that never comes
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            batches.open(Set.of(), Map.of(), Set.of(w), Set.of());
+            batches.sponsor(w, "S-" + w);
+            batches.record(w, "test", "NOTE", null, null, "never written");
+        })).isInstanceOf(RuntimeException.class);
+
+        // a decision is written with its cause or not at all
+        assertThat(QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT count(*) FROM sponsorship WHERE worker_id = ?1").setParameter(1, w).getSingleResult()))
+                .isEqualTo(0L);
+        assertThat(identity(w).getList("history.kind", String.class)).doesNotContain("NOTE");
     }
 
     /**

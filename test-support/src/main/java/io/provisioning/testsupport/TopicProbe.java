@@ -74,6 +74,23 @@ public final class TopicProbe {
     }
 
     /**
+     * Publishes one record with headers (name to text value) and waits for the broker's acknowledgement.
+     *
+     * @throws IllegalStateException if the broker does not acknowledge
+     */
+    public static void publish(String bootstrapServers, String topic, String key, String value,
+                               Map<String, String> headers) {
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers, StringSerializer.class)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, text) -> record.headers().add(name,
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    /**
      * Publishes one record with raw bytes as its value (for payloads that are not UTF-8 text).
      *
      * @throws IllegalStateException if the broker does not acknowledge

@@ -155,7 +155,7 @@ final class CommandPipeline {
             Long last = newest.get(command.accountId());
             boolean stale = r.repair() ? command.sequence() < last(last) : last != null && command.sequence() <= last;
             if (stale) {
-                reportStale(command, last, settlement, r.raw());
+                reportStale(r, last, settlement);
                 continue;
             }
             newest.put(command.accountId(), command.sequence());
@@ -168,9 +168,10 @@ final class CommandPipeline {
         return last == null ? Long.MIN_VALUE : last;
     }
 
-    private void reportStale(ProvisioningCommand command, long last, Settlement settlement, String raw) {
+    private void reportStale(ReceivedCommand received, long last, Settlement settlement) {
+        ProvisioningCommand command = received.command();
         metrics.outcome(targetId, OutcomeStatus.NOOP);
-        settlement.complete(command, "NOOP", 0, "STALE_SEQUENCE", null, raw);
+        settlement.complete(command, "NOOP", 0, "STALE_SEQUENCE", null, received.raw());
         try {
             Optional<ConnectorAccount> account = connector instanceof GetOp reader
                     ? reader.get(command.accountId())
@@ -178,7 +179,7 @@ final class CommandPipeline {
             AccountState state = account.map(a -> a.enabled() ? AccountState.PRESENT : AccountState.DISABLED)
                     .orElse(AccountState.ABSENT);
             List<String> groups = account.map(a -> managedGroupsHeld(command, a.groups())).orElse(List.of());
-            settlement.report(Outcomes.stale(command, last, state, groups, clock.instant()));
+            settlement.report(Outcomes.stale(received, last, state, groups, clock.instant()));
         } catch (ConnectorException e) {
             // The account could not be read: nothing is reported rather than a state that was not seen.
             LOG.infof("target %s: stale command %s not reported, account unreadable (%s)",
@@ -231,7 +232,7 @@ final class CommandPipeline {
                 } else {
                     lastError.accept(result.failure().getMessage());
                     metrics.outcome(targetId, OutcomeStatus.RETRYING);
-                    settlement.report(Outcomes.of(result, received.outcomeIds(), OutcomeStatus.RETRYING, attempt,
+                    settlement.report(Outcomes.of(result, received, OutcomeStatus.RETRYING, attempt,
                             clock.instant(), perCommandMillis));
                 }
             }
@@ -260,7 +261,7 @@ final class CommandPipeline {
     }
 
     private void succeed(CommandResult result, ReceivedCommand received, int attempt, long millis, Settlement settlement) {
-        ProvisioningOutcome outcome = Outcomes.of(result, received.outcomeIds(), OutcomeStatus.FAILED, attempt,
+        ProvisioningOutcome outcome = Outcomes.of(result, received, OutcomeStatus.FAILED, attempt,
                 clock.instant(), millis);
         metrics.outcome(targetId, outcome.status());
         metrics.latency(targetId, received.command().issuedAt(), clock.instant());
@@ -278,7 +279,7 @@ final class CommandPipeline {
         OutcomeStatus status = failure instanceof AccountOwnership.NameConflictException
                 ? OutcomeStatus.CONFLICT : OutcomeStatus.FAILED;
         metrics.outcome(targetId, status);
-        settlement.report(Outcomes.of(result, received.outcomeIds(), status, attempt, clock.instant(), millis));
+        settlement.report(Outcomes.of(result, received, status, attempt, clock.instant(), millis));
         settlement.deadLetter(command.workerId(), received.raw(), failure.code(), failure.getMessage(), attempt);
         settlement.complete(command, "FAILED", attempt, failure.code(), failure.getMessage(), received.raw());
     }

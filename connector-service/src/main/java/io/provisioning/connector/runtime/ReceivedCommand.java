@@ -1,8 +1,11 @@
 package io.provisioning.connector.runtime;
 
 import io.provisioning.contracts.ContractReader;
+import io.provisioning.contracts.command.Headers;
 import io.provisioning.contracts.command.ProvisioningCommand;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * A command as the worker of a target received it, with what it needs to settle it.
@@ -13,9 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * @param outcomeIds    what its outcome ids start with: the command id, which makes a re-execution after a
  *                      crash report under the same ids (and audit keep one); for an operator's retry also the
  *                      retry record, which makes each retry's outcomes facts of their own
+ * @param acceptedAt    when hr-ingest accepted the HR event behind it ({@link Headers#ACCEPTED_AT}); null if
+ *                      none did
  */
 record ReceivedCommand(ProvisioningCommand command, String raw, boolean operatorRetry, boolean repair,
-        String outcomeIds) {
+        String outcomeIds, Instant acceptedAt) {
 
     /** The longest command, account or worker id a command may carry (account names are at most 256). */
     static final int MAX_ID = 256;
@@ -44,7 +49,9 @@ record ReceivedCommand(ProvisioningCommand command, String raw, boolean operator
         String outcomeIds = retry
                 ? command.commandId() + "/retry-" + record.partition() + "-" + record.offset()
                 : command.commandId();
-        return new ReceivedCommand(command, record.value(), retry, repair, outcomeIds);
+        Header accepted = record.headers().lastHeader(Headers.ACCEPTED_AT);
+        return new ReceivedCommand(command, record.value(), retry, repair, outcomeIds,
+                accepted == null ? null : Headers.instant(accepted.value()));
     }
 
     private static boolean tooLong(String id) {

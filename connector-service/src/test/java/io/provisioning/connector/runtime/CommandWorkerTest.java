@@ -17,6 +17,7 @@ import io.provisioning.contracts.command.AccountState;
 import io.provisioning.contracts.command.AppliedChange;
 import io.provisioning.contracts.command.ChangeKind;
 import io.provisioning.contracts.command.OutcomeStatus;
+import io.provisioning.contracts.command.Headers;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.contracts.command.ProvisioningOutcome;
 import io.provisioning.testsupport.EmbeddedPostgresResource;
@@ -135,20 +136,29 @@ class CommandWorkerTest {
     }
 
     @Test
-    void anOutcomeCarriesTheTimeSinceTheHrEventWasAcceptedAndTheMetricsHaveItsHistogram() {
-        ProvisioningCommand base = command("corp-ldap", uid(), 1, AccountState.PRESENT, "Lat", "Ency", List.of());
+    void anOutcomeCarriesTheTimeSinceTheHrEventWasAcceptedAndTheMetricsHaveItsHistogram() throws Exception {
+        ProvisioningCommand command = command("corp-ldap", uid(), 1, AccountState.PRESENT, "Lat", "Ency", List.of());
         Instant accepted = Instant.now().minusSeconds(2);
-        ProvisioningCommand command = new ProvisioningCommand(base.commandId(), base.correlationId(), base.workerId(),
-                base.targetId(), base.accountId(), base.sequence(), base.state(), base.attributes(), base.groups(),
-                base.managedGroups(), base.grants(), base.policyVersion(), base.reason(), base.issuedAt(), accepted);
 
-        publish(command);
+        // the acceptance time travels in a header beside the command, as the outbox relay sends it
+        TopicProbe.publish(kafka, Topics.commands(command.targetId()), command.workerId(),
+                MAPPER.writeValueAsString(command), Map.of(Headers.ACCEPTED_AT, Headers.value(accepted)));
 
         ProvisioningOutcome outcome = awaitOutcome(command.commandId(), OutcomeStatus.APPLIED);
         assertThat(outcome.endToEndMillis()).isNotNull().isBetween(2000L,
                 Instant.now().toEpochMilli() - accepted.toEpochMilli());
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("provisioning_end_to_end_latency_seconds_bucket{target=\"corp-ldap\""));
+    }
+
+    @Test
+    void aCommandWithoutAnAcceptanceHeaderReportsNoEndToEndLatency() {
+        ProvisioningCommand command = command("corp-ldap", uid(), 1, AccountState.PRESENT, "No", "Header", List.of());
+
+        publish(command);
+
+        // a scheduled action's, a reconciliation's or a policy change's command: no HR event started it
+        assertThat(awaitOutcome(command.commandId(), OutcomeStatus.APPLIED).endToEndMillis()).isNull();
     }
 
     @Test

@@ -28,9 +28,7 @@ import java.util.Map;
  * @param policyVersion the policy version the desired state was computed with
  * @param reason        the lifecycle step that led here, e.g. {@code JOINER}, {@code MOVER}
  * @param issuedAt      when policy-service decided it
- * @param acceptedAt    when hr-ingest accepted the HR event that caused it (the event's record time
- *                      on {@code hr.events}); null for commands of scheduled actions, reconciliation
- *                      and policy changes. The start of the end-to-end latency.
+ * @see Headers#ACCEPTED_AT the start of the end-to-end latency, carried beside the command
  */
 public record ProvisioningCommand(
         String commandId,
@@ -46,22 +44,12 @@ public record ProvisioningCommand(
         Map<String, List<String>> grants,
         long policyVersion,
         String reason,
-        Instant issuedAt,
-        Instant acceptedAt) {
+        Instant issuedAt) {
 
     public ProvisioningCommand {
         attributes = attributes == null ? Map.of() : attributes;
         groups = groups == null ? List.of() : groups;
         managedGroups = managedGroups == null ? List.of() : managedGroups;
         grants = grants == null ? Map.of() : grants;
-    }
-
-    /** A command no HR event's acceptance started (scheduled action, reconciliation, policy change). */
-    public ProvisioningCommand(String commandId, String correlationId, String workerId, String targetId,
-            String accountId, long sequence, AccountState state, Map<String, List<String>> attributes,
-            List<String> groups, List<String> managedGroups, Map<String, List<String>> grants, long policyVersion,
-            String reason, Instant issuedAt) {
-        this(commandId, correlationId, workerId, targetId, accountId, sequence, state, attributes, groups,
-                managedGroups, grants, policyVersion, reason, issuedAt, null);
     }
 }

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.Json;
+import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.policy.PolicyChange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /** Publishes snapshot decisions to {@code policy.changes} and waits for the broker's ack. */
 @ApplicationScoped
@@ -20,17 +17,13 @@ public class PolicyChangePublisher {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     @Inject
-    @Channel("policy-changes-out")
-    Emitter<String> emitter;
-
-    @ConfigProperty(name = "provisioning.ingest.publish-timeout", defaultValue = "PT35S")
-    Duration timeout;
+    IngestProducer producer;
 
     /**
      * @throws ProblemException 503 if the broker does not acknowledge in time
      */
     public void publish(PolicyChange change) {
-        Acked.await(List.of(Acked.send(emitter, change.key(), json(change))), timeout,
+        producer.publishAll(List.of(new IngestProducer.Outgoing(Topics.POLICY_CHANGES, change.key(), json(change))),
                 "Kafka did not acknowledge the decision in time. Retry the request.");
     }
 

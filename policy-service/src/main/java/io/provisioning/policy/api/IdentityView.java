@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.Worker;
-import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.IdentityHistoryEntity;
@@ -45,7 +44,7 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
     static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
                            List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored,
                            List<HeldTermination> held) {
-        return new IdentityView(identity.workerId, identity.lifecycle.name(), LifecycleService.worker(identity),
+        return new IdentityView(identity.workerId, identity.lifecycle.name(), identity.worker(),
                 accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
                         groups(a), a.sequence, a.lastError)).toList(),
                 scheduled.stream().map(s -> new Scheduled(s.action.name(), s.dueAt)).toList(),

@@ -1,20 +1,22 @@
 package io.provisioning.policy.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
-import io.provisioning.contracts.Json;
 import io.provisioning.policy.authoring.PolicyActivation;
 import io.provisioning.policy.authoring.PolicyPreview;
 import io.provisioning.policy.authoring.PolicyPreviewer;
 import io.provisioning.policy.authoring.PolicyValidator;
 import io.provisioning.policy.authoring.ProtectedAttributes;
+import io.provisioning.policy.api.PolicyViews.ActivationView;
+import io.provisioning.policy.api.PolicyViews.PolicyView;
+import io.provisioning.policy.api.PolicyViews.VersionPage;
+import io.provisioning.policy.api.PolicyViews.VersionSummary;
+import io.provisioning.policy.api.PolicyViews.VersionView;
 import io.provisioning.policy.store.PolicyStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.provisioning.policy.store.PolicyVersionEntity;
-import io.provisioning.policy.store.SqlTimes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -31,10 +33,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -53,7 +52,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + " activation and rollback")
 public class PolicyResource {
 
-    private static final ObjectMapper MAPPER = Json.mapper();
     private static final int MAX_SIZE = 100;
 
     private static final int MAX_DOCUMENT = 1_000_000;
@@ -78,44 +76,6 @@ public class PolicyResource {
     @Inject
     JsonWebToken token;
 
-    /**
-     * What an activation did.
-     *
-     * @param changed  false when the document was already the active one (nothing was stored)
-     * @param targets  the preview's counts per target: what the rollout brings about
-     * @param rollout  how the rollout goes: {@code GET /api/v1/policy/versions/{version}}
-     */
-    public record ActivationView(long version, Instant activatedAt, String author, String comment, String digest,
-                                 String format, boolean changed, Map<String, PolicyPreview.Counts> targets,
-                                 String previewDigest, String rollout) {
-    }
-
-    /** A version with how far its rollout got. */
-    public record VersionView(long version, Instant activatedAt, String author, String comment, String digest,
-                              String format, Object document, boolean active, RolloutView rollout) {
-    }
-
-    /** {@code status}: RUNNING, DONE or SUPERSEDED (a newer version took over). */
-    public record RolloutView(String status, long identities, long commands, Instant startedAt, Instant finishedAt) {
-    }
-
-    /**
-     * A policy version.
-     *
-     * @param document as stored: the YAML text, or the JSON document as an object
-     */
-    public record PolicyView(long version, Instant activatedAt, String author, String comment, String digest,
-                             String format, Object document) {
-    }
-
-    /** A version in the history, without its document. */
-    public record VersionSummary(long version, Instant activatedAt, String author, String comment, String digest) {
-    }
-
-    /** A page of the history, newest first. */
-    public record VersionPage(List<VersionSummary> items, int page, int size, long total) {
-    }
-
     @GET
     @RolesAllowed({ApiRoles.OPERATOR, ApiRoles.POLICY_ADMIN})
     @Transactional
@@ -129,7 +89,7 @@ public class PolicyResource {
         long version = policies.active().version();
         PolicyVersionEntity stored = PolicyVersionEntity.findById(version);
         return new PolicyView(stored.version, stored.activatedAt, stored.author, stored.comment, stored.digest,
-                stored.format, document(stored));
+                stored.format, PolicyViews.document(stored));
     }
 
     @GET
@@ -175,7 +135,7 @@ public class PolicyResource {
             throw ProblemException.notFound("There is no policy version " + version + ".");
         }
         return new VersionView(stored.version, stored.activatedAt, stored.author, stored.comment, stored.digest,
-                stored.format, document(stored), stored.version == policies.active().version(), rollout(version));
+                stored.format, PolicyViews.document(stored), stored.version == policies.active().version(), PolicyViews.rollout(version));
     }
 
     /** Validates a draft and activates it as the next version (YAML or JSON, by Content-Type). */
@@ -205,7 +165,7 @@ public class PolicyResource {
             @QueryParam("confirm") String confirm) {
         checkComment(comment);
         PolicyValidator.ValidPolicy draft = PolicyValidator.validate(limited(body), format(contentType), protectedAttributes);
-        return answer(activation.activate(draft, author(), comment, confirm));
+        return PolicyViews.answer(activation.activate(draft, author(), comment, confirm));
     }
 
     /** Activates an older version again, as a new version with the same document. */
@@ -240,7 +200,7 @@ public class PolicyResource {
         }
         PolicyValidator.ValidPolicy draft = PolicyValidator.validate(stored.document, stored.format, protectedAttributes);
         String why = "rollback to version " + version + (comment == null || comment.isBlank() ? "" : ": " + comment);
-        return answer(activation.activate(draft, author(), why, confirm));
+        return PolicyViews.answer(activation.activate(draft, author(), why, confirm));
     }
 
     /** What a draft would change now, per target and per account; changes nothing. */
@@ -278,39 +238,6 @@ public class PolicyResource {
         return previewer.preview(draft.document(), PolicyStore.digest(draft.text()), cursor, limit);
     }
 
-    private Response answer(PolicyActivation.Outcome outcome) {
-        if (outcome instanceof PolicyActivation.Refused refused) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", Problem.TYPE_BASE + "mass-change");
-            problem.put("title", "Mass change not confirmed");
-            problem.put("status", 409);
-            problem.put("detail", "The policy was not activated: " + refused.reason() + ".");
-            problem.put("digest", refused.preview().digest());
-            problem.put("identities", refused.preview().identities());
-            problem.put("accounts", refused.preview().accounts());
-            problem.put("targets", refused.preview().targets());
-            return Response.status(409).type(Problem.MEDIA_TYPE).entity(problem).build();
-        }
-        PolicyActivation.Activated activated = (PolicyActivation.Activated) outcome;
-        PolicyVersionEntity v = activated.version();
-        return Response.ok(new ActivationView(v.version, v.activatedAt, v.author, v.comment, v.digest, v.format,
-                !activated.unchanged(), activated.preview() == null ? Map.of() : activated.preview().targets(),
-                activated.preview() == null ? null : activated.preview().digest(),
-                "/api/v1/policy/versions/" + v.version)).build();
-    }
-
-    private static RolloutView rollout(long version) {
-        List<?> rows = PolicyVersionEntity.getEntityManager().createNativeQuery("""
-                        SELECT status, identities, commands, started_at, finished_at FROM policy_rollout WHERE version = ?1""")
-                .setParameter(1, version).getResultList();
-        if (rows.isEmpty()) {
-            return null; // the default version 1 is not rolled out: identities are evaluated as events come
-        }
-        Object[] row = (Object[]) rows.get(0);
-        return new RolloutView((String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
-                SqlTimes.instant(row[3]), SqlTimes.instant(row[4]));
-    }
-
     private String author() {
         String subject = token == null ? null : token.getSubject();
         return subject != null ? subject : identity.getPrincipal().getName();
@@ -333,16 +260,5 @@ public class PolicyResource {
             throw ProblemException.invalid("The query is invalid.", List.of(new Problem.FieldError(null, "/comment",
                     "must be at most " + MAX_COMMENT + " characters without control characters")));
         }
-    }
-
-    private static Object document(PolicyVersionEntity stored) {
-        if ("json".equals(stored.format)) {
-            try {
-                return MAPPER.readTree(stored.document);
-            } catch (Exception e) {
-                return stored.document;
-            }
-        }
-        return stored.document;
     }
 }

@@ -5,9 +5,9 @@ import io.provisioning.common.health.SchemaReady;
 import io.provisioning.common.runtime.BackgroundLoop;
 import io.provisioning.policy.lifecycle.AccountPlanner;
 import io.provisioning.policy.lifecycle.IdentityJournal;
-import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.naming.TemplateException;
 import io.provisioning.policy.store.IdentityEntity;
+import io.provisioning.policy.store.IdentityRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies an activated policy version to every identity: batches of identities in worker id
- * order, one transaction each, every identity locked and re-evaluated as an HR event would be;
+ * order, one transaction and one identity batch each, every identity locked and re-evaluated as an HR event would be;
  * the commands carry the correlation id {@code policy-v<N>}. Progress is kept in
  * {@code policy_rollout}, so a restart resumes where it stopped; one replica works on a rollout
  * at a time (the row is locked), and a newer activation supersedes an older rollout.
@@ -41,6 +40,9 @@ public class PolicyRollout {
 
     @Inject
     AccountPlanner planner;
+
+    @Inject
+    IdentityRepository identities;
 
     @Inject
     IdentityJournal journal;
@@ -114,18 +116,21 @@ public class PolicyRollout {
                         ORDER BY worker_id COLLATE "C" LIMIT ?1""").setParameter(2, after))
                 .setParameter(1, batchSize).getResultList();
         String cause = correlationId(version);
-        int commands = 0;
-        for (String workerId : workerIds) {
-            IdentityEntity identity = em.find(IdentityEntity.class, workerId, LockModeType.PESSIMISTIC_WRITE);
-            try {
-                commands += planner.reconcile(identity, LifecycleService.worker(identity), cause, "POLICY_CHANGE");
-            } catch (TemplateException cannotEvaluate) {
-                journal.failure(identity, cause, cannotEvaluate.getMessage(), true);
+        int commands = identities.batch(workerIds, () -> {
+            int issued = 0;
+            for (String workerId : workerIds) {
+                IdentityEntity identity = identities.lockIdentity(workerId);
+                if (identity == null) {
+                    continue; // never: identities are not deleted
+                }
+                try {
+                    issued += planner.reconcile(identity, identity.worker(), cause, "POLICY_CHANGE");
+                } catch (TemplateException cannotEvaluate) {
+                    journal.failure(identity, cause, cannotEvaluate.getMessage(), true);
+                }
             }
-            // one identity in the persistence context at a time, as for a batch of HR events
-            em.flush();
-            em.clear();
-        }
+            return issued;
+        });
         boolean done = workerIds.size() < batchSize;
         em.createNativeQuery("""
                         UPDATE policy_rollout SET last_worker_id = ?2, identities = identities + ?3,

@@ -1,7 +1,8 @@
 package io.provisioning.policy.lifecycle;
 
 import io.provisioning.policy.naming.AccountNames;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
+import io.provisioning.policy.store.NameReservations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,7 +15,10 @@ import jakarta.transaction.Transactional;
 public class AccountNameRegistry {
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
+
+    @Inject
+    NameReservations reservations;
 
     /** The worker's name in the target, reserving the first free variant of {@code base} if they have none. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -24,7 +28,7 @@ public class AccountNameRegistry {
             return existing;
         }
         while (true) {
-            String candidate = AccountNames.variant(base, maxLength, store.nextNumber(targetId, base));
+            String candidate = AccountNames.variant(base, maxLength, reservations.nextNumber(targetId, base));
             // a candidate can still be taken: a name whose own base ends in digits ("smith2")
             if (store.reserve(targetId, candidate, workerId)) {
                 return candidate;

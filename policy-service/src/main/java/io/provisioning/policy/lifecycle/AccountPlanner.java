@@ -1,13 +1,12 @@
 package io.provisioning.policy.lifecycle;
 
-import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.naming.AccountNames;
 import io.provisioning.policy.naming.TemplateException;
 import io.provisioning.policy.store.AccountEntity;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.Outbox;
 import io.provisioning.policy.store.PolicyStore;
@@ -37,7 +36,7 @@ public class AccountPlanner {
     Outbox outbox;
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
 
     @Inject
     Clock clock;
@@ -94,9 +93,8 @@ public class AccountPlanner {
         }
         ProvisioningCommand command = new ProvisioningCommand(workerId + ":" + targetId + ":" + account.sequence,
                 correlationId, workerId, targetId, accountId, account.sequence, desired.state(), desired.attributes(),
-                desired.groups(), target.managedGroups(), desired.grants(), policyVersion, reason, clock.instant(),
-                EventAcceptance.of(correlationId));
-        outbox.enqueue(Topics.commands(targetId), workerId, command);
+                desired.groups(), target.managedGroups(), desired.grants(), policyVersion, reason, clock.instant());
+        outbox.enqueue(command);
         return true;
     }
 }

@@ -7,12 +7,13 @@ import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.naming.AccountNames;
 import io.provisioning.policy.naming.TemplateException;
 import io.provisioning.policy.rules.GrantEvaluator;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.NameReservations;
 import io.provisioning.policy.store.PolicyStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * Applies a poll's worth of HR events in one transaction: what the events read is loaded with a
  * few statements first, what they write is written together at the end, and one commit (one WAL
- * flush) covers hundreds of events. The new account names they need are reserved just before, in
+ * flush) covers hundreds of events. A single event is a batch of one. The new account names they need are reserved just before, in
  * a short transaction of their own. Events keep their order. If any event fails, the whole
  * transaction rolls back and the caller applies them one by one, which isolates the bad one.
  */
@@ -33,7 +34,7 @@ public class BatchHandler {
     LifecycleService lifecycle;
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
 
     @Inject
     NameReservations names;
@@ -41,8 +42,11 @@ public class BatchHandler {
     @Inject
     PolicyStore policies;
 
-    /** @return the result of each event, in order */
-    public List<String> handleAll(List<HrEvent> events) {
+    /**
+     * @param acceptedAt when hr-ingest accepted each event, by id (the start of its commands' end-to-end latency)
+     * @return the result of each event, in order
+     */
+    public List<String> handleAll(List<HrEvent> events, Map<String, Instant> acceptedAt) {
         Set<String> eventIds = new LinkedHashSet<>();
         Set<String> workers = new LinkedHashSet<>();
         Set<String> managers = new LinkedHashSet<>();
@@ -55,7 +59,7 @@ public class BatchHandler {
         }
         names.reserve(nameNeeds(policies.active().document(), events));
         return QuarkusTransaction.requiringNew().call(() -> {
-            store.open(eventIds, workers, managers);
+            store.open(eventIds, acceptedAt, workers, managers);
             List<String> results = new ArrayList<>(events.size());
             for (HrEvent event : events) {
                 results.add(lifecycle.handle(event));

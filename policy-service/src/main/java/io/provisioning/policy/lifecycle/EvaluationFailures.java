@@ -1,16 +1,15 @@
 package io.provisioning.policy.lifecycle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.hr.WorkerChange;
 import io.provisioning.policy.store.IdentityEntity;
+import io.provisioning.policy.store.IdentityRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps an event the policy could not evaluate: after its own transaction rolled back, a new one
@@ -20,36 +19,28 @@ import java.time.Clock;
 @ApplicationScoped
 public class EvaluationFailures {
 
-    private static final ObjectMapper MAPPER = Json.mapper();
-
     @Inject
     IdentityJournal journal;
+
+    @Inject
+    IdentityRepository store;
 
     @Inject
     Clock clock;
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void record(HrEvent event, String reason) {
+        store.open(List.of(event.id()), Map.of(), List.of(event.workerId()), List.of());
         if (!journal.firstTime(event.id())) {
             return;
         }
-        IdentityEntity identity = IdentityEntity.findById(event.workerId(), LockModeType.PESSIMISTIC_WRITE);
+        IdentityEntity identity = store.lockIdentity(event.workerId());
         if (identity == null) {
-            identity = new IdentityEntity();
-            identity.workerId = event.workerId();
-            identity.lifecycle = LifecycleState.PRE_HIRE;
-            identity.attributes = event.data() instanceof WorkerChange change ? json(change) : "{}";
-            identity.updatedAt = clock.instant();
-            identity.persist();
+            identity = IdentityEntity.failed(event.workerId(),
+                    event.data() instanceof WorkerChange change ? change.worker() : null, clock.instant());
+            store.create(identity);
         }
         journal.failure(identity, event.id(), event.type().wireName() + " not applied: " + reason, false);
-    }
-
-    private static String json(WorkerChange change) {
-        try {
-            return MAPPER.writeValueAsString(change.worker());
-        } catch (JsonProcessingException e) {
-            return "{}";
-        }
+        store.flush();
     }
 }

@@ -11,7 +11,7 @@ import io.provisioning.contracts.policy.HrEventIgnored;
 import io.provisioning.contracts.policy.PolicyEvaluationFailed;
 import io.provisioning.contracts.policy.TerminationHeld;
 import io.provisioning.policy.store.IdentityEntity;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +29,7 @@ import java.util.UUID;
 public class IdentityJournal {
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
 
     @Inject
     Outbox outbox;
@@ -78,7 +78,7 @@ public class IdentityJournal {
     public void held(IdentityEntity identity, HrEvent event, UUID holdId) {
         Instant now = clock.instant();
         holds.hold(holdId, event.id(), identity.workerId, event.time().toInstant(), json(event),
-                EventAcceptance.of(event.id()), now);
+                store.acceptedAt(event.id()), now);
         record(identity, event.id(), "HELD", identity.lifecycle, identity.lifecycle,
                 "termination held in " + holdId + ": terminations arrive faster than the burst guard allows");
         outbox.enqueue(Topics.POLICY_CHANGES, identity.workerId, new TerminationHeld("held-" + event.id(), now,

@@ -1,18 +1,16 @@
 package io.provisioning.policy.lifecycle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.contracts.hr.HrEventType;
 import io.provisioning.contracts.hr.LeaveChange;
 import io.provisioning.contracts.hr.Termination;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.hr.WorkerChange;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.PolicyStore;
 import io.provisioning.policy.store.ScheduledActionEntity;
+import io.provisioning.policy.store.WorkerJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,8 +27,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class LifecycleService {
 
-    private static final ObjectMapper MAPPER = Json.mapper();
-
     @Inject
     AccountPlanner planner;
 
@@ -44,7 +40,7 @@ public class LifecycleService {
     IdentityJournal journal;
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
 
     @Inject
     TerminationBurstGuard burstGuard;
@@ -127,11 +123,11 @@ public class LifecycleService {
             return;
         }
         LifecycleState before = identity.lifecycle;
-        Worker worker = worker(identity);
+        Worker worker = identity.worker();
         String cause = action.correlationId;
         switch (action.action) {
             case ACTIVATE -> activate(identity, worker, cause);
-            case APPLY_UPDATE -> applyUpdate(identity, read(action.payload), cause);
+            case APPLY_UPDATE -> applyUpdate(identity, WorkerJson.read(action.payload), cause);
             case START_LEAVE -> startLeave(identity, worker, cause);
             case END_LEAVE -> endLeave(identity, worker, cause);
             case TERMINATE -> terminateNow(identity, worker, action.dueAt, cause, "LEAVER");
@@ -152,7 +148,7 @@ public class LifecycleService {
         Worker worker = change.worker();
         boolean rehire = identity.lifecycle == LifecycleState.TERMINATED || kind.equals("hr.worker.rehired");
         recordSponsor(identity, worker, true);
-        identity.attributes = write(worker);
+        identity.worker(worker);
         if (contractEnded(worker)) {
             // a contract that ended already (HR sends it late, or a rehire of a past contract): never an enabled account
             if (identity.lifecycle != LifecycleState.TERMINATED) {
@@ -179,16 +175,16 @@ public class LifecycleService {
         Worker worker = change.worker();
         if (change.effectiveDate() != null && dates(worker).startOf(change.effectiveDate()).isAfter(clock.instant())) {
             schedule.add(identity.workerId, ActionType.APPLY_UPDATE, dates(worker).startOf(change.effectiveDate()),
-                    cause, write(worker));
+                    cause, WorkerJson.write(worker));
             return;
         }
         applyUpdate(identity, worker, cause);
     }
 
     private void applyUpdate(IdentityEntity identity, Worker worker, String cause) {
-        Worker previous = worker(identity);
+        Worker previous = identity.worker();
         recordSponsor(identity, worker, false);
-        identity.attributes = write(worker);
+        identity.worker(worker);
         if (identity.lifecycle == LifecycleState.TERMINATED) {
             return; // a leaver's record is kept up to date, their access is not restored
         }
@@ -214,7 +210,7 @@ public class LifecycleService {
     }
 
     private void terminate(Termination termination, IdentityEntity identity, String cause) {
-        Worker worker = worker(identity);
+        Worker worker = identity.worker();
         Instant instant = dates(worker).startOf(termination.effectiveDate());
         Instant start = dates(worker).startOf(worker.startDate());
         if (identity.lifecycle == LifecycleState.PRE_HIRE && !instant.isAfter(start)) {
@@ -266,17 +262,9 @@ public class LifecycleService {
         journal.announceSponsorLeft(identity, worker, formerSponsor, end, cause);
     }
 
-    /**
-     * Keeps the sponsorship table in step: on a hire (the record may be new) or when the sponsor
-     * changed. Nothing at all, not even parsing the stored record, for the workers who never had a
-     * sponsor (records are stored without null fields).
-     */
+    /** Keeps the sponsorship table in step: on a hire (the record may be new) or when the sponsor changed. */
     private void recordSponsor(IdentityEntity identity, Worker worker, boolean hire) {
-        boolean hadOne = identity.attributes != null && identity.attributes.contains("\"sponsorId\"");
-        if (worker.sponsorId() == null && !hadOne) {
-            return;
-        }
-        String previous = hadOne ? worker(identity).sponsorId() : null;
+        String previous = identity.worker().sponsorId();
         if ((hire && worker.sponsorId() != null) || !java.util.Objects.equals(previous, worker.sponsorId())) {
             store.sponsor(identity.workerId, worker.sponsorId());
         }
@@ -288,7 +276,7 @@ public class LifecycleService {
     }
 
     private void leave(LeaveChange leave, IdentityEntity identity, String cause, ActionType action) {
-        Worker worker = worker(identity);
+        Worker worker = identity.worker();
         Instant instant = dates(worker).startOf(leave.effectiveDate());
         if (instant.isAfter(clock.instant())) {
             schedule.add(identity.workerId, action, instant, cause, null);
@@ -349,37 +337,13 @@ public class LifecycleService {
     }
 
     private IdentityEntity create(HrEvent event) {
-        IdentityEntity identity = new IdentityEntity();
-        identity.workerId = event.workerId();
-        identity.lifecycle = LifecycleState.PRE_HIRE;
-        identity.attributes = write(((WorkerChange) event.data()).worker());
-        identity.updatedAt = clock.instant();
+        IdentityEntity identity = IdentityEntity.of(((WorkerChange) event.data()).worker(), LifecycleState.PRE_HIRE,
+                clock.instant());
         store.create(identity);
         return identity;
     }
 
     EffectiveDates dates(Worker worker) {
         return new EffectiveDates(policies.active().document().lifecycle(), worker.location());
-    }
-
-    /** The worker record kept on the identity. */
-    public static Worker worker(IdentityEntity identity) {
-        return read(identity.attributes);
-    }
-
-    private static Worker read(String json) {
-        try {
-            return MAPPER.readValue(json, Worker.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored worker record is unreadable", e);
-        }
-    }
-
-    private static String write(Worker worker) {
-        try {
-            return MAPPER.writeValueAsString(worker);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write worker " + worker.workerId(), e);
-        }
     }
 }

@@ -7,16 +7,16 @@ import io.provisioning.contracts.policy.PolicyEvaluationFailed;
 import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.naming.AccountNames;
 import io.provisioning.policy.store.AccountEntity;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.Outbox;
 import io.provisioning.policy.store.PolicyStore;
 import io.provisioning.policy.targets.TargetSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +30,7 @@ import java.util.Map;
 public class NameConflicts {
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
 
     @Inject
     AccountNameRegistry names;
@@ -51,16 +51,18 @@ public class NameConflicts {
     TargetSettings targets;
 
     @Inject
-    EntityManager em;
-
-    @Inject
     Clock clock;
 
     /** @return the worker's new account name, or null if nothing was renamed */
     @Transactional
     public String resolve(ProvisioningOutcome conflict) {
+        return store.batch(List.of(conflict.workerId()), () -> resolveInBatch(conflict));
+    }
+
+    private String resolveInBatch(ProvisioningOutcome conflict) {
         IdentityEntity identity = store.lockIdentity(conflict.workerId());
-        AccountEntity account = AccountEntity.findById(new AccountEntity.Key(conflict.workerId(), conflict.targetId()));
+        AccountEntity account = store.accounts(conflict.workerId()).stream()
+                .filter(a -> a.targetId.equals(conflict.targetId())).findFirst().orElse(null);
         TargetPolicy target = policies.active().document().targets().get(conflict.targetId());
         if (identity == null || account == null || target == null || !conflict.accountId().equals(account.accountId)) {
             return null; // renamed already, or no longer provisioned there
@@ -71,12 +73,8 @@ public class NameConflicts {
                     + "link the account (reconciliation) or remove it, then retry", false);
             return null;
         }
-        em.createNativeQuery("""
-                        UPDATE account_name SET worker_id = NULL, held_outside_since = ?1
-                        WHERE target_id = ?2 AND account_id = ?3 AND worker_id = ?4""")
-                .setParameter(1, clock.instant()).setParameter(2, conflict.targetId())
-                .setParameter(3, conflict.accountId()).setParameter(4, conflict.workerId()).executeUpdate();
-        Worker worker = LifecycleService.worker(identity);
+        store.releaseNameHeldOutside(conflict.targetId(), conflict.accountId(), conflict.workerId());
+        Worker worker = identity.worker();
         Map<String, String> fields = WorkerFields.of(worker);
         String renamed = names.nameFor(conflict.targetId(), conflict.workerId(),
                 AccountNames.base(target.accountName(), fields::get), target.accountName().maxLength());

@@ -1,6 +1,6 @@
 package io.provisioning.policy.lifecycle;
 
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.ScheduledActionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +15,7 @@ import java.util.UUID;
 public class Schedule {
 
     @Inject
-    EventBatches store;
+    IdentityRepository store;
 
     @Inject
     Clock clock;
@@ -37,21 +37,15 @@ public class Schedule {
     /** Cancels the worker's pending actions of those kinds. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancel(String workerId, ActionType... actions) {
-        List<ScheduledActionEntity> pending = store.pendingActions(workerId);
-        if (pending != null) {
-            List<ActionType> kinds = List.of(actions);
-            for (var it = pending.iterator(); it.hasNext(); ) {
-                ScheduledActionEntity action = it.next();
-                if (kinds.contains(action.action)) {
-                    action.status = "CANCELLED";
-                    action.doneAt = clock.instant();
-                    it.remove();
-                }
+        List<ActionType> kinds = List.of(actions);
+        for (var it = store.pendingActions(workerId).iterator(); it.hasNext(); ) {
+            ScheduledActionEntity action = it.next();
+            if (kinds.contains(action.action)) {
+                action.status = "CANCELLED";
+                action.doneAt = clock.instant();
+                it.remove();
             }
-            return;
         }
-        ScheduledActionEntity.update("status = 'CANCELLED', doneAt = ?1 where workerId = ?2 and status = 'PENDING' and action in ?3",
-                clock.instant(), workerId, List.of(actions));
     }
 
 }

@@ -7,8 +7,6 @@ import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.hr.HrEvent;
 import io.provisioning.policy.lifecycle.BatchHandler;
 import io.provisioning.policy.lifecycle.EvaluationFailures;
-import io.provisioning.policy.lifecycle.EventAcceptance;
-import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.lifecycle.TerminationBurstGuard;
 import io.provisioning.policy.naming.TemplateException;
 import io.smallrye.common.annotation.Blocking;
@@ -42,9 +40,6 @@ public class HrEventsConsumer {
     BatchHandler batch;
 
     @Inject
-    LifecycleService lifecycle;
-
-    @Inject
     EvaluationFailures failures;
 
     @Inject
@@ -73,19 +68,10 @@ public class HrEventsConsumer {
         if (events.isEmpty()) {
             return;
         }
-        try {
-            EventAcceptance.during(accepted, () -> {
-                applyAll(events);
-                return null;
-            });
-        } catch (InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        applyAll(events, accepted);
     }
 
-    private void applyAll(List<HrEvent> events) throws Exception {
+    private void applyAll(List<HrEvent> events, Map<String, Instant> accepted) throws InterruptedException {
         // the burst guard's admissions for the batch's terminations, taken before its transaction
         TerminationBurstGuard.Admissions admissions;
         try {
@@ -96,25 +82,25 @@ public class HrEventsConsumer {
         TerminationBurstGuard.Admissions taken = admissions;
         boolean together = PollBatches.togetherOrOneByOne(events, events.size() + " HR events", Retry.never(), () -> {
             try {
-                guard.during(taken, () -> batch.handleAll(events)).forEach(this::count);
+                guard.during(taken, () -> batch.handleAll(events, accepted)).forEach(this::count);
             } catch (Exception e) {
                 // an event the policy cannot evaluate, a name taken meanwhile, the database away: each
                 // event alone, each termination with an admission of its own
                 guard.giveBack(taken, false);
                 throw e instanceof RuntimeException failure ? failure : new IllegalStateException(e);
             }
-        }, this::handleOne);
+        }, event -> handleOne(event, accepted));
         meters.counter("provisioning.policy.batches", "result", together ? "applied" : "split").increment();
         if (together) {
             guard.giveBack(taken, true);
         }
     }
 
-    private void handleOne(HrEvent event) throws InterruptedException {
+    private void handleOne(HrEvent event, Map<String, Instant> accepted) throws InterruptedException {
         try {
             count(APPLYING.call("apply " + event.id(), () -> {
                 try {
-                    return lifecycle.handle(event);
+                    return batch.handleAll(List.of(event), accepted).get(0);
                 } catch (TemplateException | IllegalArgumentException e) {
                     failures.record(event, e.getMessage());
                     return "failed";

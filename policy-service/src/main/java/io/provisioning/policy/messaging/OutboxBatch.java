@@ -2,6 +2,7 @@ package io.provisioning.policy.messaging;
 
 import io.provisioning.common.kafka.AckedProducer;
 import io.provisioning.contracts.Topics;
+import io.provisioning.contracts.command.Headers;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +67,16 @@ public class OutboxBatch {
             List<Long> ids = new ArrayList<>();
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT ?")) {
+                    "SELECT id, topic, message_key, payload, accepted_at FROM outbox ORDER BY id LIMIT ?")) {
                 select.setInt(1, batchSize);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
                         String topic = rs.getString(2);
-                        acks.add(producer().send(topic, rs.getString(3), rs.getString(4)));
+                        Timestamp acceptedAt = rs.getTimestamp(5);
+                        acks.add(producer().send(topic, rs.getString(3), rs.getString(4), acceptedAt == null
+                                ? Map.of()
+                                : Map.of(Headers.ACCEPTED_AT, Headers.value(acceptedAt.toInstant()))));
                         if (isCommandTopic(topic)) {
                             // the same command, kept as the worker's desired state for reconciliation
                             String desired = Topics.DESIRED_PREFIX + topic.substring(Topics.COMMANDS_PREFIX.length());

@@ -3,6 +3,7 @@ package io.provisioning.policy.schedule;
 import io.provisioning.policy.lifecycle.IdentityJournal;
 import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.store.IdentityEntity;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.ScheduledActionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,9 @@ public class DueActions {
     IdentityJournal journal;
 
     @Inject
+    IdentityRepository identities;
+
+    @Inject
     Clock clock;
 
     /** @return the id of the action run, or null when none is due */
@@ -43,10 +47,12 @@ public class DueActions {
             return null;
         }
         ScheduledActionEntity action = due.get(0);
-        lifecycle.run(action);
-        action.status = "DONE";
-        action.doneAt = clock.instant();
-        return action.id;
+        return identities.batch(List.of(action.workerId), () -> {
+            lifecycle.run(action);
+            action.status = "DONE";
+            action.doneAt = clock.instant();
+            return action.id;
+        });
     }
 
     /** An action that cannot run is closed with the reason on the identity, not retried forever. */
@@ -58,10 +64,13 @@ public class DueActions {
         }
         action.status = "FAILED";
         action.doneAt = clock.instant();
-        IdentityEntity identity = IdentityEntity.findById(action.workerId);
-        if (identity != null) {
-            journal.failure(identity, action.correlationId, action.action + " failed: " + reason, false);
-        }
+        identities.batch(List.of(action.workerId), () -> {
+            IdentityEntity identity = identities.lockIdentity(action.workerId);
+            if (identity != null) {
+                journal.failure(identity, action.correlationId, action.action + " failed: " + reason, false);
+            }
+            return null;
+        });
     }
 
     /** The next due action's id, for failure handling outside the failed transaction. */

@@ -7,12 +7,11 @@ import io.provisioning.common.health.SchemaReady;
 import io.provisioning.common.runtime.BackgroundLoop;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEvent;
-import io.provisioning.policy.lifecycle.EventAcceptance;
 import io.provisioning.policy.lifecycle.IdentityJournal;
 import io.provisioning.policy.lifecycle.LifecycleService;
 import io.provisioning.policy.lifecycle.TerminationBurstGuard;
 import io.provisioning.policy.naming.TemplateException;
-import io.provisioning.policy.store.EventBatches;
+import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.HeldTerminations.Pending;
 import io.provisioning.policy.store.IdentityEntity;
@@ -51,7 +50,7 @@ public class HoldReleases {
     HeldTerminations holds;
 
     @Inject
-    EventBatches batches;
+    IdentityRepository batches;
 
     @Inject
     LifecycleService lifecycle;
@@ -141,23 +140,20 @@ public class HoldReleases {
                     accepted.put(event.id(), p.acceptedAt());
                 }
             }
-            batches.open(eventIds, workers, Set.of());
+            batches.open(eventIds, accepted, workers, Set.of());
             Map<Long, String> outcomes = new HashMap<>();
-            EventAcceptance.during(accepted, () -> {
-                for (Pending p : pending) {
-                    HrEvent event = events.get(p.seq());
-                    String outcome;
-                    if ("APPROVED".equals(p.decision())) {
-                        outcome = lifecycle.release(event);
-                    } else {
-                        journal.rejected(event, p.holdId(), p.decidedBy());
-                        outcome = "rejected";
-                    }
-                    outcomes.put(p.seq(), outcome);
-                    meters.counter("provisioning.policy.held-terminations", "result", outcome).increment();
+            for (Pending p : pending) {
+                HrEvent event = events.get(p.seq());
+                String outcome;
+                if ("APPROVED".equals(p.decision())) {
+                    outcome = lifecycle.release(event);
+                } else {
+                    journal.rejected(event, p.holdId(), p.decidedBy());
+                    outcome = "rejected";
                 }
-                return null;
-            });
+                outcomes.put(p.seq(), outcome);
+                meters.counter("provisioning.policy.held-terminations", "result", outcome).increment();
+            }
             holds.released(outcomes, now);
             batches.flush();
             holds.closeFinished(now);
@@ -182,10 +178,13 @@ public class HoldReleases {
                 LOG.warnf("held termination #%d is unreadable; closed as failed", p.seq());
                 return;
             }
-            IdentityEntity identity = IdentityEntity.findById(event.workerId());
-            if (identity != null) {
-                journal.failure(identity, event.id(), event.type().wireName() + " not applied: " + reason, false);
-            }
+            batches.batch(List.of(event.workerId()), () -> {
+                IdentityEntity identity = batches.lockIdentity(event.workerId());
+                if (identity != null) {
+                    journal.failure(identity, event.id(), event.type().wireName() + " not applied: " + reason, false);
+                }
+                return null;
+            });
             LOG.warnf("held termination %s of %s could not be applied: %s", event.id(), event.workerId(), reason);
         });
     }

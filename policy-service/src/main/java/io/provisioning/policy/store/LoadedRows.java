@@ -16,7 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The identity and account rows a batch of HR events loaded, with their columns as loaded. When
+ * The identity and account rows an identity batch loaded, with their columns as loaded. When
  * the batch is flushed, the rows its events changed are written with one {@code UPDATE ... FROM
  * (VALUES ...)} per table instead of one statement per row, and the session does not track these
  * entities (they are read-only to it): its flush compared every loaded entity with its copy and
@@ -37,12 +37,12 @@ final class LoadedRows {
             new Column<>("worker_id", "text", i -> i.workerId));
     private static final List<Column<IdentityEntity>> IDENTITY_COLUMNS = List.of(
             new Column<>("lifecycle", "text", i -> i.lifecycle == null ? null : i.lifecycle.name()),
-            new Column<>("attributes", "text", i -> i.attributes),
+            new Column<>("attributes", "text", IdentityEntity::attributes),
             new Column<>("accounts_deleted", "boolean", i -> i.accountsDeleted),
-            new Column<>("last_event_time", "timestamptz", i -> EventBatches.timestamp(i.lastEventTime)),
+            new Column<>("last_event_time", "timestamptz", i -> BatchWrites.timestamp(i.lastEventTime)),
             new Column<>("last_event_id", "text", i -> i.lastEventId),
             new Column<>("error", "text", i -> i.error),
-            new Column<>("updated_at", "timestamptz", i -> EventBatches.timestamp(i.updatedAt)));
+            new Column<>("updated_at", "timestamptz", i -> BatchWrites.timestamp(i.updatedAt)));
 
     private static final List<Column<AccountEntity>> ACCOUNT_KEY = List.of(
             new Column<>("worker_id", "text", a -> a.workerId),
@@ -56,7 +56,7 @@ final class LoadedRows {
             new Column<>("actual_groups", "text", a -> a.actualGroups),
             new Column<>("last_error", "text", a -> a.lastError),
             new Column<>("applied_sequence", "bigint", a -> a.appliedSequence),
-            new Column<>("updated_at", "timestamptz", a -> EventBatches.timestamp(a.updatedAt)));
+            new Column<>("updated_at", "timestamptz", a -> BatchWrites.timestamp(a.updatedAt)));
 
     /** Rows per statement: far below PostgreSQL's 65 535 parameters for either table. */
     private static final int ROWS_PER_STATEMENT = 1000;
@@ -70,6 +70,12 @@ final class LoadedRows {
 
     void add(AccountEntity account) {
         accounts.put(account, values(account, ACCOUNT_COLUMNS));
+    }
+
+    /** Whether a row changed since it was loaded (or last written). */
+    boolean changed() {
+        return identities.entrySet().stream().anyMatch(e -> !e.getValue().equals(values(e.getKey(), IDENTITY_COLUMNS)))
+                || accounts.entrySet().stream().anyMatch(e -> !e.getValue().equals(values(e.getKey(), ACCOUNT_COLUMNS)));
     }
 
     /** Writes the rows changed since they were loaded (or last written), then takes them as written. */

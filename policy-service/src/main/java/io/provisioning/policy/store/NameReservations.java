@@ -44,6 +44,16 @@ public class NameReservations {
     @Inject
     EntityManager em;
 
+    /** 1 for the first worker with this base, then 2, 3, ...: one row lock, no search. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long nextNumber(String targetId, String base) {
+        return ((Number) em.createNativeQuery("""
+                        INSERT INTO account_name_base (target_id, base, last) VALUES (?1, ?2, 1)
+                        ON CONFLICT (target_id, base) DO UPDATE SET last = account_name_base.last + 1
+                        RETURNING last""")
+                .setParameter(1, targetId).setParameter(2, base).getSingleResult()).longValue();
+    }
+
     /** @param needs in the order of the batch's events: earlier events get the lower numbers */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void reserve(List<Need> needs) {

@@ -72,10 +72,20 @@ public final class AckedProducer implements AutoCloseable {
      * @throws IllegalStateException if one was refused or not acknowledged in time
      */
     public static void awaitAll(List<Future<RecordMetadata>> sent) {
+        awaitAll(sent, DELIVERY_TIMEOUT);
+    }
+
+    /**
+     * Waits at most {@code timeout} in all until the broker acknowledged every record.
+     *
+     * @throws IllegalStateException if one was refused or not acknowledged in time
+     */
+    public static void awaitAll(List<Future<RecordMetadata>> sent, Duration timeout) {
         List<Future<RecordMetadata>> pending = new ArrayList<>(sent);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             for (Future<RecordMetadata> future : pending) {
-                future.get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,17 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one batch of HR events reads and writes, held for the batch's transaction. Everything the
- * events need is loaded with a few set-based statements before the first one is applied, so that
- * applying an event reads memory; the rows the batch creates and adds to the outbox and the history
- * are written together before it commits (see {@link EventBatches}).
- *
- * <p>Only the workers of the batch are loaded: anything else (a worker not named by the batch, a new
- * account name not reserved beforehand) is read and written directly, as outside a batch.
+ * The unit of work of one transaction on identities: a batch of HR events, one event, a due
+ * action, a slice of a policy rollout. What it works on is loaded with a few set-based statements
+ * (more workers can join it later, loaded the same way); what it decides (new rows, commands and
+ * notices for the outbox, history) is kept here and written together before it commits (see
+ * {@link IdentityRepository}).
  */
-final class EventBatch {
+final class IdentityBatch {
 
-    record OutboxRow(String topic, String key, String payload, Instant createdAt) {
+    record OutboxRow(String topic, String key, String payload, Instant createdAt, Instant acceptedAt) {
     }
 
     record HistoryRow(String workerId, Instant at, String cause, String kind, String fromState, String toState,
@@ -30,10 +28,13 @@ final class EventBatch {
     final Set<String> eventIds = new HashSet<>();
     final Set<String> firstTime = new HashSet<>();
 
+    /** When hr-ingest accepted each event, by id: the start of the end-to-end latency of its commands. */
+    final Map<String, Instant> acceptedAt = new HashMap<>();
+
     /** The batch's workers: their identity row (locked), or null for one not hired yet. */
     final Map<String, IdentityEntity> identities = new HashMap<>();
 
-    /** Managers named by the batch who have an identity (outside the batch's own workers). */
+    /** Managers asked about, and those of them who have an identity. */
     final Set<String> knownManagers = new HashSet<>();
     final Set<String> askedManagers = new HashSet<>();
     /** Of the batch's workers, those who sponsor someone. */
@@ -46,7 +47,7 @@ final class EventBatch {
 
     final Map<String, List<ScheduledActionEntity>> pendingActions = new HashMap<>();
 
-    /** The identity and account rows loaded, which the flush writes back where the events changed them. */
+    /** The identity and account rows loaded, which the flush writes back where the batch changed them. */
     final LoadedRows loaded = new LoadedRows();
 
     /** Rows the batch creates: plain objects until the flush inserts them with their final values. */
@@ -59,5 +60,19 @@ final class EventBatch {
 
     boolean holds(String workerId) {
         return identities.containsKey(workerId);
+    }
+
+    /** Whether it decided anything not written yet (changes to loaded rows are compared when written). */
+    boolean unwritten() {
+        return !newIdentities.isEmpty() || !newAccounts.isEmpty() || !newActions.isEmpty() || !history.isEmpty()
+                || !outbox.isEmpty() || loaded.changed();
+    }
+
+    void clearWritten() {
+        newIdentities.clear();
+        newAccounts.clear();
+        newActions.clear();
+        history.clear();
+        outbox.clear();
     }
 }
