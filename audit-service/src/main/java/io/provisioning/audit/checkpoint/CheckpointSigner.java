@@ -2,8 +2,8 @@ package io.provisioning.audit.checkpoint;
 
 import io.provisioning.audit.store.AuditQueries;
 import io.provisioning.audit.verifier.SignedCheckpoint;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,9 +14,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -34,7 +31,6 @@ public class CheckpointSigner {
     private static final Logger LOG = Logger.getLogger(CheckpointSigner.class);
     /** Arbitrary, fixed: the advisory lock key of checkpoint signing. */
     private static final long SIGNING_LOCK = 0x636B70745F736967L;
-    private static final Duration TICK = Duration.ofSeconds(1);
 
     @Inject
     DataSource dataSource;
@@ -57,27 +53,16 @@ public class CheckpointSigner {
     @ConfigProperty(name = "provisioning.audit.checkpoint.records")
     long records;
 
-    private ScheduledExecutorService ticker;
     private long reportedBrokenSeq = -1;
     private boolean failing;
 
     void start(@Observes StartupEvent event) {
         keys.publicKey(); // a missing or mismatched key pair stops the start here
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "audit-checkpoints");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-    }
-
-    private void tick() {
+    /** Every second: signs a checkpoint when one is due (enough records, or the interval since the last). */
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
         try {
             signIfDue();
             if (failing) {
@@ -87,7 +72,7 @@ public class CheckpointSigner {
         } catch (RuntimeException | SQLException e) {
             if (!failing) {
                 // once per outage: the schema may not be there yet, or the database or broker be away
-                LOG.warnf("cannot sign an audit checkpoint now (%s); retrying every %s", e.getMessage(), TICK);
+                LOG.warnf("cannot sign an audit checkpoint now (%s); retrying every second", e.getMessage());
                 failing = true;
             }
         }

@@ -10,6 +10,7 @@ import io.provisioning.connector.store.CommandLog;
 import io.provisioning.contracts.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -23,7 +24,6 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,14 +72,7 @@ public class Targets {
     private final List<Thread> threads = new ArrayList<>();
     private boolean schemaReady;
     private boolean configured;
-    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "target-health");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    @ConfigProperty(name = "provisioning.connector.health-interval", defaultValue = "PT15S")
-    java.time.Duration healthInterval;
+    private volatile boolean started;
 
     void onStart(@Observes StartupEvent event) {
         synchronized (threads) {
@@ -149,13 +142,21 @@ public class Targets {
             thread.start();
             threads.add(thread);
         });
-        prober.scheduleWithFixedDelay(() -> workers.values().forEach(TargetWorker::probe),
-                0, healthInterval.toMillis(), TimeUnit.MILLISECONDS);
+        started = true;
         ready.fireAsync(new TargetsReady());
     }
 
+    /** Each target's health, probed once its worker runs: a target that stops answering shows within one period. */
+    @Scheduled(every = "${provisioning.connector.health-interval:PT15S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probeTargets() {
+        if (started) {
+            workers.values().forEach(TargetWorker::probe);
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        prober.shutdownNow();
+        started = false;
         workers.values().forEach(TargetWorker::stop);
         for (Thread thread : threads) {
             thread.join(10_000);

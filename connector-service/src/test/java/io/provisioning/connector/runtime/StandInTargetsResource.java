@@ -20,7 +20,7 @@ public class StandInTargetsResource implements QuarkusTestResourceLifecycleManag
         Map<String, String> properties = new HashMap<>();
         target(properties, "retry-ldap", RETRY_PASSWORD, "20", "200", "400");
         target(properties, "down-ldap", DOWN_PASSWORD, "2", "100", "100");
-        properties.put("provisioning.connector.health-interval", "PT0.5S");
+        properties.put("provisioning.connector.health-interval", "PT1S");
         return properties;
     }
 

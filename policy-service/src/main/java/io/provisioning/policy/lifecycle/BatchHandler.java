@@ -23,9 +23,10 @@ import java.util.Set;
 /**
  * Applies a poll's worth of HR events in one transaction: what the events read is loaded with a
  * few statements first, what they write is written together at the end, and one commit (one WAL
- * flush) covers hundreds of events. A single event is a batch of one. The new account names they need are reserved just before, in
- * a short transaction of their own. Events keep their order. If any event fails, the whole
- * transaction rolls back and the caller applies them one by one, which isolates the bad one.
+ * flush) covers hundreds of events; a single event is a batch of one. The new account names they
+ * need are reserved just before, in a short transaction of their own. Events keep their order. If
+ * any event fails, the whole transaction rolls back and the caller applies them one by one, which
+ * isolates the bad one.
  */
 @ApplicationScoped
 public class BatchHandler {
