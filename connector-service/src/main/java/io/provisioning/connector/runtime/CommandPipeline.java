@@ -11,7 +11,6 @@ import io.provisioning.connector.spi.GetOp;
 import io.provisioning.connector.spi.RetryableException;
 import io.provisioning.connector.store.CommandLog;
 import io.provisioning.connector.store.CompletedCommand;
-import io.provisioning.contracts.ContractReader;
 import io.provisioning.contracts.command.AccountState;
 import io.provisioning.contracts.command.OutcomeStatus;
 import io.provisioning.contracts.command.ProvisioningCommand;
