@@ -37,9 +37,11 @@ run_tests() {
     # Running services would keep serving the old jars: stop them, they restart after the build.
     stop_services
 
-    # The connector tests run their own slapd from the distribution's package.
+    # The connector tests run their own slapd from the distribution's package; the system tests
+    # sign in to the ops console in the distribution's headless Chromium.
     make_dirs
     ensure_slapd
+    ensure_chromium
     info "unit and service tests: mvn install $STACK_BUILD_FLAGS"
     # shellcheck disable=SC2086 # STACK_BUILD_FLAGS is a list of options
     (cd "$ROOT" && mvn -B install $STACK_BUILD_FLAGS) || return 1
@@ -58,4 +60,18 @@ run_tests() {
         -Daudit-tampering.skip=false) || rc=$?
     [[ $rc == 0 ]] && info "all tests passed" || warn "system tests failed (exit $rc); logs in ${LOG_DIR#"$ROOT"/}"
     return $rc
+}
+
+# Chromium and its WebDriver from the distribution (/usr/bin/chromium, /usr/bin/chromedriver: the
+# paths the system tests use); installed when missing, as slapd is.
+ensure_chromium() {
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return 0
+    [[ $EUID -eq 0 ]] || die "Chromium is not installed: sudo apt-get install -y --no-install-recommends chromium chromium-driver"
+    info "installing Chromium (apt-get install chromium chromium-driver)"
+    export DEBIAN_FRONTEND=noninteractive
+    local log="$LOG_DIR/apt-chromium.log"
+    apt-get install -y -q --no-install-recommends chromium chromium-driver >"$log" 2>&1 \
+        || { apt-get update -q >>"$log" 2>&1 \
+             && apt-get install -y -q --no-install-recommends chromium chromium-driver >>"$log" 2>&1; } \
+        || die "apt-get install chromium chromium-driver failed (see $log)"
 }

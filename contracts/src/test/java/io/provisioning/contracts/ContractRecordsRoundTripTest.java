@@ -67,7 +67,7 @@ class ContractRecordsRoundTripTest {
     void policyChangesRoundTripThroughTheirTypeName() throws Exception {
         List<PolicyChange> changes = List.of(
                 new PolicyActivated("pc-1", NOW, "alice", 2, "add sales", "ab12", Map.of("create", 3)),
-                new SnapshotDecision("pc-2", NOW, "system", "snap-1", "workday", "HELD", Map.of("terminated", 30)),
+                new SnapshotDecision("pc-2", NOW, "system", "snap-1", "workday", "HELD", Map.of("terminated", 30), null),
                 new OperatorAction("pc-3", NOW, "alice", "dead-letter.retry", "corp-ldap", "cmd-9", null),
                 new TerminationHeld("held-ev-1", NOW, "policy-service", "E1", "ev-1", NOW, "hold-1"),
                 new TerminationHoldDecision("pc-4", NOW, "alice", "hold-1", "APPROVED", 4500, 500, 500, 120_000, "PT1H"));

@@ -3,7 +3,12 @@ package io.provisioning.ingest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.provisioning.contracts.Topics;
@@ -17,10 +22,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +41,11 @@ class SnapshotsResourceTest {
 
     private static final String PUBLISHER = TestTokens.withRoles("workday", Roles.HR_PUBLISHER);
     private static final String OPERATOR = TestTokens.withRoles("alice", Roles.OPERATOR);
+    private static final String AUDITOR = TestTokens.withRoles("carol", Roles.AUDITOR);
     private static final String HEADER = "workerId,givenName,familyName,workerType,department,jobTitle,startDate,endDate";
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void csvWithQuotesBomAndCrlfIsDiffedIntoHiredUpdatedAndTerminated() {
@@ -178,6 +191,189 @@ class SnapshotsResourceTest {
         given().auth().oauth2(OPERATOR).get("/api/v1/hr-snapshots/not-a-uuid").then().statusCode(404);
         given().auth().oauth2(OPERATOR).contentType("text/csv").body(HEADER + "\n")
                 .post("/api/v1/hr-snapshots?source=x").then().statusCode(403);
+    }
+
+    @Test
+    void listingIsNewestFirstFilteredByStatusAndSourceAndPaged() {
+        String source = source();
+        String first = submitCsv(source, HEADER + "\n" + rows(source, 1, 20)).then().statusCode(202)
+                .body("status", equalTo("APPLIED")).extract().path("snapshotId");
+        String superseded = submitCsv(source, HEADER + "\n" + rows(source, 1, 14)).then().statusCode(202)
+                .body("status", equalTo("HELD")).extract().path("snapshotId");
+        String applied = submitCsv(source, HEADER + "\n" + rows(source, 1, 19)).then().statusCode(202)
+                .body("status", equalTo("APPLIED")).extract().path("snapshotId");
+        String held = submitCsv(source, HEADER + "\n" + rows(source, 1, 10)).then().statusCode(202)
+                .body("status", equalTo("HELD")).extract().path("snapshotId");
+        String other = source();
+        submitCsv(other, HEADER + "\n" + rows(other, 1, 3)).then().statusCode(202);
+
+        given().auth().oauth2(OPERATOR).queryParam("source", source).get("/api/v1/hr-snapshots")
+                .then().statusCode(200)
+                .body("items.snapshotId", contains(held, applied, superseded, first))
+                .body("items.status", contains("HELD", "APPLIED", "SUPERSEDED", "APPLIED"))
+                .body("page", equalTo(0)).body("size", equalTo(50)).body("total", equalTo(4));
+        given().auth().oauth2(PUBLISHER).queryParam("source", source).queryParam("status", "applied")
+                .get("/api/v1/hr-snapshots")
+                .then().statusCode(200).body("items.snapshotId", contains(applied, first)).body("total", equalTo(2));
+        given().auth().oauth2(OPERATOR).queryParam("source", source).queryParam("size", 2).queryParam("page", 1)
+                .get("/api/v1/hr-snapshots")
+                .then().statusCode(200).body("items.snapshotId", contains(superseded, first))
+                .body("page", equalTo(1)).body("size", equalTo(2)).body("total", equalTo(4));
+        given().auth().oauth2(OPERATOR).queryParam("source", source).queryParam("size", 2).queryParam("page", 2)
+                .get("/api/v1/hr-snapshots")
+                .then().statusCode(200).body("items", empty()).body("total", equalTo(4));
+        given().auth().oauth2(OPERATOR).queryParam("status", "HELD").get("/api/v1/hr-snapshots")
+                .then().statusCode(200).body("items.status", everyItem(equalTo("HELD")))
+                .body("items.snapshotId", hasItem(held));
+    }
+
+    @Test
+    void listingNamesEachInvalidParameterInA400() {
+        given().auth().oauth2(OPERATOR).queryParam("status", "PENDING").queryParam("size", 501)
+                .get("/api/v1/hr-snapshots")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.pointer", contains("/status", "/size"));
+        given().auth().oauth2(OPERATOR).queryParam("size", 0).get("/api/v1/hr-snapshots")
+                .then().statusCode(400).body("errors.pointer", contains("/size"));
+        given().auth().oauth2(OPERATOR).queryParam("page", -1).get("/api/v1/hr-snapshots")
+                .then().statusCode(400).body("errors.pointer", contains("/page"));
+        given().auth().oauth2(OPERATOR).queryParam("page", "first").get("/api/v1/hr-snapshots")
+                .then().statusCode(400).body("errors.pointer", contains("/page"));
+    }
+
+    @Test
+    void anAuditorMayNeitherListSnapshotsNorTheirEvents() {
+        given().auth().oauth2(AUDITOR).get("/api/v1/hr-snapshots")
+                .then().statusCode(403).contentType(startsWith("application/problem+json"));
+        given().auth().oauth2(AUDITOR).get("/api/v1/hr-snapshots/" + UUID.randomUUID() + "/events")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void theEventsOfAHeldSnapshotListWhoWouldBeTerminatedFilteredByType() {
+        String source = source();
+        submitCsv(source, HEADER + "\n" + rows(source, 1, 20)).then().statusCode(202).body("status", equalTo("APPLIED"));
+        // worker 2 moves to Finance, 21 joins, 15 to 20 leave: 6 of 20 is over the threshold
+        String csv = HEADER + "\n" + rows(source, 1, 14).replace(id(source, 2) + ",Bo,Kim,EMPLOYEE,Sales",
+                id(source, 2) + ",Bo,Kim,EMPLOYEE,Finance") + row(source, 21);
+        String held = submitCsv(source, csv).then().statusCode(202).body("status", equalTo("HELD"))
+                .extract().path("snapshotId");
+        String events = "/api/v1/hr-snapshots/" + held + "/events";
+
+        given().auth().oauth2(OPERATOR).get(events).then().statusCode(200)
+                .body("total", equalTo(8)).body("page", equalTo(0)).body("size", equalTo(50))
+                .body("items[0].workerId", equalTo(id(source, 2))).body("items[0].type", equalTo("hr.worker.updated"))
+                .body("items[1].workerId", equalTo(id(source, 21))).body("items[1].type", equalTo("hr.worker.hired"));
+        given().auth().oauth2(PUBLISHER).queryParam("type", "terminated").get(events).then().statusCode(200)
+                .body("total", equalTo(6))
+                .body("items.workerId", contains(id(source, 15), id(source, 16), id(source, 17), id(source, 18),
+                        id(source, 19), id(source, 20)))
+                .body("items.type", everyItem(equalTo("hr.worker.terminated")));
+        given().auth().oauth2(OPERATOR).queryParam("type", "hr.worker.terminated").queryParam("size", 4)
+                .queryParam("page", 1).get(events).then().statusCode(200)
+                .body("items.workerId", contains(id(source, 19), id(source, 20))).body("total", equalTo(6));
+        given().auth().oauth2(OPERATOR).queryParam("type", "rehired").get(events).then().statusCode(200)
+                .body("items", empty()).body("total", equalTo(0));
+        given().auth().oauth2(OPERATOR).queryParam("type", "fired").queryParam("size", 1000).get(events)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.pointer", contains("/type", "/size"));
+    }
+
+    @Test
+    void eventsStoredAsCloudEventsBeforeTheirTypeWasAColumnAreListedWithTheirCloudEventType() throws Exception {
+        String source = source();
+        UUID snapshot = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO snapshot (snapshot_id, source, status, received_at, received_by, workforce,"
+                    + " previous_workforce, hired, rehired, updated, terminated, unchanged) VALUES ('" + snapshot
+                    + "', '" + source + "', 'APPLIED', now(), 'workday', 1, 1, 1, 0, 0, 1, 0)");
+            s.execute("INSERT INTO snapshot_event (snapshot_id, position, worker_id, event, worker_record) VALUES"
+                    + " ('" + snapshot + "', 0, '" + id(source, 1) + "', '{\"type\":\"hr.worker.hired\"}', '{}'),"
+                    + " ('" + snapshot + "', 1, '" + id(source, 2) + "', '{\"type\":\"hr.worker.terminated\"}', NULL)");
+        }
+
+        given().auth().oauth2(OPERATOR).get("/api/v1/hr-snapshots/" + snapshot + "/events").then().statusCode(200)
+                .body("items.type", contains("hr.worker.hired", "hr.worker.terminated")).body("total", equalTo(2));
+        given().auth().oauth2(OPERATOR).queryParam("type", "TERMINATED").get("/api/v1/hr-snapshots/" + snapshot + "/events")
+                .then().statusCode(200).body("items.workerId", contains(id(source, 2)));
+    }
+
+    @Test
+    void theEventsOfAnUnknownSnapshotAreNotFound() {
+        given().auth().oauth2(OPERATOR).get("/api/v1/hr-snapshots/" + UUID.randomUUID() + "/events")
+                .then().statusCode(404).contentType(startsWith("application/problem+json"));
+        given().auth().oauth2(OPERATOR).get("/api/v1/hr-snapshots/not-a-uuid/events").then().statusCode(404);
+    }
+
+    @Test
+    void approvingWithACommentStoresItShowsItAndPublishesItWithTheDecision() {
+        String source = source();
+        String held = heldSnapshot(source);
+        String comment = "Sales EMEA closed on purpose, see HR-4711";
+
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{\"comment\": \"" + comment + "\"}")
+                .post("/api/v1/hr-snapshots/" + held + "/approve")
+                .then().statusCode(200).body("status", equalTo("APPLIED")).body("decidedBy", equalTo("alice"))
+                .body("decisionComment", equalTo(comment));
+
+        given().auth().oauth2(PUBLISHER).get("/api/v1/hr-snapshots/" + held)
+                .then().statusCode(200).body("decisionComment", equalTo(comment));
+        given().auth().oauth2(OPERATOR).queryParam("source", source).queryParam("status", "APPLIED")
+                .get("/api/v1/hr-snapshots").then().statusCode(200)
+                .body("items.find { it.snapshotId == '" + held + "' }.decisionComment", equalTo(comment));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                TopicProbe.readAll(InJvmKafka.bootstrapServers(), Topics.POLICY_CHANGES))
+                .filteredOn(r -> r.value().contains(held) && r.value().contains("\"decision\":\"APPROVED\""))
+                .extracting(ConsumerRecord::value)
+                .singleElement().satisfies(v -> assertThat(v).contains("\"type\":\"snapshot.decision\"")
+                        .contains("\"actor\":\"alice\"").contains("\"comment\":\"" + comment + "\"")));
+    }
+
+    @Test
+    void aCommentOverAThousandCharactersIsA400AndTheSnapshotStaysHeld() {
+        String held = heldSnapshot(source());
+
+        given().auth().oauth2(OPERATOR).contentType("application/json")
+                .body("{\"comment\": \"" + "x".repeat(1001) + "\"}")
+                .post("/api/v1/hr-snapshots/" + held + "/approve")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.pointer", contains("/comment"));
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{\"comment\": 42}")
+                .post("/api/v1/hr-snapshots/" + held + "/reject")
+                .then().statusCode(400).body("errors.pointer", contains("/comment"));
+        given().auth().oauth2(OPERATOR).get("/api/v1/hr-snapshots/" + held)
+                .then().statusCode(200).body("status", equalTo("HELD")).body("decidedBy", nullValue())
+                .body("decisionComment", nullValue());
+
+        String longest = "ü".repeat(1000);
+        given().auth().oauth2(OPERATOR).contentType("application/json; charset=utf-8")
+                .body(("{\"comment\": \"" + longest + "\"}").getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/hr-snapshots/" + held + "/reject")
+                .then().statusCode(200).body("status", equalTo("REJECTED")).body("decisionComment", equalTo(longest));
+    }
+
+    @Test
+    void approvingOrRejectingWithoutABodyOrWithAnEmptyOneStillWorks() {
+        String noBody = heldSnapshot(source());
+        given().auth().oauth2(OPERATOR).post("/api/v1/hr-snapshots/" + noBody + "/approve")
+                .then().statusCode(200).body("status", equalTo("APPLIED")).body("decisionComment", nullValue());
+
+        String emptyBody = heldSnapshot(source());
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("")
+                .post("/api/v1/hr-snapshots/" + emptyBody + "/approve")
+                .then().statusCode(200).body("status", equalTo("APPLIED")).body("decisionComment", nullValue());
+
+        String emptyObject = heldSnapshot(source());
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{}")
+                .post("/api/v1/hr-snapshots/" + emptyObject + "/reject")
+                .then().statusCode(200).body("status", equalTo("REJECTED")).body("decisionComment", nullValue());
+    }
+
+    /** A source of 20 workers and its next snapshot, which would terminate 6 of them: HELD. */
+    private static String heldSnapshot(String source) {
+        submitCsv(source, HEADER + "\n" + rows(source, 1, 20)).then().statusCode(202).body("status", equalTo("APPLIED"));
+        return submitCsv(source, HEADER + "\n" + rows(source, 1, 14)).then().statusCode(202)
+                .body("status", equalTo("HELD")).extract().path("snapshotId");
     }
 
     private static Response submitCsv(String source, String csv) {

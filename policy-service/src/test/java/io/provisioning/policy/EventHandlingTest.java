@@ -218,6 +218,26 @@ class EventHandlingTest {
     }
 
     @Test
+    void identitiesAreFoundByTheStartOfTheirWorkerIdOrPartOfTheirNameAndShowTheirTimeZone() {
+        String w = newWorker("S");
+        publish("hr.worker.hired", w, clock.instant(), worker(w, "Searchable", "Zebediah", "EMPLOYEE", "Marketing", today(), null, null));
+        await().atMost(WAIT).until(() -> commands(w).size() == 1);
+
+        given().auth().oauth2(OPERATOR).queryParam("q", "EBEDIAH").get("/api/v1/identities")
+                .then().statusCode(200).body("total", equalTo(1)).body("items[0].workerId", equalTo(w))
+                .body("items[0].name", equalTo("Searchable Zebediah"));
+        given().auth().oauth2(OPERATOR).queryParam("q", w.toLowerCase(java.util.Locale.ROOT)).get("/api/v1/identities")
+                .then().statusCode(200).body("items.workerId", hasItem(w));
+        // LIKE's wildcards are taken literally: "_" does not stand for the "e"
+        given().auth().oauth2(OPERATOR).queryParam("q", "z_bediah").get("/api/v1/identities")
+                .then().statusCode(200).body("total", equalTo(0));
+        given().auth().oauth2(OPERATOR).queryParam("q", "x".repeat(101)).get("/api/v1/identities")
+                .then().statusCode(400).body("errors.pointer", hasItem("/q"));
+        given().auth().oauth2(OPERATOR).get("/api/v1/identities/" + w)
+                .then().statusCode(200).body("timeZone", equalTo("UTC"));
+    }
+
+    @Test
     void appliedOutcomeIsRecordedOnTheAccountAndAnOlderOneDoesNotOverwriteIt() {
         String w = newWorker("O");
         ProvisioningCommand command = hiredInSales(w, "Otto", "Outcome");

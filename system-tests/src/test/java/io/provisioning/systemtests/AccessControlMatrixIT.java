@@ -32,6 +32,8 @@ class AccessControlMatrixIT {
             new Row(Stack.INGEST, "POST", "/api/v1/hr-events", "application/json", "[]", Set.of(PUBLISHER)),
             new Row(Stack.INGEST, "POST", "/api/v1/hr-snapshots?source=acl", "text/csv", "workerId\n", Set.of(PUBLISHER)),
             new Row(Stack.INGEST, "GET", "/api/v1/hr-snapshots/none", null, null, Set.of(PUBLISHER, OPS)),
+            new Row(Stack.INGEST, "GET", "/api/v1/hr-snapshots?status=HELD", null, null, Set.of(PUBLISHER, OPS)),
+            new Row(Stack.INGEST, "GET", "/api/v1/hr-snapshots/none/events", null, null, Set.of(PUBLISHER, OPS)),
             new Row(Stack.INGEST, "POST", "/api/v1/hr-snapshots/none/approve", null, null, Set.of(OPS)),
             new Row(Stack.INGEST, "POST", "/api/v1/hr-snapshots/none/reject", null, null, Set.of(OPS)),
             new Row(Stack.POLICY, "GET", "/api/v1/identities/none", null, null, Set.of(OPS, AUDITOR)),

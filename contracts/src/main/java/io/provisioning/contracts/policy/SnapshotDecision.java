@@ -8,9 +8,11 @@ import java.util.Map;
  *
  * @param decision {@code HELD}, {@code APPROVED} or {@code REJECTED}
  * @param counts   hired / updated / terminated / unchanged
+ * @param comment  the operator's comment on an approval or rejection; null if none (and when held)
  */
 public record SnapshotDecision(String id, Instant time, String actor, String snapshotId, String source,
-                               String decision, Map<String, Integer> counts) implements PolicyChange {
+                               String decision, Map<String, Integer> counts, String comment)
+        implements PolicyChange {
 
     @Override
     public String key() {

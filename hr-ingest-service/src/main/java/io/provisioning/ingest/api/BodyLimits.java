@@ -26,6 +26,7 @@ public class BodyLimits {
 
     static final String EVENTS_PATH = "/api/v1/hr-events";
     static final String SNAPSHOTS_PATH = "/api/v1/hr-snapshots";
+    static final int DECISION_BODY_LIMIT = 64 * 1024;
 
     @ConfigProperty(name = "provisioning.ingest.max-event-body-size", defaultValue = "4M")
     MemorySize eventLimit;
@@ -41,13 +42,25 @@ public class BodyLimits {
 
     /** An events body as text, read up to its limit. */
     String eventBody(InputStream body) throws IOException {
-        long max = eventLimit.asLongValue();
+        return text(body, eventLimit.asLongValue(), this::eventsTooLarge);
+    }
+
+    /**
+     * The body of an approve or reject as text, read up to {@value #DECISION_BODY_LIMIT} bytes: a
+     * comment is at most 1 000 characters. Empty when there is none.
+     */
+    String decisionBody(InputStream body) throws IOException {
+        return body == null ? "" : text(body, DECISION_BODY_LIMIT, BodyLimits::decisionTooLarge);
+    }
+
+    private static String text(InputStream body, long max, java.util.function.Supplier<Problem> tooLarge)
+            throws IOException {
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         int n;
         while ((n = body.read(buffer)) > 0) {
             if (read.size() + (long) n > max) {
-                throw new ProblemException(eventsTooLarge());
+                throw new ProblemException(tooLarge.get());
             }
             read.write(buffer, 0, n);
         }
@@ -73,6 +86,11 @@ public class BodyLimits {
     private Problem snapshotTooLarge() {
         return Problem.of("too-large", "Request too large", 413, "POST " + SNAPSHOTS_PATH + " takes at most "
                 + snapshotLimit.asLongValue() + " bytes (provisioning.ingest.snapshot.max-size); nothing was applied");
+    }
+
+    private static Problem decisionTooLarge() {
+        return Problem.of("too-large", "Request too large", 413, "The body of an approval or rejection takes at most "
+                + DECISION_BODY_LIMIT + " bytes: {\"comment\": \"...\"} with at most 1000 characters");
     }
 
     private static String json(Problem problem) {

@@ -85,7 +85,7 @@ public class SnapshotService {
             if (snapshot.status() == SnapshotStatus.HELD) {
                 LOG.infof("snapshot %s of %s held: %d of %d workers would be terminated", snapshot.snapshotId(), source,
                         snapshot.terminated(), snapshot.previousWorkforce());
-                decisions.publish(decision(snapshot, "HELD", actor));
+                decisions.publish(decision(snapshot, "HELD", actor, null));
                 return snapshot;
             }
             return apply(snapshot);
@@ -95,16 +95,17 @@ public class SnapshotService {
     /**
      * Publishes a held snapshot's events.
      *
+     * @param comment why, as the operator wrote it; null if nothing
      * @throws ProblemException 404 if unknown, 409 if it is not HELD
      */
-    public SnapshotView approve(UUID id, String actor) {
+    public SnapshotView approve(UUID id, String actor, String comment) {
         SnapshotView held = require(id);
         synchronized (lock(held.source())) {
-            if (!store.decide(id, SnapshotStatus.HELD, SnapshotStatus.PUBLISHING, actor, clock.instant())) {
+            if (!store.decide(id, SnapshotStatus.HELD, SnapshotStatus.PUBLISHING, actor, clock.instant(), comment)) {
                 throw notHeld(require(id));
             }
             SnapshotView approved = require(id);
-            decisions.publish(decision(approved, "APPROVED", actor));
+            decisions.publish(decision(approved, "APPROVED", actor, comment));
             meters.counter("provisioning.hr.snapshots", "status", "APPROVED").increment();
             return apply(approved);
         }
@@ -113,16 +114,17 @@ public class SnapshotService {
     /**
      * Discards a held snapshot: nothing is published.
      *
+     * @param comment why, as the operator wrote it; null if nothing
      * @throws ProblemException 404 if unknown, 409 if it is not HELD
      */
-    public SnapshotView reject(UUID id, String actor) {
+    public SnapshotView reject(UUID id, String actor, String comment) {
         SnapshotView held = require(id);
         synchronized (lock(held.source())) {
-            if (!store.decide(id, SnapshotStatus.HELD, SnapshotStatus.REJECTED, actor, clock.instant())) {
+            if (!store.decide(id, SnapshotStatus.HELD, SnapshotStatus.REJECTED, actor, clock.instant(), comment)) {
                 throw notHeld(require(id));
             }
             SnapshotView rejected = require(id);
-            decisions.publish(decision(rejected, "REJECTED", actor));
+            decisions.publish(decision(rejected, "REJECTED", actor, comment));
             meters.counter("provisioning.hr.snapshots", "status", "REJECTED").increment();
             return rejected;
         }
@@ -141,6 +143,22 @@ public class SnapshotService {
     /** @throws ProblemException 404 if unknown */
     public SnapshotView require(UUID id) {
         return store.find(id).orElseThrow(() -> ProblemException.notFound("No snapshot " + id));
+    }
+
+    /** A page of snapshots, newest first, optionally of one status and one source. */
+    public SnapshotStore.Slice<SnapshotView> list(SnapshotStatus status, String source, int page, int size) {
+        return store.list(status, source, page, size);
+    }
+
+    /**
+     * A page of a snapshot's events in order, optionally of one CloudEvent type. A rejected or
+     * superseded snapshot has none left.
+     *
+     * @throws ProblemException 404 if unknown
+     */
+    public SnapshotStore.Slice<SnapshotEvent> events(UUID id, HrEventType type, int page, int size) {
+        require(id);
+        return store.changes(id, type == null ? null : type.wireName(), page, size);
     }
 
     /** Publishes the snapshot's events a page at a time, then makes it the source's state. */
@@ -184,12 +202,12 @@ public class SnapshotService {
                 snapshot.receivedAt().atOffset(ZoneOffset.UTC), "application/json", data));
     }
 
-    private SnapshotDecision decision(SnapshotView snapshot, String decision, String actor) {
+    private SnapshotDecision decision(SnapshotView snapshot, String decision, String actor, String comment) {
         return new SnapshotDecision(UUID.randomUUID().toString(), clock.instant(), actor,
                 snapshot.snapshotId().toString(), snapshot.source(), decision,
                 Map.of("hired", snapshot.hired(), "rehired", snapshot.rehired(), "updated", snapshot.updated(),
                         "terminated", snapshot.terminated(), "unchanged", snapshot.unchanged(),
-                        "previousWorkforce", snapshot.previousWorkforce()));
+                        "previousWorkforce", snapshot.previousWorkforce()), comment);
     }
 
     private static ProblemException notHeld(SnapshotView snapshot) {

@@ -32,6 +32,12 @@ public class SnapshotStore {
 
     /** How long a snapshot may take to read and diff, or to apply: far beyond a request's usual minute. */
     private static final String LONG_TRANSACTION = "provisioning.ingest.snapshot.transaction-timeout";
+    private static final String SELECT_VIEW = """
+            SELECT snapshot_id, source, status, hired, updated, terminated, unchanged, rehired, workforce,
+                   previous_workforce, received_at, received_by, decided_at, decided_by, decision_comment
+            FROM snapshot""";
+    /** An event's CloudEvent type: stored as such, or inside the CloudEvent of an event stored before V3. */
+    private static final String EVENT_TYPE = "COALESCE(event_type, CAST(event AS json) ->> 'type')";
 
     @Inject
     DataSource dataSource;
@@ -145,22 +151,25 @@ public class SnapshotStore {
     }
 
     /**
-     * Moves a snapshot from one status to another, recording who decided; a rejected snapshot's
-     * events are dropped (its counts stay).
+     * Moves a snapshot from one status to another, recording who decided and why; a rejected
+     * snapshot's events are dropped (its counts stay).
      *
+     * @param comment what the operator wrote; null if nothing
      * @return false if it was not in the expected status
      */
     @Transactional
-    public boolean decide(UUID snapshotId, SnapshotStatus from, SnapshotStatus to, String actor, Instant at) {
+    public boolean decide(UUID snapshotId, SnapshotStatus from, SnapshotStatus to, String actor, Instant at,
+                          String comment) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""
-                     UPDATE snapshot SET status = ?, decided_by = ?, decided_at = ?
+                     UPDATE snapshot SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
                      WHERE snapshot_id = ? AND status = ?""")) {
             s.setString(1, to.name());
             s.setString(2, actor);
             s.setTimestamp(3, Timestamp.from(at));
-            s.setObject(4, snapshotId);
-            s.setString(5, from.name());
+            s.setString(4, comment);
+            s.setObject(5, snapshotId);
+            s.setString(6, from.name());
             if (s.executeUpdate() != 1) {
                 return false;
             }
@@ -182,6 +191,77 @@ public class SnapshotStore {
     @Transactional
     public List<SnapshotView> publishing() {
         return query("WHERE status = ?", SnapshotStatus.PUBLISHING.name());
+    }
+
+    /** A page of a listing and how many items match in all. */
+    public record Slice<T>(List<T> items, long total) {
+    }
+
+    /**
+     * A page of snapshots, newest {@code receivedAt} first.
+     *
+     * @param status only snapshots in this status; all when null
+     * @param source only snapshots of exactly this source; all when null
+     */
+    @Transactional
+    public Slice<SnapshotView> list(SnapshotStatus status, String source, int page, int size) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        if (status != null) {
+            conditions.add("status = ?");
+            parameters.add(status.name());
+        }
+        if (source != null) {
+            conditions.add("source = ?");
+            parameters.add(source);
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        try (Connection c = dataSource.getConnection()) {
+            long total = count(c, "SELECT count(*) FROM snapshot" + where, parameters);
+            List<Object> paged = new ArrayList<>(parameters);
+            paged.add(size);
+            paged.add((long) page * size);
+            List<SnapshotView> items = views(c, SELECT_VIEW + where
+                    + " ORDER BY received_at DESC, snapshot_id DESC LIMIT ? OFFSET ?", paged);
+            return new Slice<>(items, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list snapshots", e);
+        }
+    }
+
+    /**
+     * A page of a snapshot's events in their order: who it hires, rehires, updates and terminates.
+     * An event stored before this store diffed in the database has its type read from its CloudEvent.
+     *
+     * @param type only events of this CloudEvent type (e.g. {@code hr.worker.terminated}); all when null
+     */
+    @Transactional
+    public Slice<SnapshotEvent> changes(UUID snapshotId, String type, int page, int size) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(snapshotId);
+        String where = " FROM snapshot_event WHERE snapshot_id = ?";
+        if (type != null) {
+            where += " AND " + EVENT_TYPE + " = ?";
+            parameters.add(type);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            long total = count(c, "SELECT count(*)" + where, parameters);
+            List<SnapshotEvent> items = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT worker_id, " + EVENT_TYPE + where
+                    + " ORDER BY position LIMIT ? OFFSET ?")) {
+                int i = bind(s, parameters);
+                s.setInt(i, size);
+                s.setLong(i + 1, (long) page * size);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new SnapshotEvent(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return new Slice<>(items, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list the events of snapshot " + snapshotId, e);
+        }
     }
 
     /** A worker listed twice is an error at each repeat, with its line (CSV) or index (JSON). */
@@ -315,7 +395,7 @@ public class SnapshotStore {
         }
         return new SnapshotView(submission.snapshotId(), submission.source(), status, hired, updated, terminated,
                 unchanged, rehired, workforce, previousWorkforce, submission.receivedAt(), submission.receivedBy(),
-                null, null);
+                null, null, null);
     }
 
     private static int update(Connection c, String sql, Object... parameters) throws SQLException {
@@ -328,12 +408,16 @@ public class SnapshotStore {
     }
 
     private List<SnapshotView> query(String where, Object parameter) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("""
-                     SELECT snapshot_id, source, status, hired, updated, terminated, unchanged, rehired, workforce,
-                            previous_workforce, received_at, received_by, decided_at, decided_by
-                     FROM snapshot""" + " " + where + " ORDER BY received_at")) {
-            s.setObject(1, parameter);
+        try (Connection c = dataSource.getConnection()) {
+            return views(c, SELECT_VIEW + " " + where + " ORDER BY received_at", List.of(parameter));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read snapshots", e);
+        }
+    }
+
+    private static List<SnapshotView> views(Connection c, String sql, List<Object> parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, parameters);
             List<SnapshotView> views = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -341,12 +425,30 @@ public class SnapshotStore {
                     views.add(new SnapshotView(rs.getObject(1, UUID.class), rs.getString(2),
                             SnapshotStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5), rs.getInt(6),
                             rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getTimestamp(11).toInstant(),
-                            rs.getString(12), decided == null ? null : decided.toInstant(), rs.getString(14)));
+                            rs.getString(12), decided == null ? null : decided.toInstant(), rs.getString(14),
+                            rs.getString(15)));
                 }
             }
             return views;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read snapshots", e);
         }
+    }
+
+    private static long count(Connection c, String sql, List<Object> parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, parameters);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Binds the parameters in order; returns the index of the next one. */
+    private static int bind(PreparedStatement s, List<Object> parameters) throws SQLException {
+        int i = 1;
+        for (Object parameter : parameters) {
+            s.setObject(i++, parameter);
+        }
+        return i;
     }
 }

@@ -8,6 +8,7 @@ import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.IdentityHistoryEntity;
+import io.provisioning.policy.store.PolicyStore;
 import io.provisioning.policy.store.ScheduledActionEntity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -44,11 +45,15 @@ public class IdentitiesResource {
     @Inject
     HeldTerminations heldTerminations;
 
+    @Inject
+    PolicyStore policies;
+
     /** A page of identities. */
     public record IdentityPage(List<Summary> items, int page, int size, long total) {
     }
 
-    public record Summary(String workerId, String lifecycle, String department, String error) {
+    /** One identity of a page; {@code name} is the preferred (else given) and family name. */
+    public record Summary(String workerId, String lifecycle, String department, String error, String name) {
     }
 
     @GET
@@ -80,7 +85,9 @@ public class IdentitiesResource {
                 "workerId = ?1 and kind in ('STALE', 'REJECTED') order by id desc", workerId).page(0, 50).list();
         List<IdentityView.HeldTermination> held = heldTerminations.waitingFor(workerId).stream()
                 .map(h -> new IdentityView.HeldTermination(h.eventId(), h.holdId().toString(), h.heldAt())).toList();
-        return IdentityView.of(identity, accounts, scheduled, history, ignored, held);
+        java.time.ZoneId zone = policies.active().document().lifecycle().zoneOf(identity.worker().location());
+        String timeZone = zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId();
+        return IdentityView.of(identity, accounts, scheduled, history, ignored, held, timeZone);
     }
 
     @GET
@@ -88,7 +95,8 @@ public class IdentitiesResource {
     @Transactional
     @Operation(summary = "List identities",
             description = "Lists identities in worker id order, a page at a time, optionally only those of one"
-                    + " lifecycle state or department, with how many match in all (role operator).")
+                    + " lifecycle state or department, or those a search text finds (the start of the worker id, or"
+                    + " part of the name), with how many match in all (role operator).")
     @APIResponse(responseCode = "200", description = "A page of identities and the total that match",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IdentityPage.class)))
@@ -97,27 +105,48 @@ public class IdentitiesResource {
                     + " TERMINATED") @QueryParam("lifecycle") String lifecycle,
             @Parameter(description = "Only identities whose department attribute is exactly this")
             @QueryParam("department") String department,
+            @Parameter(description = "Only identities whose worker id starts with this, or whose given, preferred or"
+                    + " family name contains it (case-insensitive; 1-100 characters)") @QueryParam("q") String search,
             @Parameter(description = "0-based page number; default 0") @QueryParam("page") Integer page,
             @Parameter(description = "Identities per page, 1-500; default 50") @QueryParam("size") Integer size) {
         QueryParameters parameters = new QueryParameters();
         if (lifecycle != null && Arrays.stream(LifecycleState.values()).noneMatch(s -> s.name().equals(lifecycle))) {
             parameters.wrong("lifecycle", "must be one of " + Arrays.toString(LifecycleState.values()));
         }
+        if (search != null && (search.isBlank() || search.length() > 100)) {
+            parameters.wrong("q", "1-100 characters");
+        }
         QueryParameters.Page requested = parameters.page(page, size, DEFAULT_SIZE, MAX_SIZE);
         parameters.check();
         int p = requested.number();
         int s = requested.size();
         String where = " WHERE (CAST(?1 AS TEXT) IS NULL OR lifecycle = ?1)"
-                + " AND (CAST(?2 AS TEXT) IS NULL OR CAST(attributes AS jsonb) ->> 'department' = ?2)";
+                + " AND (CAST(?2 AS TEXT) IS NULL OR CAST(attributes AS jsonb) ->> 'department' = ?2)"
+                + " AND (CAST(?3 AS TEXT) IS NULL OR lower(worker_id) LIKE ?4 ESCAPE '\\'"
+                + " OR lower(concat_ws(' ', CAST(attributes AS jsonb) ->> 'givenName',"
+                + " CAST(attributes AS jsonb) ->> 'preferredName', CAST(attributes AS jsonb) ->> 'familyName'))"
+                + " LIKE ?5 ESCAPE '\\')";
+        String literal = search == null ? null : likeLiteral(search.strip().toLowerCase(java.util.Locale.ROOT));
         long total = ((Number) em.createNativeQuery("SELECT count(*) FROM identity" + where)
-                .setParameter(1, lifecycle).setParameter(2, department).getSingleResult()).longValue();
+                .setParameter(1, lifecycle).setParameter(2, department).setParameter(3, literal)
+                .setParameter(4, literal + "%").setParameter(5, "%" + literal + "%").getSingleResult()).longValue();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT worker_id, lifecycle, CAST(attributes AS jsonb) ->> 'department', error"
-                        + " FROM identity" + where + " ORDER BY worker_id LIMIT ?3 OFFSET ?4")
-                .setParameter(1, lifecycle).setParameter(2, department).setParameter(3, s).setParameter(4, (long) p * s)
+        List<Object[]> rows = em.createNativeQuery("SELECT worker_id, lifecycle, CAST(attributes AS jsonb) ->> 'department', error,"
+                        + " concat_ws(' ', coalesce(CAST(attributes AS jsonb) ->> 'preferredName',"
+                        + " CAST(attributes AS jsonb) ->> 'givenName'), CAST(attributes AS jsonb) ->> 'familyName')"
+                        + " FROM identity" + where + " ORDER BY worker_id LIMIT ?6 OFFSET ?7")
+                .setParameter(1, lifecycle).setParameter(2, department).setParameter(3, literal)
+                .setParameter(4, literal + "%").setParameter(5, "%" + literal + "%")
+                .setParameter(6, s).setParameter(7, (long) p * s)
                 .getResultList();
         List<Summary> items = rows.stream()
-                .map(r -> new Summary((String) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
+                .map(r -> new Summary((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4]))
+                .toList();
         return new IdentityPage(items, p, s, total);
+    }
+
+    /** The search text with LIKE's wildcards taken literally. */
+    private static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 /** An identity as the API shows it (docs/api.md "identity"), with its recent history. */
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history,
-                           List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations) {
+                           List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations,
+                           String timeZone) {
 
     private static final ObjectMapper MAPPER = Json.mapper();
 
@@ -43,14 +44,14 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
 
     static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
                            List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored,
-                           List<HeldTermination> held) {
+                           List<HeldTermination> held, String timeZone) {
         return new IdentityView(identity.workerId, identity.lifecycle.name(), identity.worker(),
                 accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
                         groups(a), a.sequence, a.lastError)).toList(),
                 scheduled.stream().map(s -> new Scheduled(s.action.name(), s.dueAt)).toList(),
                 identity.error,
                 history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList(),
-                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList(), held);
+                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList(), held, timeZone);
     }
 
     /** The groups the connector reported, or else the groups commanded. */

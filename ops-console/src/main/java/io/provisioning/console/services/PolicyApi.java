@@ -1,0 +1,90 @@
+package io.provisioning.console.services;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the console reads from policy-service (its API's shapes, the fields the pages use). */
+public final class PolicyApi {
+
+    private PolicyApi() {
+    }
+
+    public record IdentityPage(List<IdentitySummary> items, int page, int size, long total) {
+    }
+
+    public record IdentitySummary(String workerId, String name, String lifecycle, String department, String error) {
+    }
+
+    public record Identity(String workerId, String lifecycle, Map<String, Object> attributes, List<Account> accounts,
+                           List<Scheduled> scheduled, String error, List<Step> history,
+                           List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations,
+                           String timeZone) {
+
+        public String displayName() {
+            Object preferred = attributes == null ? null : attributes.get("preferredName");
+            Object given = attributes == null ? null : attributes.get("givenName");
+            Object family = attributes == null ? null : attributes.get("familyName");
+            return ((preferred != null ? preferred : given == null ? "" : given) + " " + (family == null ? "" : family))
+                    .strip();
+        }
+    }
+
+    public record Account(String targetId, String accountId, String status, String desiredState, List<String> groups,
+                          String lastError) {
+    }
+
+    public record Scheduled(String action, Instant dueAt) {
+    }
+
+    public record Step(Instant at, String kind, String fromState, String toState, String cause, String note) {
+    }
+
+    public record IgnoredEvent(String eventId, Instant at, String reason) {
+    }
+
+    public record HeldTermination(String eventId, String holdId, Instant heldAt) {
+    }
+
+    public record VersionPage(List<VersionSummary> items, int page, int size, long total) {
+    }
+
+    public record VersionSummary(long version, Instant activatedAt, String author, String comment, String digest) {
+    }
+
+    /** A version; {@code document} is the YAML text, or the JSON document as an object. */
+    public record Version(long version, Instant activatedAt, String author, String comment, String digest,
+                          String format, JsonNode document, boolean active, Rollout rollout) {
+
+        public String text() {
+            return document == null ? "" : document.isTextual() ? document.asText() : document.toPrettyString();
+        }
+    }
+
+    public record Rollout(String status, long identities, long commands, Instant startedAt, Instant finishedAt) {
+    }
+
+    public record Counts(long create, long enable, long disable, long delete, long grant, long revoke, long update) {
+    }
+
+    /** A preview's answer: per-target counts, the changes of this page, and the cursor of the next. */
+    public record Preview(String digest, long identities, long accounts, Map<String, Counts> targets,
+                          List<WorkerChanges> workers, String nextCursor) {
+    }
+
+    public record WorkerChanges(String workerId, String targetId, String accountId, List<Change> changes) {
+    }
+
+    public record Change(String change, String group, String attribute) {
+
+        public String text() {
+            return change + (group != null ? " " + group : "") + (attribute != null ? " " + attribute : "");
+        }
+    }
+
+    /** An activation's answer. */
+    public record Activation(long version, Instant activatedAt, String author, boolean changed,
+                             Map<String, Counts> targets) {
+    }
+}
