@@ -41,6 +41,14 @@ class ProductionStartWithoutSecretsIT {
         assertThat(output).contains("provisioning.targets.corp-ldap.bind-password");
     }
 
+    @Test
+    void withoutItsClientSecretTheConsoleStopsNamingTheKeyAndWithoutItsSessionSecretToo() throws Exception {
+        assertThat(startExpectingFailure("ops-console", Map.of("PROVISIONING_CONSOLE_SESSION_SECRET",
+                "a-session-secret-of-at-least-32-characters"))).contains("provisioning.console.client-secret");
+        assertThat(startExpectingFailure("ops-console", Map.of("QUARKUS_OIDC_CREDENTIALS_SECRET", "a-client-secret")))
+                .contains("provisioning.console.session-secret");
+    }
+
     /** Starts the service's jar in the production profile with only the given settings; it must stop by itself. */
     private static String startExpectingFailure(String service, Map<String, String> settings) throws Exception {
         Path jar = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
