@@ -28,20 +28,14 @@ cmd_bench() {
         "-Dkafka.libs=$KAFKA_LIBS" "$@"
 }
 
-# `deploy/stack demo`: the lifecycle story played on the running stack, each step printed (and kept
-# in the demo's log), then where the ops console shows it. The story's workers are named after its
-# run (ST-<run>-ADA, ...); Ada is the one it follows: joiner, mover, leave, leaver, rehire.
+# `deploy/stack demo`: the lifecycle story played on the running stack, each step printed; its last
+# line is the ops console's page of the worker it follows.
 cmd_demo() {
-    local svc log run
+    local svc
     for svc in $(service_names); do
         [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || die "$svc is not ready: run deploy/stack up first"
     done
-    log=$(log_file demo)
-    run_system_tests_main io.provisioning.demo.LifecycleDemo "$@" | tee "$log" || return 1
-    run=$(sed -n 's/^The story of run \([A-Z0-9]*\);.*/\1/p' "$log" | head -n 1)
-    [[ -n $run ]] || return 0
-    printf '\nSee the story in the ops console: http://127.0.0.1:%s/workers/ST-%s-ADA (sign in as alice / alice-pw)\n' \
-        "$(service_port ops-console)" "$run"
+    run_system_tests_main io.provisioning.demo.LifecycleDemo "$@"
 }
 
 # The demo workforce (deploy/demo/workforce.csv, 50 workers) as an HR snapshot, once per data

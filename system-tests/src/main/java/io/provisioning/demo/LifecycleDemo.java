@@ -7,8 +7,11 @@ public final class LifecycleDemo {
     }
 
     public static void main(String[] args) {
-        new LifecycleStory(new StackClient(), System.out::println).play();
+        LifecycleStory story = new LifecycleStory(new StackClient(), System.out::println);
+        story.play();
         System.out.println();
         System.out.println("The story is over; every step above is in the audit trail, which verified valid after each.");
+        System.out.println("See it in the ops console: " + System.getProperty("stack.console.url", "http://127.0.0.1:8085")
+                + "/workers/" + story.protagonist() + " (sign in as carol / carol-pw to see its audit trail, or alice / alice-pw)");
     }
 }

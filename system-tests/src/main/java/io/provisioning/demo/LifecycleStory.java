@@ -77,8 +77,13 @@ public final class LifecycleStory {
         }
     }
 
+    /** The worker the story follows from joiner to rehire. */
+    public String protagonist() {
+        return "ST-" + run + "-ADA";
+    }
+
     private List<Chapter> playChapters() {
-        String ada = "ST-" + run + "-ADA";
+        String ada = protagonist();
         String carl = "ST-" + run + "-CARL";
         String vera = "ST-" + run + "-VERA";
         out.accept("The story of run " + run + "; policy-service's clock reads " + policyNow());

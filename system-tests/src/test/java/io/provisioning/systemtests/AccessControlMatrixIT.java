@@ -56,6 +56,7 @@ class AccessControlMatrixIT {
             new Row(Stack.CONNECTOR, "GET", "/api/v1/reconciliations/none", null, null, Set.of(OPS)),
             new Row(Stack.CONNECTOR, "POST", "/api/v1/reconciliations/none/orphans/none/link?workerId=W1", null, null,
                     Set.of(OPS)),
+            new Row(Stack.CONNECTOR, "POST", "/api/v1/reconciliations/none/orphans/none/disable", null, null, Set.of(OPS)),
             new Row(Stack.AUDIT, "GET", "/api/v1/audit/records?limit=1", null, null, Set.of(AUDITOR)),
             new Row(Stack.AUDIT, "GET", "/api/v1/audit/trace/none", null, null, Set.of(AUDITOR)),
             new Row(Stack.AUDIT, "GET", "/api/v1/audit/access/none", null, null, Set.of(AUDITOR)),

@@ -117,6 +117,14 @@ final class ConsoleBrowser implements AutoCloseable {
         await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(condition);
     }
 
+    /** The page at a phone's size: how much wider than the screen it is (0: it fits, tables scroll inside). */
+    long overflowAtPhoneSize() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        Object overflow = driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        return ((Number) overflow).longValue();
+    }
+
     void screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -65,6 +67,8 @@ class OpsConsoleIT {
             // an operator is not an auditor: the audit trail is not part of their page
             assertThat(oscar.findAll(By.id("trace-heading"))).isEmpty();
             oscar.screenshot("worker");
+            assertThat(oscar.overflowAtPhoneSize()).as("the worker page is wider than a phone's screen").isZero();
+            oscar.screenshot("worker-phone");
         }
     }
 
@@ -209,7 +213,13 @@ class OpsConsoleIT {
     }
 
     @Test
-    void anOperatorRunsAReconciliationAndWatchesItToTheEnd() throws Exception {
+    void anOperatorRunsAReconciliationWatchesItToTheEndAndDisablesTheOrphanItFound() throws Exception {
+        String orphan = "ocorphan" + RUN_LETTERS;
+        String dn = "uid=" + orphan + ",ou=people,dc=example,dc=com";
+        try (LDAPConnection ldap = directory()) {
+            ldap.add(new Entry("dn: " + dn, "objectClass: inetOrgPerson", "uid: " + orphan, "cn: Made By Hand",
+                    "sn: Hand"));
+        }
         try (ConsoleBrowser oscar = ConsoleBrowser.signedInAs("oscar", "oscar-pw")) {
             oscar.open("/reconciliations");
             oscar.find(By.id("start-corp-ldap")).click();
@@ -219,6 +229,17 @@ class OpsConsoleIT {
             assertThat(oscar.text(By.id("run-status"))).isNotEqualTo("RUNNING");
             assertThat(oscar.find(By.tagName("main")).getText()).contains("accounts read from the target");
             oscar.screenshot("reconciliation");
+
+            oscar.find(By.id("disable-" + orphan)).click();
+            assertThat(oscar.text(By.id("decided"))).contains(orphan).contains("disabled");
+            try (LDAPConnection ldap = directory()) {
+                assertThat(ldap.getEntry(dn, "*", "+").hasAttribute("pwdAccountLockedTime"))
+                        .as("the orphan is locked, and kept").isTrue();
+            }
+        } finally {
+            try (LDAPConnection ldap = directory()) {
+                ldap.delete(dn);
+            }
         }
     }
 
@@ -247,6 +268,10 @@ class OpsConsoleIT {
             assertThat(paula.find(By.cssSelector("#diff .add")).getText()).contains(marker);
             paula.screenshot("policy-diff");
         }
+    }
+
+    private static LDAPConnection directory() throws com.unboundid.ldap.sdk.LDAPException {
+        return new LDAPConnection(Stack.LDAP_HOST, Stack.LDAP_PORT, "cn=admin,dc=example,dc=com", "admin");
     }
 
     private static org.openqa.selenium.WebDriver driverOf(ConsoleBrowser browser) {

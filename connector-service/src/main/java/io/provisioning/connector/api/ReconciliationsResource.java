@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.security.ApiRoles;
-import io.provisioning.connector.reconciliation.OrphanLink;
+import io.provisioning.connector.reconciliation.OrphanDecisions;
 import io.provisioning.connector.reconciliation.ReconciliationStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.provisioning.contracts.Json;
@@ -42,7 +42,7 @@ public class ReconciliationsResource {
     ReconciliationStore store;
 
     @Inject
-    OrphanLink orphanLink;
+    OrphanDecisions orphans;
 
     @Inject
     SecurityIdentity caller;
@@ -62,20 +62,44 @@ public class ReconciliationsResource {
                     + " changed again, so the request can be sent again.")
     @APIResponse(responseCode = "200", description = "Linked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OrphanLink.Linked.class)))
+                    schema = @Schema(implementation = OrphanDecisions.Linked.class)))
     @APIResponse(responseCode = "404", description = "No run has that id, or the run did not report that account as"
             + " an orphan",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "409", description = "The target is not configured here or cannot read and update"
             + " accounts, the account no longer exists, or it carries another worker's id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public OrphanLink.Linked link(
+    public OrphanDecisions.Linked link(
             @Parameter(description = "The run that reported the orphan") @PathParam("runId") String runId,
             @Parameter(description = "The orphan's account id, as the run reported it")
             @PathParam("accountId") String accountId,
             @Parameter(description = "The worker the account belongs to: 1-64 of [A-Za-z0-9._-]; required")
             @QueryParam("workerId") String workerId) {
-        return orphanLink.link(runId, accountId, workerId, caller.getPrincipal().getName());
+        return orphans.link(runId, accountId, workerId, caller.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("/{runId}/orphans/{accountId}/disable")
+    @RolesAllowed(ApiRoles.OPERATOR)
+    @Operation(summary = "Disable an orphan account",
+            description = "Disables an account the run reported as an orphan, in the target, without deleting it: it"
+                    + " stays for its owner to claim (link it then) or remove (role operator). The decision is recorded"
+                    + " on policy.changes with the operator's name; disabling it again changes nothing, so the request"
+                    + " can be sent again.")
+    @APIResponse(responseCode = "200", description = "Disabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OrphanDecisions.Disabled.class)))
+    @APIResponse(responseCode = "404", description = "No run has that id, or the run did not report that account as"
+            + " an orphan",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "The target is not configured here or cannot read and disable"
+            + " accounts, the account no longer exists, or it carries a worker's id now",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public OrphanDecisions.Disabled disable(
+            @Parameter(description = "The run that reported the orphan") @PathParam("runId") String runId,
+            @Parameter(description = "The orphan's account id, as the run reported it")
+            @PathParam("accountId") String accountId) {
+        return orphans.disable(runId, accountId, caller.getPrincipal().getName());
     }
 
     /** The run's status, progress, counts and a page of its drift items. */

@@ -146,6 +146,35 @@ class ReconciliationTest {
     }
 
     @Test
+    void anOperatorDisablesAnOrphanWhichStaysInTheDirectoryUnusable() throws Exception {
+        String orphan = "d" + UUID.randomUUID().toString().substring(0, 8);
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            ldap.add(new Entry("dn: uid=" + orphan + PEOPLE, "objectClass: inetOrgPerson", "uid: " + orphan,
+                    "cn: Forgotten Admin", "sn: Admin"));
+        }
+        String runId = runToCompletion("report").getString("runId");
+
+        given().auth().oauth2(TestTokens.withRoles("aud", Roles.AUDITOR))
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/" + orphan + "/disable").then().statusCode(403);
+        given().auth().oauth2(operator())
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/not-an-orphan/disable").then().statusCode(404);
+        given().auth().oauth2(operator())
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/" + orphan + "/disable")
+                .then().statusCode(200).body("disabledBy", equalTo("ops-user")).body("targetId", equalTo("corp-ldap"));
+        // the decision can be sent again: the account stays as it is
+        given().auth().oauth2(operator())
+                .when().post("/api/v1/reconciliations/" + runId + "/orphans/" + orphan + "/disable").then().statusCode(200);
+
+        try (LDAPConnection ldap = OpenLdapServer.get().connect()) {
+            Entry entry = ldap.getEntry("uid=" + orphan + PEOPLE, "*", "+");
+            assertThat(entry).as("an orphan is disabled, never deleted").isNotNull();
+            assertThat(entry.hasAttribute("pwdAccountLockedTime")).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(TopicProbe.readAll(kafka, Topics.POLICY_CHANGES))
+                .anyMatch(r -> r.value().contains("reconciliation.orphan-disabled") && r.value().contains(orphan)));
+    }
+
+    @Test
     void runsNeedAnOperatorAndAnExistingTargetAndAValidMode() {
         given().when().post("/api/v1/targets/corp-ldap/reconciliations").then().statusCode(401);
         given().auth().oauth2(TestTokens.withRoles("aud", Roles.AUDITOR))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
+import io.provisioning.common.problem.QueryParameters;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.HrEventType;

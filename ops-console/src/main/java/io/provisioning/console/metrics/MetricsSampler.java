@@ -76,6 +76,9 @@ public class MetricsSampler {
         while (!samples.isEmpty() && samples.peekFirst().at().isBefore(at.minus(window))) {
             samples.removeFirst();
         }
+        if (lastFailure != null) {
+            LOG.infof("Overview figures sampled again, after: %s", lastFailure);
+        }
         lastFailure = null;
         lastFailureAt = null;
     }

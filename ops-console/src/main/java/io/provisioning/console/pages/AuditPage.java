@@ -75,7 +75,7 @@ public class AuditPage {
                     AuditApi.RecordPage.class);
             return Templates.audit(search, page.records(), page.nextCursor(), null);
         } catch (ServiceException e) {
-            if (e.status() == 403 || e.status() == 0) {
+            if (e.needsItsOwnPage()) {
                 throw e;
             }
             return Templates.audit(search, List.of(), null, e.explanation());

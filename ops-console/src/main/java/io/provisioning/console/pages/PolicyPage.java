@@ -99,10 +99,7 @@ public class PolicyPage {
                     contentType(text)), PolicyApi.Preview.class);
             return Templates.draft(text, comment, preview, cursor, null, null);
         } catch (ServiceException e) {
-            if (e.status() == 403 || e.status() == 0) {
-                throw e;
-            }
-            return Templates.draft(text, comment, null, null, null, e.explanation());
+            return objection(text, comment, e);
         }
     }
 
@@ -128,11 +125,16 @@ public class PolicyPage {
                 return Templates.draft(text, comment, null, null,
                         new MassChange(e.detail(), e.problem().path("digest").asText(), counts), null);
             }
-            if (e.status() == 403 || e.status() == 0) {
-                throw e;
-            }
-            return Templates.draft(text, comment, null, null, null, e.explanation());
+            return objection(text, comment, e);
         }
+    }
+
+    /** The draft again, with what policy-service objected to (an invalid document, say). */
+    private static TemplateInstance objection(String text, String comment, ServiceException e) {
+        if (e.needsItsOwnPage()) {
+            throw e;
+        }
+        return Templates.draft(text, comment, null, null, null, e.explanation());
     }
 
     /** The counts per target, as a class Jackson can read a map into. */

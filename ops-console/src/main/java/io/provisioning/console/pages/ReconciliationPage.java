@@ -34,7 +34,7 @@ public class ReconciliationPage {
     static class Templates {
         static native TemplateInstance reconciliations(List<OverviewPage.Target> targets);
 
-        static native TemplateInstance run(ConnectorApi.Report report, String cursor, String linked);
+        static native TemplateInstance run(ConnectorApi.Report report, String cursor, String linked, String disabled);
 
         static native TemplateInstance run$progress(ConnectorApi.Report report);
     }
@@ -66,8 +66,8 @@ public class ReconciliationPage {
     @Path("{runId}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance run(@PathParam("runId") String runId, @QueryParam("cursor") String cursor,
-                                @QueryParam("linked") String linked) {
-        return Templates.run(report(runId, cursor), cursor, linked);
+                                @QueryParam("linked") String linked, @QueryParam("disabled") String disabled) {
+        return Templates.run(report(runId, cursor), cursor, linked, disabled);
     }
 
     /** The progress bar alone, polled while the run goes on; a finished run reloads the whole page. */
@@ -91,6 +91,16 @@ public class ReconciliationPage {
         services.post(Service.CONNECTOR, "/api/v1/reconciliations/" + ServiceClient.encode(runId) + "/orphans/"
                 + ServiceClient.encode(accountId) + "/link", Map.of("workerId", workerId == null ? "" : workerId), null, null);
         return Forms.seeOther("/reconciliations/" + ServiceClient.encode(runId) + "?linked="
+                + ServiceClient.encode(accountId));
+    }
+
+    @POST
+    @Path("{runId}/orphans/{accountId}/disable")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response disable(@PathParam("runId") String runId, @PathParam("accountId") String accountId) {
+        services.post(Service.CONNECTOR, "/api/v1/reconciliations/" + ServiceClient.encode(runId) + "/orphans/"
+                + ServiceClient.encode(accountId) + "/disable", Map.of(), null, null);
+        return Forms.seeOther("/reconciliations/" + ServiceClient.encode(runId) + "?disabled="
                 + ServiceClient.encode(accountId));
     }
 

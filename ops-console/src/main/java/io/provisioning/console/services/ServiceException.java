@@ -56,6 +56,14 @@ public class ServiceException extends RuntimeException {
         return fieldErrors;
     }
 
+    /**
+     * Refused for the user's roles, or the service not reachable: an error page of its own, where a
+     * page that sent input would rather show the service's objection beside that input.
+     */
+    public boolean needsItsOwnPage() {
+        return status == 403 || status == 0;
+    }
+
     /** What a page shows: who answered what, and why. */
     public String explanation() {
         if (status == 0) {

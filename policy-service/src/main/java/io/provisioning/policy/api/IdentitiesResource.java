@@ -2,6 +2,7 @@ package io.provisioning.policy.api;
 
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
+import io.provisioning.common.problem.QueryParameters;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.policy.lifecycle.LifecycleState;
 import io.provisioning.policy.store.AccountEntity;

@@ -1,7 +1,5 @@
-package io.provisioning.policy.api;
+package io.provisioning.common.problem;
 
-import io.provisioning.common.problem.Problem;
-import io.provisioning.common.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,12 +8,12 @@ import java.util.UUID;
  * The query parameters of a listing, checked together: every wrong one is named in one 400
  * problem, and nothing is read before all are right.
  */
-final class QueryParameters {
+public final class QueryParameters {
 
     /** A page of a listing: its 0-based number and its size. */
-    record Page(int number, int size) {
+    public record Page(int number, int size) {
 
-        long offset() {
+        public long offset() {
             return (long) number * size;
         }
     }
@@ -23,13 +21,13 @@ final class QueryParameters {
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
     /** Says why the parameter at {@code /name} is wrong. */
-    QueryParameters wrong(String name, String why) {
+    public QueryParameters wrong(String name, String why) {
         errors.add(new Problem.FieldError(null, "/" + name, why));
         return this;
     }
 
     /** {@code page} (default 0) and {@code size} (default {@code defaultSize}, at most {@code maxSize}). */
-    Page page(Integer page, Integer size, int defaultSize, int maxSize) {
+    public Page page(Integer page, Integer size, int defaultSize, int maxSize) {
         int number = page == null ? 0 : page;
         int count = size == null ? defaultSize : size;
         if (number < 0) {
@@ -41,19 +39,45 @@ final class QueryParameters {
         return new Page(number, count);
     }
 
+    /**
+     * As {@link #page(Integer, Integer, int, int)} for parameters read as text, so that one that is
+     * not a number is named in the same 400 as the others (an empty one is as an absent one).
+     */
+    public Page page(String page, String size, int defaultSize, int maxSize) {
+        return page(integer(page, "page", 0), integer(size, "size", defaultSize), defaultSize, maxSize);
+    }
+
     /** @throws ProblemException 400 naming every wrong parameter, if any */
-    void check() {
+    public void check() {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("Invalid query parameters", errors);
         }
     }
 
+    /** The value, or null when absent or empty. */
+    public static String given(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** An id that is not a UUID names nothing: 404, as an unknown one. */
-    static UUID uuid(String id, String notFound) {
+    public static UUID uuid(String id, String notFound) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound(notFound);
+        }
+    }
+
+    /** The value as an int; null when absent or empty; the fallback, and named wrong, when not an int. */
+    private Integer integer(String value, String name, int fallback) {
+        if (given(value) == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            wrong(name, "must be an integer");
+            return fallback;
         }
     }
 }
