@@ -134,7 +134,7 @@ service_env() {
             echo "PROVISIONING_AUDIT_SIGNING_KEY=$(openssl pkey -in "$AUDIT_SIGNING_KEY" -outform DER | base64 -w0)"
             echo "PROVISIONING_AUDIT_VERIFY_KEY=$(openssl pkey -pubin -in "$AUDIT_VERIFY_KEY" -outform DER | base64 -w0)"
             ;;
-        connector-service) echo "PROVISIONING_TARGETS_CORP_LDAP_MANAGED_GROUPS=all-staff,engineering,sales,finance,marketing,support,human-resources,legal,operations,facilities,it,external-staff,bench-*" ;;
+        connector-service) echo "PROVISIONING_TARGETS_CORP_LDAP_MANAGED_GROUPS=all-staff,engineering,sales,finance,marketing,support,human-resources,legal,operations,facilities,it,external-staff,production-access,vpn-remote,bench-*" ;;
     esac
 }
 

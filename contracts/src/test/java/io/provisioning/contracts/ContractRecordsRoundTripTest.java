@@ -11,6 +11,7 @@ import io.provisioning.contracts.command.OutcomeStatus;
 import io.provisioning.contracts.command.ProvisioningCommand;
 import io.provisioning.contracts.command.ProvisioningOutcome;
 import io.provisioning.contracts.policy.OperatorAction;
+import io.provisioning.contracts.policy.AccessRequestChange;
 import io.provisioning.contracts.policy.PolicyActivated;
 import io.provisioning.contracts.policy.PolicyChange;
 import io.provisioning.contracts.policy.TerminationHeld;
@@ -70,7 +71,9 @@ class ContractRecordsRoundTripTest {
                 new SnapshotDecision("pc-2", NOW, "system", "snap-1", "workday", "HELD", Map.of("terminated", 30), null),
                 new OperatorAction("pc-3", NOW, "alice", "dead-letter.retry", "corp-ldap", "cmd-9", null),
                 new TerminationHeld("held-ev-1", NOW, "policy-service", "E1", "ev-1", NOW, "hold-1"),
-                new TerminationHoldDecision("pc-4", NOW, "alice", "hold-1", "APPROVED", 4500, 500, 500, 120_000, "PT1H"));
+                new TerminationHoldDecision("pc-4", NOW, "alice", "hold-1", "APPROVED", 4500, 500, 500, 120_000, "PT1H"),
+                new AccessRequestChange("req-1-3", NOW, "ugo", "E1", "req-1", "approved", "PENDING", "corp-ldap",
+                        "production-access", 1, "M1", null, "E1", NOW, NOW.plusSeconds(28_800), "ok for the release", null));
 
         for (PolicyChange change : changes) {
             String json = MAPPER.writeValueAsString(change);

@@ -21,12 +21,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code trace/{correlationId}}: what one HR event (or policy change) caused, in order. */
+/** {@code trace/{correlationId}}: what one HR event, policy change or access request caused, in order. */
 @Path("/api/v1/audit/trace")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(ApiRoles.AUDITOR)
 @Tag(name = "Traces", description = "What one HR event, policy activation or reconciliation run caused, in order")
 public class TraceResource {
+
+    /** An access request's steps share its id as correlation id; the first (requested) is the cause. */
+    private static final String ACCESS_REQUEST = "access-request";
 
     @Inject
     AuditQueries queries;
@@ -69,7 +72,8 @@ public class TraceResource {
                 commands.add(view);
             } else if (record.type.equals("provisioning.outcome")) {
                 outcomes.add(view);
-            } else if (cause == null && (record.type.startsWith("hr.worker.") || record.type.startsWith("policy."))) {
+            } else if (cause == null && (record.type.startsWith("hr.worker.") || record.type.startsWith("policy.")
+                    || record.type.equals(ACCESS_REQUEST))) {
                 cause = view;
             } else {
                 other.add(view);

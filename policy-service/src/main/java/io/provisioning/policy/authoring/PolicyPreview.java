@@ -1,6 +1,7 @@
 package io.provisioning.policy.authoring;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.provisioning.policy.model.RequestableGroup;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +15,13 @@ import java.util.Map;
  * @param targets    per target id, the counts
  * @param workers    one page of the per-account changes, by worker id then target id
  * @param nextCursor the cursor of the next page; absent on the last
+ * @param requestable the groups the draft lets workers ask for, by target then group; access granted
+ *                    on request stays in every worker's desired state until it ends
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyPreview(String digest, long identities, long accounts, Map<String, Counts> targets,
-                            List<WorkerChanges> workers, String nextCursor) {
+                            List<WorkerChanges> workers, String nextCursor,
+                            Map<String, Map<String, RequestableGroup>> requestable) {
 
     /** Changes in one target. {@code update}: accounts whose attributes change. */
     public record Counts(long create, long enable, long disable, long delete, long grant, long revoke, long update) {

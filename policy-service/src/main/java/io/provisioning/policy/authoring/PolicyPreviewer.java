@@ -7,6 +7,8 @@ import io.provisioning.contracts.hr.Worker;
 import io.provisioning.policy.lifecycle.DesiredStates;
 import io.provisioning.policy.lifecycle.DesiredStates.Desired;
 import io.provisioning.policy.lifecycle.LifecycleState;
+import io.provisioning.policy.store.OpenRequest;
+import io.provisioning.policy.model.RequestableGroup;
 import io.provisioning.policy.lifecycle.WorkerFields;
 import io.provisioning.policy.model.PolicyDocument;
 import io.provisioning.policy.naming.AccountNames;
@@ -51,7 +53,7 @@ public class PolicyPreviewer {
 
     /** An identity as stored, with its accounts by target. */
     private record StoredIdentity(String workerId, LifecycleState lifecycle, boolean accountsDeleted, String attributes,
-                                  Map<String, StoredAccount> accounts) {
+                                  Map<String, StoredAccount> accounts, List<OpenRequest> grants) {
     }
 
     private record StoredAccount(String accountId, String desiredState, String desired) {
@@ -94,7 +96,7 @@ public class PolicyPreviewer {
             }
         });
         return new PolicyPreview(HexFormat.of().formatHex(digest.digest()), identities[0], accounts[0], counts,
-                limit > 0 ? page : null, next[0]);
+                limit > 0 ? page : null, next[0], requestable(draft));
     }
 
     /** The accounts of one identity whose desired state the draft changes, with what changes. */
@@ -109,6 +111,7 @@ public class PolicyPreviewer {
         List<DesiredStates.Planned> planned;
         try {
             planned = DesiredStates.plan(draft, identity.lifecycle(), identity.accountsDeleted(), fields,
+                    DesiredStates.requested(identity.grants()),
                     target -> {
                         StoredAccount account = identity.accounts().get(target);
                         return account == null ? null : account.accountId();
@@ -182,6 +185,7 @@ public class PolicyPreviewer {
             connection.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
+            Map<String, List<OpenRequest>> grants = activeGrants(connection);
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT i.worker_id, i.lifecycle, i.accounts_deleted, i.attributes, a.target_id, a.account_id,
                            a.desired_state, a.desired
@@ -198,7 +202,8 @@ public class PolicyPreviewer {
                                 each.accept(current);
                             }
                             current = new StoredIdentity(workerId, LifecycleState.valueOf(rows.getString(2)),
-                                    rows.getBoolean(3), rows.getString(4), new HashMap<>());
+                                    rows.getBoolean(3), rows.getString(4), new HashMap<>(),
+                                    grants.getOrDefault(workerId, List.of()));
                         }
                         String targetId = rows.getString(5);
                         if (targetId != null) {
@@ -217,6 +222,32 @@ public class PolicyPreviewer {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the identities for a preview: " + e.getSQLState(), e);
         }
+    }
+
+    /** The groups the draft lets workers ask for, by target (targets with none left out). */
+    private static Map<String, Map<String, RequestableGroup>> requestable(PolicyDocument draft) {
+        Map<String, Map<String, RequestableGroup>> requestable = new TreeMap<>();
+        draft.targets().forEach((targetId, target) -> {
+            if (!target.requestable().isEmpty()) {
+                requestable.put(targetId, new TreeMap<>(target.requestable()));
+            }
+        });
+        return requestable;
+    }
+
+    /** The access granted on request, by worker: it stays in the desired state whatever the draft's rules say. */
+    private static Map<String, List<OpenRequest>> activeGrants(Connection connection) throws SQLException {
+        Map<String, List<OpenRequest>> grants = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT beneficiary_id, request_id, target_id, group_name, state FROM access_request
+                WHERE state = 'ACTIVE'""");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                grants.computeIfAbsent(rows.getString(1), w -> new ArrayList<>()).add(new OpenRequest(
+                        rows.getObject(2, java.util.UUID.class), rows.getString(3), rows.getString(4), rows.getString(5)));
+            }
+        }
+        return grants;
     }
 
     private static String line(PolicyPreview.WorkerChanges changes) {

@@ -9,6 +9,7 @@ import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.contracts.validation.Violation;
 import io.provisioning.policy.lifecycle.WorkerFields;
 import io.provisioning.policy.model.PolicyDocument;
+import io.provisioning.policy.model.RequestableGroup;
 import io.provisioning.policy.model.Rule;
 import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.naming.AccountNames;
@@ -16,6 +17,7 @@ import io.provisioning.policy.naming.AsciiFolding;
 import io.provisioning.policy.naming.Template;
 import io.provisioning.policy.naming.TemplateException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,6 +108,7 @@ public final class PolicyValidator {
         List<Violation> violations = new ArrayList<>();
         policy.targets().forEach((targetId, target) -> {
             checkTarget("/targets/" + escape(targetId), target, violations);
+            checkRequestable("/targets/" + escape(targetId) + "/requestable", targetId, target, violations);
             target.attributes().keySet().stream().sorted().forEach(attribute -> protectedAttributes.refusal(targetId, attribute)
                     .ifPresent(reason -> violations.add(new Violation(
                             "/targets/" + escape(targetId) + "/attributes/" + escape(attribute), reason))));
@@ -170,6 +173,30 @@ public final class PolicyValidator {
         }
         target.attributes().forEach((attribute, template) ->
                 checkTemplate(at + "/attributes/" + escape(attribute), template, withEmail::contains, violations));
+    }
+
+    /** Requestable groups are managed groups, with a positive longest grant and decision timeout. */
+    private static void checkRequestable(String at, String targetId, TargetPolicy target, List<Violation> violations) {
+        target.requestable().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            String groupAt = at + "/" + escape(entry.getKey());
+            RequestableGroup group = entry.getValue();
+            if (!target.managedGroups().contains(entry.getKey())) {
+                violations.add(new Violation(groupAt, "is not among the managedGroups of target " + targetId
+                        + ": only a group the policy manages can be granted on request"));
+            }
+            Duration longest = group.longest();
+            if (longest == null || longest.isZero() || longest.isNegative()) {
+                violations.add(new Violation(groupAt + "/maxDuration", "must be a positive duration such as P90D or PT8H"));
+            }
+            Duration timeout = RequestableGroup.duration(group.decisionTimeout());
+            if (group.decisionTimeout() != null && (timeout == null || timeout.isZero() || timeout.isNegative())) {
+                violations.add(new Violation(groupAt + "/decisionTimeout", "must be a positive duration such as P3D"));
+            }
+            if (group.approvers().contains(RequestableGroup.MANAGER) && group.fallbackApprover() == null) {
+                violations.add(new Violation(groupAt + "/fallbackApprover", "is required when a stage is the manager:"
+                        + " it decides when a worker has no active manager (or the manager is the one asking)"));
+            }
+        });
     }
 
     /** @return whether the template is well-formed and reads only known fields */

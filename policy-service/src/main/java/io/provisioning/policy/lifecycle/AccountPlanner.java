@@ -54,7 +54,8 @@ public class AccountPlanner {
         Map<String, AccountEntity> accounts = new HashMap<>();
         store.accounts(identity.workerId).forEach(a -> accounts.put(a.targetId, a));
         List<DesiredStates.Planned> planned = DesiredStates.plan(active.document(), identity.lifecycle,
-                identity.accountsDeleted, fields, targetId -> {
+                identity.accountsDeleted, fields, DesiredStates.requested(store.openRequests(identity.workerId)),
+                targetId -> {
                     AccountEntity account = accounts.get(targetId);
                     return account == null ? null : account.accountId;
                 }, (targetId, target) -> names.nameFor(targetId, identity.workerId,

@@ -60,15 +60,27 @@ public final class DesiredStates {
     }
 
     /**
+     * @param requested the groups granted on request (active grants): target id to group to reasons
+     *                  ({@code request:<id>}); a group the target no longer manages is left out
      * @param existing targetId to the identity's account name there, null if it has none
      * @param newName  (targetId, target) to the name of a new account; called only when one is needed
      * @return the accounts, by target id in order; targets where the identity needs no account are left out
      * @throws TemplateException if an account name cannot be made for this worker
      */
     public static List<Planned> plan(PolicyDocument policy, LifecycleState lifecycle, boolean accountsDeleted,
-                                     Map<String, String> fields, Function<String, String> existing,
+                                     Map<String, String> fields, Map<String, Map<String, List<String>>> requested,
+                                     Function<String, String> existing,
                                      BiFunction<String, TargetPolicy, String> newName) {
         Map<String, Map<String, List<String>>> grants = GrantEvaluator.grants(policy, fields::get);
+        requested.forEach((targetId, groups) -> {
+            TargetPolicy target = policy.targets().get(targetId);
+            groups.forEach((group, reasons) -> {
+                if (target != null && target.managedGroups().contains(group)) {
+                    grants.computeIfAbsent(targetId, t -> new TreeMap<>())
+                            .computeIfAbsent(group, g -> new ArrayList<>()).addAll(reasons);
+                }
+            });
+        });
         List<Planned> planned = new ArrayList<>();
         for (Map.Entry<String, TargetPolicy> entry : new TreeMap<>(policy.targets()).entrySet()) {
             String targetId = entry.getKey();
@@ -85,6 +97,18 @@ public final class DesiredStates {
                     desired(state, lifecycle, target, fields, accountId, targetGrants)));
         }
         return planned;
+    }
+
+    /** Target id to group to the reasons ({@code request:<id>}) of the worker's active grants. */
+    public static Map<String, Map<String, List<String>>> requested(List<io.provisioning.policy.store.OpenRequest> open) {
+        Map<String, Map<String, List<String>>> requested = new TreeMap<>();
+        for (var request : open) {
+            if (request.active()) {
+                requested.computeIfAbsent(request.targetId(), t -> new TreeMap<>())
+                        .computeIfAbsent(request.group(), g -> new ArrayList<>()).add(request.grantReason());
+            }
+        }
+        return requested;
     }
 
     /** The state an account must be in, or null when the worker has no account there and needs none. */

@@ -6,6 +6,7 @@ import io.provisioning.contracts.hr.LeaveChange;
 import io.provisioning.contracts.hr.Termination;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.hr.WorkerChange;
+import io.provisioning.policy.requests.AccessRequests;
 import io.provisioning.policy.store.IdentityRepository;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.PolicyStore;
@@ -44,6 +45,9 @@ public class LifecycleService {
 
     @Inject
     TerminationBurstGuard burstGuard;
+
+    @Inject
+    AccessRequests requests;
 
     @Inject
     Clock clock;
@@ -139,6 +143,7 @@ public class LifecycleService {
                 identity.accountsDeleted = true;
                 planner.reconcile(identity, worker, cause, "DELETE_AFTER_GRACE");
             }
+            case REQUEST_DECISION_DUE, GRANT_START, GRANT_END -> requests.run(action.action, action.payload, identity);
         }
         identity.updatedAt = clock.instant();
         journal.record(identity, cause, action.action.name(), before, identity.lifecycle, "scheduled action " + action.id);
@@ -156,7 +161,7 @@ public class LifecycleService {
             }
             return;
         }
-        schedule.cancel(identity.workerId, ActionType.values());
+        schedule.cancel(identity.workerId, ActionType.LIFECYCLE);
         if (rehire) {
             identity.accountsDeleted = false;
         }
@@ -188,6 +193,10 @@ public class LifecycleService {
         if (identity.lifecycle == LifecycleState.TERMINATED) {
             return; // a leaver's record is kept up to date, their access is not restored
         }
+        if (AccessRequests.moved(previous, worker)) {
+            requests.workerMoved(identity, "the worker moved (" + previous.department() + ", " + previous.jobTitle()
+                    + " → " + worker.department() + ", " + worker.jobTitle() + ")");
+        }
         if (!java.util.Objects.equals(previous.sponsorId(), worker.sponsorId())) {
             // HR named another sponsor: access no longer ends for the one who left
             schedule.cancel(identity.workerId, ActionType.SPONSOR_LEFT, ActionType.EXPIRE_UNSPONSORED);
@@ -215,8 +224,9 @@ public class LifecycleService {
         Instant start = dates(worker).startOf(worker.startDate());
         if (identity.lifecycle == LifecycleState.PRE_HIRE && !instant.isAfter(start)) {
             // a termination before the first day cancels the hire: nothing was ever provisioned
-            schedule.cancel(identity.workerId, ActionType.values());
+            schedule.cancel(identity.workerId, ActionType.LIFECYCLE);
             identity.lifecycle = LifecycleState.TERMINATED;
+            requests.workerLeft(identity, "the hire was cancelled");
             planner.reconcile(identity, worker, cause, "HIRE_CANCELLED");
             return;
         }
@@ -236,6 +246,7 @@ public class LifecycleService {
                 ActionType.END_LEAVE, ActionType.TERMINATE, ActionType.EXPIRE, ActionType.NOTIFY_EXPIRY,
                 ActionType.SPONSOR_LEFT, ActionType.EXPIRE_UNSPONSORED);
         identity.lifecycle = LifecycleState.TERMINATED;
+        requests.workerLeft(identity, "the worker left (" + reason + ")");
         planner.reconcile(identity, worker, cause, reason);
         Instant deletion = dates(worker).deletionAfter(instant);
         schedule.add(identity.workerId, ActionType.DELETE_ACCOUNTS, deletion, cause, null);

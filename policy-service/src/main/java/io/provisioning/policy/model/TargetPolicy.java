@@ -13,13 +13,16 @@ import java.util.Map;
  *                      {@code {accountName}@example.com}; may be null
  * @param attributes    target attribute to template, e.g. {@code cn: "{givenName} {familyName}"}
  * @param managedGroups the groups the policy owns in this target; others are never touched
+ * @param requestable   managed groups a worker may ask for beyond birthright, by group
  */
 public record TargetPolicy(boolean birthright, AccountNaming accountName, String email,
-                           Map<String, String> attributes, List<String> managedGroups) {
+                           Map<String, String> attributes, List<String> managedGroups,
+                           Map<String, RequestableGroup> requestable) {
 
     public TargetPolicy {
         accountName = accountName == null ? AccountNaming.DEFAULT : accountName;
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         managedGroups = managedGroups == null ? List.of() : List.copyOf(managedGroups);
+        requestable = requestable == null ? Map.of() : Map.copyOf(requestable);
     }
 }

@@ -42,6 +42,7 @@ class BatchLoads {
             batch.identities.put(w, null);
             batch.accounts.put(w, new ArrayList<>());
             batch.pendingActions.put(w, new ArrayList<>());
+            batch.openRequests.put(w, new ArrayList<>());
         });
         // Native statements with one array parameter: an HQL IN list of hundreds of values is
         // translated again for every batch size, which cost more than the queries themselves.
@@ -67,6 +68,22 @@ class BatchLoads {
                 .setParameter(1, ids).getResultList();
         batch.sponsors.addAll(sponsors);
         session().doWork(c -> loadNames(c, workers, batch));
+        session().doWork(c -> loadOpenRequests(c, ids, batch));
+    }
+
+    private static void loadOpenRequests(Connection c, String[] workers, IdentityBatch batch) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT beneficiary_id, request_id, target_id, group_name, state FROM access_request
+                WHERE beneficiary_id = ANY (?) AND state IN ('PENDING', 'APPROVED', 'ACTIVE')
+                ORDER BY beneficiary_id, created_at""")) {
+            select.setArray(1, c.createArrayOf("text", workers));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    batch.openRequests.get(rs.getString(1)).add(new OpenRequest(rs.getObject(2, java.util.UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -47,6 +47,9 @@ final class IdentityBatch {
 
     final Map<String, List<ScheduledActionEntity>> pendingActions = new HashMap<>();
 
+    /** The workers' access requests not closed yet: the ACTIVE ones are part of their desired state. */
+    final Map<String, List<OpenRequest>> openRequests = new HashMap<>();
+
     /** The identity and account rows loaded, which the flush writes back where the batch changed them. */
     final LoadedRows loaded = new LoadedRows();
 

@@ -149,6 +149,16 @@ public class IdentityRepository {
         batch.newAccounts.add(account);
     }
 
+    /**
+     * The worker's access requests not closed yet, as the batch holds them: whoever changes a
+     * request's state changes this list too, so that the worker's desired state follows in the same
+     * transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<OpenRequest> openRequests(String workerId) {
+        return holding(workerId).openRequests.get(workerId);
+    }
+
     /** The worker's pending scheduled actions; cancelling one is changing its status and removing it here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ScheduledActionEntity> pendingActions(String workerId) {
