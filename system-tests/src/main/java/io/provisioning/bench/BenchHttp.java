@@ -39,6 +39,22 @@ public final class BenchHttp {
         return m.group(1);
     }
 
+    /** A realm user's token (password grant through the ops-console client; local realm: password = user + "-pw"). */
+    static String userToken(String keycloak, String user) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=ops-console&client_secret=ops-console-secret&username="
+                + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(user + "-pw",
+                StandardCharsets.UTF_8);
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create(keycloak + "/realms/provisioning/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = ACCESS_TOKEN.matcher(answer.body());
+        if (answer.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("no token for user " + user + ": HTTP " + answer.statusCode());
+        }
+        return m.group(1);
+    }
+
     static HttpRequest post(String url, String token, String contentType, byte[] body) {
         return HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(120))

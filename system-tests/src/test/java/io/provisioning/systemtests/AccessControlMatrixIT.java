@@ -23,6 +23,7 @@ class AccessControlMatrixIT {
     private static final String PUBLISHER = "hris-publisher";
     private static final String OPS = "ops-console";
     private static final String AUDITOR = "audit-reader";
+    private static final String NO_REQUEST = "00000000-0000-4000-8000-000000000000";
 
     /** One endpoint: where, how, and the clients whose roles allow it. */
     private record Row(String base, String method, String path, String contentType, String body, Set<String> allowed) {
@@ -45,6 +46,15 @@ class AccessControlMatrixIT {
             new Row(Stack.POLICY, "PUT", "/api/v1/policy", "application/json", "{}", Set.of(OPS)),
             new Row(Stack.POLICY, "POST", "/api/v1/policy/preview", "application/json", "{}", Set.of(OPS)),
             new Row(Stack.POLICY, "POST", "/api/v1/policy/versions/999999/activate", null, null, Set.of(OPS)),
+            // access requests: asking and deciding need a worker (the token's workerId claim), which no
+            // service account has; readers list and read them; a policy administrator revokes any grant
+            new Row(Stack.POLICY, "GET", "/api/v1/access-requests", null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "GET", "/api/v1/access-requests/" + NO_REQUEST, null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "POST", "/api/v1/access-requests", "application/json", "{}", Set.of()),
+            new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/approve", null, null, Set.of()),
+            new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/deny", null, null, Set.of()),
+            new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/cancel", null, null, Set.of()),
+            new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/revoke", null, null, Set.of(OPS)),
             // the local stack's controllable clock; an invalid step changes nothing
             new Row(Stack.POLICY, "GET", "/api/v1/test/clock", null, null, Set.of(OPS)),
             new Row(Stack.POLICY, "POST", "/api/v1/test/clock?advance=-P1D", null, null, Set.of(OPS)),

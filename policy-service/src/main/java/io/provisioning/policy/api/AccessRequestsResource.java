@@ -126,7 +126,7 @@ public class AccessRequestsResource {
                     + " CANCELLED or ENDED") @QueryParam("state") String state,
             @Parameter(description = "0-based page number; default 0") @QueryParam("page") String page,
             @Parameter(description = "Requests per page, 1-500; default 100") @QueryParam("size") String size) {
-        Caller caller = caller();
+        Caller caller = workerOrReader();
         QueryParameters parameters = new QueryParameters();
         String wantedState = QueryParameters.given(state);
         if (wantedState != null && Arrays.stream(RequestState.values()).noneMatch(s -> s.name().equals(wantedState))) {
@@ -157,7 +157,7 @@ public class AccessRequestsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public AccessRequestView get(@Parameter(description = "The request's id (a UUID)") @PathParam("requestId")
                                  String requestId) {
-        return queries.get(caller(), QueryParameters.uuid(requestId, RequestProblems.NO_REQUEST));
+        return queries.get(workerOrReader(), QueryParameters.uuid(requestId, RequestProblems.NO_REQUEST));
     }
 
     @POST
@@ -296,6 +296,15 @@ public class AccessRequestsResource {
                     List.of(new Problem.FieldError(null, "/comment", "is longer than 2000 characters")));
         }
         return comment == null || comment.isEmpty() ? null : comment;
+    }
+
+    /** The caller, who must be a worker or read every request (auditor, operator, policy administrator). */
+    private Caller workerOrReader() {
+        Caller caller = caller();
+        if (caller.workerId() == null && !caller.reader()) {
+            throw noWorker();
+        }
+        return caller;
     }
 
     /** The caller, who must be a worker. */

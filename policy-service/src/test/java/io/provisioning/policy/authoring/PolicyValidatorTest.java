@@ -37,6 +37,41 @@ class PolicyValidatorTest {
     }
 
     @Test
+    void requestableGroupsMustBeManagedLastAPositiveTimeAndNameWhoDecidesWithoutAManager() {
+        String yaml = """
+                targets:
+                  corp-ldap:
+                    managedGroups: [all-staff, vpn]
+                    requestable:
+                      root: { approvers: [manager], maxDuration: P1D, fallbackApprover: W1 }
+                      vpn: { approvers: [manager, "owner:W2"], maxDuration: P0D, decisionTimeout: PT0M }
+                """;
+
+        assertThatThrownBy(() -> PolicyValidator.validate(yaml, "yaml"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().errors())
+                        .extracting(Problem.FieldError::pointer)
+                        .containsExactlyInAnyOrder("/targets/corp-ldap/requestable/root",
+                                "/targets/corp-ldap/requestable/vpn/maxDuration",
+                                "/targets/corp-ldap/requestable/vpn/decisionTimeout",
+                                "/targets/corp-ldap/requestable/vpn/fallbackApprover"));
+        assertThatThrownBy(() -> PolicyValidator.validate(yaml.replace("[manager, \"owner:W2\"]", "[boss]"), "yaml"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().errors())
+                        .extracting(Problem.FieldError::pointer).contains("/targets/corp-ldap/requestable/vpn/approvers/0"));
+        String valid = """
+                targets:
+                  corp-ldap:
+                    managedGroups: [vpn]
+                    requestable:
+                      vpn: { approvers: [manager, "owner:group:net-owners"], maxDuration: PT8H, fallbackApprover: W1,
+                             keepOnMove: true }
+                """;
+        var vpn = PolicyValidator.validate(valid, "yaml").document().targets().get("corp-ldap").requestable().get("vpn");
+        assertThat(vpn.longest()).hasHours(8);
+        assertThat(vpn.timeout()).hasDays(3);
+        assertThat(vpn.keepOnMove()).isTrue();
+    }
+
+    @Test
     void anAccountNameThatReadsOnlyOptionalFieldsCannotAlwaysRender() {
         String yaml = """
                 targets:
