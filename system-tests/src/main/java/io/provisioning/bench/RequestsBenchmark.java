@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * Access requests at a steady pace through the API, on the running stack. N workers are hired as
- * reports of the demo manager Amelia (DEMO-001); she asks for {@code production-access} in corp-ldap
+ * reports of the demo manager Amelia (DEMO-001), in Legal (corp-ldap accounts only, so that no
+ * SaaS target's backlog competes with the measurement); she asks for {@code production-access} in corp-ldap
  * for each (the default policy: a manager stage, where she is passed over as the one asking and the
  * fallback approver Ines decides, then the owner Sven). The 2N decisions are then sent at a steady
  * rate (default 100/s, stage 1 then stage 2 of each block of requests). For each request, the time
@@ -135,16 +136,16 @@ public final class RequestsBenchmark {
     private List<String> hire(List<String> workers) throws Exception {
         String start = LocalDate.now(ZoneOffset.UTC).minusDays(30).toString();
         Map<String, String> approvers = Map.of(
-                "DEMO-001", worker("DEMO-001", "Amelia", "Nowak", "Engineering Manager", null, "2022-01-01"),
-                "DEMO-009", worker("DEMO-009", "Ines", "García", "Systems Administrator", null, "2022-09-01"),
-                "DEMO-019", worker("DEMO-019", "Sven", "Larsson", "Systems Administrator", "DEMO-009", "2024-07-15"));
+                "DEMO-001", worker("DEMO-001", "Amelia", "Nowak", "Engineering", "Engineering Manager", null, "2022-01-01"),
+                "DEMO-009", worker("DEMO-009", "Ines", "García", "IT", "Systems Administrator", null, "2022-09-01"),
+                "DEMO-019", worker("DEMO-019", "Sven", "Larsson", "IT", "Systems Administrator", "DEMO-009", "2024-07-15"));
         List<String> events = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         approvers.forEach((workerId, record) -> events.add(event(UUID.randomUUID().toString(), workerId, record)));
         for (String worker : workers) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            events.add(event(id, worker, worker(worker, "Req", "Bench" + letters(worker), "Software Engineer",
+            events.add(event(id, worker, worker(worker, "Req", "Bench" + letters(worker), "Legal", "Counsel",
                     "DEMO-001", start)));
         }
         String publisher = BenchHttp.token(keycloak, "hris-publisher");
@@ -275,11 +276,11 @@ public final class RequestsBenchmark {
         })[0];
     }
 
-    private static String worker(String workerId, String given, String family, String title, String managerId,
-                                 String start) {
+    private static String worker(String workerId, String given, String family, String department, String title,
+                                 String managerId, String start) {
         return """
-                {"workerId":"%s","givenName":"%s","familyName":"%s","workerType":"EMPLOYEE","department":"Engineering",\
-                "jobTitle":"%s","startDate":"%s"%s}""".formatted(workerId, given, family, title, start,
+                {"workerId":"%s","givenName":"%s","familyName":"%s","workerType":"EMPLOYEE","department":"%s",\
+                "jobTitle":"%s","startDate":"%s"%s}""".formatted(workerId, given, family, department, title, start,
                 managerId == null ? "" : ",\"managerId\":\"" + managerId + "\"");
     }
 

@@ -49,6 +49,7 @@ class AccessControlMatrixIT {
             // access requests: asking and deciding need a worker (the token's workerId claim), which no
             // service account has; readers list and read them; a policy administrator revokes any grant
             new Row(Stack.POLICY, "GET", "/api/v1/access-requests", null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "GET", "/api/v1/access-requests/requestable", null, null, Set.of(OPS, AUDITOR)),
             new Row(Stack.POLICY, "GET", "/api/v1/access-requests/" + NO_REQUEST, null, null, Set.of(OPS, AUDITOR)),
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests", "application/json", "{}", Set.of()),
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/approve", null, null, Set.of()),

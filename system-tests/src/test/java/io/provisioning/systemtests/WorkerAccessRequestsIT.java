@@ -258,6 +258,41 @@ class WorkerAccessRequestsIT {
                 .then().statusCode(401);
     }
 
+    @Test
+    @Order(8)
+    void aWorkerAsksInTheConsoleAndTheApproverDecidesOnTheirWaitingPage() throws Exception {
+        String requestPath;
+        try (ConsoleBrowser ugo = ConsoleBrowser.signedInAs("ugo", "ugo-pw")) {
+            ugo.open("/requests");
+            new org.openqa.selenium.support.ui.Select(ugo.find(org.openqa.selenium.By.id("requestable")))
+                    .selectByValue(CORP + "/" + VPN);
+            ugo.find(org.openqa.selenium.By.id("duration")).clear();
+            ugo.find(org.openqa.selenium.By.id("duration")).sendKeys("P2D");
+            ugo.find(org.openqa.selenium.By.id("justification")).sendKeys("travel to the customer " + RUN);
+            ugo.find(org.openqa.selenium.By.id("ask-button")).click();
+            ugo.waitFor(org.openqa.selenium.By.id("request-state"));
+            assertThat(ugo.text(org.openqa.selenium.By.id("request-state"))).isEqualTo("PENDING");
+            assertThat(ugo.text(org.openqa.selenium.By.id("waiting-for"))).contains("DEMO-001");
+            assertThat(ugo.findAll(org.openqa.selenium.By.id("approve"))).as("no approve button for who asked").isEmpty();
+            requestPath = new java.net.URI(ugo.url()).getPath();
+            ugo.screenshot("request");
+        }
+        try (ConsoleBrowser amelia = ConsoleBrowser.signedInAs("amelia", "amelia-pw")) {
+            amelia.open("/requests/waiting");
+            assertThat(amelia.text(org.openqa.selenium.By.id("waiting-requests"))).contains("travel to the customer " + RUN);
+            amelia.screenshot("requests-waiting");
+            amelia.open(requestPath);
+            amelia.find(org.openqa.selenium.By.id("comment")).sendKeys("safe travels");
+            amelia.find(org.openqa.selenium.By.id("approve")).click();
+            amelia.waitUntil(() -> amelia.text(org.openqa.selenium.By.id("request-state")).equals("ACTIVE"), WAIT);
+            assertThat(amelia.text(org.openqa.selenium.By.id("request-steps"))).contains("safe travels");
+            assertThat(amelia.overflowAtPhoneSize()).as("the request page is wider than a phone's screen").isZero();
+        }
+        await().atMost(WAIT).until(() -> hasGroup("DEMO-021", VPN));
+        decide("ugo", requestPath.substring(requestPath.lastIndexOf('/') + 1), "revoke").then().statusCode(200);
+        await().atMost(WAIT).until(() -> !hasGroup("DEMO-021", VPN));
+    }
+
     /** Amelia (the manager) asks for the worker, Ines (fallback, as Amelia asks) and Sven (owner) approve. */
     private static String grantThroughBothStages(String worker) {
         String id = create("amelia", Map.of("beneficiary", worker, "targetId", CORP, "group", PRODUCTION,

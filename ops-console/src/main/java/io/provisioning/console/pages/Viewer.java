@@ -24,6 +24,20 @@ public class Viewer {
         return identity.getPrincipal().getName();
     }
 
+    /** The worker the sign-in maps to (the token's workerId claim); empty when it names none. */
+    public String workerId() {
+        if (!identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
+                && token.getClaim("workerId") != null) {
+            return token.getClaim("workerId").toString().replace("\"", "");
+        }
+        return "";
+    }
+
+    /** Whether the signed-in person is a worker: they ask for access and decide requests. */
+    public boolean worker() {
+        return !workerId().isEmpty();
+    }
+
     public boolean operator() {
         return identity.hasRole(Roles.OPERATOR);
     }

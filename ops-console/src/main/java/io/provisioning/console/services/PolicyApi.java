@@ -87,4 +87,40 @@ public final class PolicyApi {
     public record Activation(long version, Instant activatedAt, String author, boolean changed,
                              Map<String, Counts> targets) {
     }
+
+    /** An access request, as {@code GET /api/v1/access-requests[/{id}]} shows it. */
+    public record AccessRequest(String requestId, String state, String beneficiary, String requestedBy,
+                                String requestedByName, String targetId, String group, String justification,
+                                Instant startsAt, Instant endsAt, int stage, List<String> stages, String approver,
+                                String approverGroup, Instant decisionDueAt, Instant createdAt, Instant grantedAt,
+                                Instant closedAt, String closeReason, List<RequestStep> steps) {
+
+        public boolean pending() {
+            return "PENDING".equals(state);
+        }
+
+        public boolean granted() {
+            return "ACTIVE".equals(state) || "APPROVED".equals(state);
+        }
+
+        /** Who the current stage waits for, in words. */
+        public String waitingFor() {
+            return approver != null ? approver : approverGroup != null ? "a member of " + approverGroup : "";
+        }
+    }
+
+    public record RequestStep(int seq, Instant at, String action, int stage, String actor, String actorName,
+                              String approver, String comment) {
+    }
+
+    public record RequestPage(List<AccessRequest> items, int page, int size) {
+    }
+
+    public record Requestable(String targetId, String group, List<String> approvers, String maxDuration,
+                              String decisionTimeout, boolean keepOnMove) {
+
+        public String key() {
+            return targetId + "/" + group;
+        }
+    }
 }

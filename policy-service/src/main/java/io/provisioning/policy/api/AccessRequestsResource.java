@@ -145,6 +145,33 @@ public class AccessRequestsResource {
                 p.number(), p.size());
     }
 
+    /**
+     * A group a worker may ask for.
+     *
+     * @param approvers the stages, in order
+     */
+    public record Requestable(String targetId, String group, List<String> approvers, String maxDuration,
+                              String decisionTimeout, boolean keepOnMove) {
+    }
+
+    @GET
+    @Path("/requestable")
+    @Operation(summary = "List what may be asked for",
+            description = "The groups the active policy makes requestable, by target then group, with their approval"
+                    + " stages, longest grant, decision timeout and whether a move keeps them (any signed-in worker).")
+    @APIResponse(responseCode = "200", description = "The requestable groups",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Requestable.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    public List<Requestable> requestable() {
+        workerOrReader();
+        List<Requestable> requestable = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(policies.active().document().targets()).forEach((targetId, target) ->
+                new java.util.TreeMap<>(target.requestable()).forEach((group, settings) -> requestable.add(new Requestable(
+                        targetId, group, settings.approvers(), settings.maxDuration(),
+                        settings.decisionTimeout() == null ? "P3D" : settings.decisionTimeout(), settings.keepOnMove()))));
+        return requestable;
+    }
+
     @GET
     @Path("/{requestId}")
     @Operation(summary = "Get an access request",
