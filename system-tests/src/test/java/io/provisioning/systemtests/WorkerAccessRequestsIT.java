@@ -91,6 +91,14 @@ class WorkerAccessRequestsIT {
         assertThat(granted.getString("state")).isEqualTo("ACTIVE");
         Instant endsAt = Instant.parse(granted.getString("endsAt"));
         await().atMost(WAIT).until(() -> hasGroup("DEMO-021", PRODUCTION));
+        // access at an instant names the request as the reason for the group, beside the birthright rules
+        JsonPath access = await().atMost(WAIT).until(() -> given().auth().oauth2(Stack.token("audit-reader"))
+                .get(Stack.AUDIT + "/api/v1/audit/access/DEMO-021").then().statusCode(200).extract().jsonPath(),
+                a -> a.getList("accounts.find { it.targetId == 'corp-ldap' }.groups", String.class).contains(PRODUCTION));
+        assertThat(access.getList("accounts.find { it.targetId == 'corp-ldap' }.grantedBy.'" + PRODUCTION + "'",
+                String.class)).containsExactly("request:" + id);
+        assertThat(access.getList("accounts.find { it.targetId == 'corp-ldap' }.grantedBy.engineering", String.class))
+                .containsExactly("engineering");
 
         // a minute before the end it is still there; at the end it goes, nobody acting
         advanceTo(endsAt.minus(Duration.ofMinutes(1)));

@@ -48,11 +48,14 @@ public class AccessResource {
     Clock clock;
 
     /**
-     * @param since    when the connector applied the state shown
-     * @param auditSeq the audit record that proves it
+     * @param since     when the connector applied the state shown
+     * @param auditSeq  the audit record that proves it
+     * @param grantedBy why each group is held, as the command that brought it said: the policy's rule
+     *                  ids, and {@code request:<id>} for access granted on request (its trace shows who asked
+     *                  and who approved)
      */
     public record HeldAccount(String targetId, String accountId, String state, List<String> groups, Instant since,
-                              String commandId, long auditSeq) {
+                              String commandId, long auditSeq, Map<String, List<String>> grantedBy) {
     }
 
     public record Access(String workerId, Instant at, List<HeldAccount> accounts) {
@@ -102,10 +105,36 @@ public class AccessResource {
             outcome.path("groups").forEach(g -> groups.add(g.asText()));
             latest.put(key, new HeldAccount(outcome.path("targetId").asText(), outcome.path("accountId").asText(),
                     outcome.path("state").asText(), groups, applied, outcome.path("commandId").asText(null),
-                    record.seq));
+                    record.seq, Map.of()));
         }
         List<HeldAccount> held = latest.values().stream().filter(a -> !a.state().equals("ABSENT")).toList();
+        Map<String, String> commandTargets = new LinkedHashMap<>();
+        held.stream().filter(a -> a.commandId() != null).forEach(a -> commandTargets.put(a.commandId(), a.targetId()));
+        Map<String, String> commands = queries.commands(commandTargets);
+        held = held.stream().map(a -> new HeldAccount(a.targetId(), a.accountId(), a.state(), a.groups(), a.since(),
+                a.commandId(), a.auditSeq(), grantedBy(commands.get(a.commandId()), a.groups()))).toList();
         return new Access(workerId, instant, held);
+    }
+
+    /** The reasons the command gave for each group the account holds; empty when the command is not recorded. */
+    private static Map<String, List<String>> grantedBy(String command, List<String> groups) {
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        if (command == null) {
+            return reasons;
+        }
+        try {
+            JsonNode grants = CanonicalJson.parse(command).path("grants");
+            for (String group : groups) {
+                List<String> why = new ArrayList<>();
+                grants.path(group).forEach(r -> why.add(r.asText()));
+                if (!why.isEmpty()) {
+                    reasons.put(group, why);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return reasons;
+        }
+        return reasons;
     }
 
     private static JsonNode payload(AuditRecordEntity record) {

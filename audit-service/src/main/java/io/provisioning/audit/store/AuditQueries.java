@@ -67,6 +67,29 @@ public class AuditQueries {
         return AuditRecordEntity.list("correlationId = ?1 order by seq", correlationId);
     }
 
+    /**
+     * The payloads of these commands, by command id (a command's record is keyed by its topic and
+     * id): what they granted and why.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, String> commands(java.util.Map<String, String> commandIdToTarget) {
+        java.util.Map<String, String> payloads = new java.util.HashMap<>();
+        if (commandIdToTarget.isEmpty()) {
+            return payloads;
+        }
+        String[] keys = commandIdToTarget.entrySet().stream()
+                .map(e -> "provisioning.commands." + e.getValue() + " " + e.getKey()).toArray(String[]::new);
+        List<Object[]> rows = AuditRecordEntity.getEntityManager().createNativeQuery(
+                        "SELECT fact_key, payload FROM audit_record WHERE fact_key = ANY (?1)")
+                .setParameter(1, keys).getResultList();
+        for (Object[] row : rows) {
+            String key = (String) row[0];
+            payloads.put(key.substring(key.indexOf(' ') + 1), (String) row[1]);
+        }
+        return payloads;
+    }
+
     /** Every outcome recorded for a worker, in order. */
     @Transactional
     public List<AuditRecordEntity> outcomesOf(String workerId) {
