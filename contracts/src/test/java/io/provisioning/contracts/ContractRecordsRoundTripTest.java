@@ -13,6 +13,7 @@ import io.provisioning.contracts.command.ProvisioningOutcome;
 import io.provisioning.contracts.policy.OperatorAction;
 import io.provisioning.contracts.policy.AccessRequestChange;
 import io.provisioning.contracts.policy.PolicyActivated;
+import io.provisioning.contracts.policy.SodViolation;
 import io.provisioning.contracts.policy.PolicyChange;
 import io.provisioning.contracts.policy.TerminationHeld;
 import io.provisioning.contracts.policy.TerminationHoldDecision;
@@ -73,7 +74,9 @@ class ContractRecordsRoundTripTest {
                 new TerminationHeld("held-ev-1", NOW, "policy-service", "E1", "ev-1", NOW, "hold-1"),
                 new TerminationHoldDecision("pc-4", NOW, "alice", "hold-1", "APPROVED", 4500, 500, 500, 120_000, "PT1H"),
                 new AccessRequestChange("req-1-3", NOW, "ugo", "E1", "req-1", "approved", "PENDING", "corp-ldap",
-                        "production-access", 1, "M1", null, "E1", NOW, NOW.plusSeconds(28_800), "ok for the release", null));
+                        "production-access", 1, "M1", null, "E1", NOW, NOW.plusSeconds(28_800), "ok for the release", null),
+                new SodViolation("sod-1", NOW, "ugo", "E1", null, "ledger-vs-admin", "prevent",
+                        List.of(List.of("legacy-db", "ledger-approvers"), List.of("apps-scim", "it-admins")), "refused", "x"));
 
         for (PolicyChange change : changes) {
             String json = MAPPER.writeValueAsString(change);

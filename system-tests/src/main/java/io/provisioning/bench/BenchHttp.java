@@ -26,31 +26,25 @@ public final class BenchHttp {
 
     /** A client-credentials token of the local realm (secret = client id + "-secret"). */
     public static String token(String keycloak, String clientId) throws IOException, InterruptedException {
-        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-                + "&client_secret=" + URLEncoder.encode(clientId + "-secret", StandardCharsets.UTF_8);
-        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(
-                        URI.create(keycloak + "/realms/provisioning/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = ACCESS_TOKEN.matcher(answer.body());
-        if (answer.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("no token for " + clientId + ": HTTP " + answer.statusCode());
-        }
-        return m.group(1);
+        return token(keycloak, "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(clientId + "-secret", StandardCharsets.UTF_8), clientId);
     }
 
     /** A realm user's token (password grant through the ops-console client; local realm: password = user + "-pw"). */
     static String userToken(String keycloak, String user) throws IOException, InterruptedException {
-        String form = "grant_type=password&client_id=ops-console&client_secret=ops-console-secret&username="
-                + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(user + "-pw",
-                StandardCharsets.UTF_8);
+        return token(keycloak, "grant_type=password&client_id=ops-console&client_secret=ops-console-secret&username="
+                + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(user + "-pw", StandardCharsets.UTF_8), "user " + user);
+    }
+
+    private static String token(String keycloak, String form, String who) throws IOException, InterruptedException {
         HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(
                         URI.create(keycloak + "/realms/provisioning/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         Matcher m = ACCESS_TOKEN.matcher(answer.body());
         if (answer.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("no token for user " + user + ": HTTP " + answer.statusCode());
+            throw new IllegalStateException("no token for " + who + ": HTTP " + answer.statusCode());
         }
         return m.group(1);
     }

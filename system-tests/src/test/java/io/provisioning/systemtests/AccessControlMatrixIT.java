@@ -56,6 +56,7 @@ class AccessControlMatrixIT {
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/deny", null, null, Set.of()),
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/cancel", null, null, Set.of()),
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/revoke", null, null, Set.of(OPS)),
+            new Row(Stack.POLICY, "GET", "/api/v1/sod/violations", null, null, Set.of(OPS, AUDITOR)),
             // the local stack's controllable clock; an invalid step changes nothing
             new Row(Stack.POLICY, "GET", "/api/v1/test/clock", null, null, Set.of(OPS)),
             new Row(Stack.POLICY, "POST", "/api/v1/test/clock?advance=-P1D", null, null, Set.of(OPS)),

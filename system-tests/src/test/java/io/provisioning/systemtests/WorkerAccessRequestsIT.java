@@ -54,7 +54,8 @@ class WorkerAccessRequestsIT {
         hire("DEMO-019", "Sven", "Larsson", "IT", "Systems Administrator", "DEMO-009");
         hire("DEMO-003", "Chiara", "Rossi", "Finance", "Finance Manager", null);
         hire("DEMO-033", "Gustav", "Lindqvist", "Finance", "Accountant", "DEMO-003");
-        for (String worker : List.of("DEMO-001", "DEMO-021", "DEMO-009", "DEMO-019", "DEMO-003", "DEMO-033")) {
+        hire("DEMO-013", "Maja", "Kowalski", "Finance", "Controller", "DEMO-003");
+        for (String worker : List.of("DEMO-001", "DEMO-021", "DEMO-009", "DEMO-019", "DEMO-003", "DEMO-033", "DEMO-013")) {
             await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(worker).getString("lifecycle")));
         }
     }
@@ -200,6 +201,32 @@ class WorkerAccessRequestsIT {
 
     @Test
     @Order(5)
+    void aGrantThatStartsLaterWaitsApprovedAndAGroupOfOwnersDecidesItsStage() throws Exception {
+        // Gustav asks for ledger-approvers from tomorrow: his manager Chiara, then any of ledger-owners
+        Instant tomorrow = policyNow().plus(Duration.ofDays(1));
+        JsonPath request = create("gustav", Map.of("targetId", "legacy-db", "group", "ledger-approvers",
+                "start", tomorrow.toString(), "duration", "P5D", "justification", "quarter close " + RUN))
+                .then().statusCode(201).extract().jsonPath();
+        String id = request.getString("requestId");
+        assertThat(request.getString("approver")).isEqualTo("DEMO-003");
+        JsonPath atOwners = decide("chiara", id, "approve").then().statusCode(200).extract().jsonPath();
+        assertThat(atOwners.getString("approverGroup")).isEqualTo("ledger-owners");
+        assertThat(waitingFor("maja")).contains(id);
+        decide("chiara", id, "approve").then().statusCode(403);
+        JsonPath approved = decide("maja", id, "approve").then().statusCode(200).extract().jsonPath();
+        assertThat(approved.getString("state")).as("approved, waiting for its start").isEqualTo("APPROVED");
+        assertThat(legacyGroups("DEMO-033")).doesNotContain("ledger-approvers");
+
+        advanceTo(tomorrow);
+        await().atMost(WAIT).until(() -> "ACTIVE".equals(requestState("gustav", id)));
+        await().atMost(WAIT).until(() -> legacyGroups("DEMO-033").contains("ledger-approvers"));
+        decide("chiara", id, "revoke").then().statusCode(200);
+        await().atMost(WAIT).until(() -> !legacyGroups("DEMO-033").contains("ledger-approvers"));
+        assertThat(legacyGroups("DEMO-033")).as("birthright untouched").contains("ledger-users");
+    }
+
+    @Test
+    @Order(6)
     void aLeaverLosesRequestedAccessWithTheAccountAndAMoverUnlessThePolicyKeepsItOnMove() throws Exception {
         String leaver = "AR-L-" + RUN;
         String mover = "AR-V-" + RUN;
@@ -231,7 +258,7 @@ class WorkerAccessRequestsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void reconciliationTreatsGrantedAccessAsDesired() throws Exception {
         String worker = "AR-C-" + RUN;
         hire(worker, "Cleo", "Recon" + letters(RUN), "Engineering", "Software Engineer", "DEMO-001");
@@ -250,7 +277,7 @@ class WorkerAccessRequestsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badRequestsAreRefusedWithTheFieldAndTheReason() {
         Response wrong = create("ugo", Map.of("targetId", CORP, "group", "engineering", "duration", "P400D"));
         wrong.then().statusCode(400).contentType("application/problem+json");
@@ -267,7 +294,7 @@ class WorkerAccessRequestsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aWorkerAsksInTheConsoleAndTheApproverDecidesOnTheirWaitingPage() throws Exception {
         String requestPath;
         try (ConsoleBrowser ugo = ConsoleBrowser.signedInAs("ugo", "ugo-pw")) {
@@ -299,6 +326,61 @@ class WorkerAccessRequestsIT {
         await().atMost(WAIT).until(() -> hasGroup("DEMO-021", VPN));
         decide("ugo", requestPath.substring(requestPath.lastIndexOf('/') + 1), "revoke").then().statusCode(200);
         await().atMost(WAIT).until(() -> !hasGroup("DEMO-021", VPN));
+    }
+
+    @Test
+    @Order(10)
+    void aRequestThatWouldBreakAPreventRuleIsRefusedWithTheRuleNamedAndTheRefusalIsInTheTrail() {
+        // Sven works in IT: he holds it-admins in apps-scim, which the default policy's rule keeps apart
+        // from approving ledger entries
+        Response refused = create("sven", Map.of("targetId", "legacy-db", "group", "ledger-approvers",
+                "duration", "P1D", "justification", "cover for the controller"));
+        refused.then().statusCode(409).contentType("application/problem+json");
+        assertThat(refused.jsonPath().getString("type")).endsWith("/separation-of-duties");
+        assertThat(refused.jsonPath().getString("detail")).contains("ledger-approval-vs-it-admin")
+                .contains("ledger-approvers in legacy-db").contains("it-admins in apps-scim");
+        JsonPath facts = await().atMost(WAIT).until(() -> given().auth().oauth2(Stack.token("audit-reader"))
+                .queryParam("workerId", "DEMO-019").queryParam("type", "sod.violation")
+                .get(Stack.AUDIT + "/api/v1/audit/records").then().statusCode(200).extract().jsonPath(),
+                r -> !r.getList("records").isEmpty());
+        assertThat(facts.getList("records.payload.outcome", String.class)).contains("refused");
+        assertThat(facts.getList("records.payload.ruleId", String.class)).contains("ledger-approval-vs-it-admin");
+    }
+
+    @Test
+    @Order(11)
+    void aBirthrightChangeCreatingAViolationNeedsConfirmationAndIsThenListedUntilItGoes() {
+        String worker = "AR-S-" + RUN;
+        hire(worker, "Ivo", "Admin" + letters(RUN), "IT", "Systems Administrator", "DEMO-009");
+        await().atMost(WAIT).until(() -> "ACTIVE".equals(identity(worker).getString("lifecycle")));
+        JsonPath active = given().auth().oauth2(Stack.token("ops-console")).get(Stack.POLICY + "/api/v1/policy")
+                .then().statusCode(200).extract().jsonPath();
+        long previous = active.getLong("version");
+        String draft = active.getString("document").replace("rules:\n", "rules:\n  - id: sod-test-" + RUN
+                + "\n    when: { workerId: { equals: " + worker + " } }\n    grant: { legacy-db: [ledger-approvers] }\n");
+        assertThat(draft).contains("sod-test-" + RUN);
+
+        Response refused = given().auth().oauth2(Stack.token("ops-console")).contentType("application/yaml")
+                .body(draft.getBytes(StandardCharsets.UTF_8)).put(Stack.POLICY + "/api/v1/policy");
+        refused.then().statusCode(409);
+        assertThat(refused.jsonPath().getString("detail")).contains("separation-of-duties");
+        assertThat(refused.jsonPath().getLong("conflicts.ledger-approval-vs-it-admin.created")).isEqualTo(1);
+        given().auth().oauth2(Stack.token("ops-console")).contentType("application/yaml").body(draft.getBytes(StandardCharsets.UTF_8))
+                .queryParam("confirm", refused.jsonPath().getString("digest")).queryParam("comment", "sod test")
+                .put(Stack.POLICY + "/api/v1/policy").then().statusCode(200);
+        try {
+            await().atMost(WAIT).until(() -> violators().contains(worker));
+        } finally {
+            given().auth().oauth2(Stack.token("ops-console"))
+                    .post(Stack.POLICY + "/api/v1/policy/versions/" + previous + "/activate").then().statusCode(200);
+        }
+        await().atMost(WAIT).until(() -> !violators().contains(worker));
+    }
+
+    private static List<String> violators() {
+        return given().auth().oauth2(Stack.token("audit-reader")).queryParam("rule", "ledger-approval-vs-it-admin")
+                .queryParam("size", 1000).get(Stack.POLICY + "/api/v1/sod/violations").then().statusCode(200)
+                .extract().jsonPath().getList("items.workerId", String.class);
     }
 
     /** Amelia (the manager) asks for the worker, Ines (fallback, as Amelia asks) and Sven (owner) approve. */
@@ -340,6 +422,20 @@ class WorkerAccessRequestsIT {
     private static JsonPath trace(String id) {
         Response response = given().auth().oauth2(Stack.token("audit-reader")).get(Stack.AUDIT + "/api/v1/audit/trace/" + id);
         return response.statusCode() == 200 ? response.jsonPath() : null;
+    }
+
+    /** The groups the worker's legacy-db account holds, as policy-service last heard from the target. */
+    private static List<String> legacyGroups(String workerId) {
+        JsonPath identity = identity(workerId);
+        if (!"ACTIVE".equals(identity.getString("accounts.find { it.targetId == 'legacy-db' }.status"))) {
+            return List.of();
+        }
+        return identity.getList("accounts.find { it.targetId == 'legacy-db' }.groups", String.class);
+    }
+
+    private static Instant policyNow() {
+        return Instant.parse(given().auth().oauth2(Stack.token("ops-console")).get(Stack.POLICY + "/api/v1/test/clock")
+                .then().statusCode(200).extract().path("now"));
     }
 
     /** Moves policy-service's clock forward to the instant (never back). */

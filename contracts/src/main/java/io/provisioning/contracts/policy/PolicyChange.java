@@ -20,11 +20,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = HrEventIgnored.class, name = "hr.event-ignored"),
         @JsonSubTypes.Type(value = TerminationHeld.class, name = "hr.termination-held"),
         @JsonSubTypes.Type(value = TerminationHoldDecision.class, name = "termination-hold.decision"),
-        @JsonSubTypes.Type(value = AccessRequestChange.class, name = "access-request")
+        @JsonSubTypes.Type(value = AccessRequestChange.class, name = "access-request"),
+        @JsonSubTypes.Type(value = SodViolation.class, name = "sod.violation")
 })
 public sealed interface PolicyChange permits PolicyActivated, PolicyActivationRefused, SnapshotDecision,
         OperatorAction, PolicyEvaluationFailed, AccessExpiring, HrEventIgnored, TerminationHeld,
-        TerminationHoldDecision, AccessRequestChange {
+        TerminationHoldDecision, AccessRequestChange, SodViolation {
 
     /** Unique id of this change; its idempotency key. Never null. */
     String id();

@@ -206,11 +206,7 @@ public class AccessRequestsResource {
             @RequestBody(required = false, description = "Optional: {\"comment\": \"...\"}, up to 2000 characters",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = Decision.class))) String body) {
-        Decision decision = decision(body);
-        Caller caller = worker();
-        UUID id = id(requestId);
-        requests.approve(caller, id, comment(decision));
-        return queries.get(caller.asParty(), id);
+        return act(worker(), requestId, body, requests::approve);
     }
 
     @POST
@@ -231,11 +227,7 @@ public class AccessRequestsResource {
             @RequestBody(required = false, description = "Optional: {\"comment\": \"...\"}, up to 2000 characters",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = Decision.class))) String body) {
-        Decision decision = decision(body);
-        Caller caller = worker();
-        UUID id = id(requestId);
-        requests.deny(caller, id, comment(decision));
-        return queries.get(caller.asParty(), id);
+        return act(worker(), requestId, body, requests::deny);
     }
 
     @POST
@@ -257,11 +249,7 @@ public class AccessRequestsResource {
             @RequestBody(required = false, description = "Optional: {\"comment\": \"...\"}, up to 2000 characters",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = Decision.class))) String body) {
-        Decision decision = decision(body);
-        Caller caller = worker();
-        UUID id = id(requestId);
-        requests.cancel(caller, id, comment(decision));
-        return queries.get(caller.asParty(), id);
+        return act(worker(), requestId, body, requests::cancel);
     }
 
     @POST
@@ -284,13 +272,23 @@ public class AccessRequestsResource {
             @RequestBody(required = false, description = "Optional: {\"comment\": \"...\"}, up to 2000 characters",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = Decision.class))) String body) {
-        Decision decision = decision(body);
         Caller caller = caller();
         if (caller.workerId() == null && !caller.admin()) {
             throw noWorker();
         }
+        return act(caller, requestId, body, requests::revoke);
+    }
+
+    /** What a caller does to a request, with their comment. */
+    private interface Action {
+        void apply(Caller caller, UUID requestId, String comment);
+    }
+
+    /** Applies the caller's action and shows them the request as it is after it. */
+    private AccessRequestView act(Caller caller, String requestId, String body, Action action) {
+        String comment = comment(decision(body));
         UUID id = id(requestId);
-        requests.revoke(caller, id, comment(decision));
+        action.apply(caller, id, comment);
         return queries.get(caller.asParty(), id);
     }
 

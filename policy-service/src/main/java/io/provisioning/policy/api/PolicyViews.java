@@ -71,6 +71,9 @@ final class PolicyViews {
             problem.put("identities", refused.preview().identities());
             problem.put("accounts", refused.preview().accounts());
             problem.put("targets", refused.preview().targets());
+            if (!refused.preview().conflicts().isEmpty()) {
+                problem.put("conflicts", refused.preview().conflicts());
+            }
             return Response.status(409).type(Problem.MEDIA_TYPE).entity(problem).build();
         }
         PolicyActivation.Activated activated = (PolicyActivation.Activated) outcome;

@@ -6,6 +6,7 @@ import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.policy.PolicyActivated;
 import io.provisioning.contracts.policy.PolicyActivationRefused;
 import io.provisioning.policy.store.Outbox;
+import io.provisioning.policy.model.ConflictRule;
 import io.provisioning.policy.store.PolicyStore;
 import io.provisioning.policy.store.PolicyVersionEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -114,6 +115,13 @@ public class PolicyActivation {
         if (total.revoke() > maxRevokes) {
             return Optional.of("it would revoke " + total.revoke() + " group grants, more than " + maxRevokes);
         }
+        String forbidden = preview.conflicts().entrySet().stream()
+                .filter(c -> ConflictRule.PREVENT.equals(c.getValue().mode()) && c.getValue().created() > 0)
+                .map(c -> c.getKey() + ": " + c.getValue().created()).collect(java.util.stream.Collectors.joining(", "));
+        if (!forbidden.isEmpty()) {
+            return Optional.of("it would give workers entitlements that separation-of-duties rules forbid together ("
+                    + forbidden + ")");
+        }
         return Optional.empty();
     }
 
@@ -121,6 +129,7 @@ public class PolicyActivation {
         Map<String, Integer> counts = new HashMap<>(preview.total().asMap());
         counts.put("identities", (int) preview.identities());
         counts.put("accounts", (int) preview.accounts());
+        preview.conflicts().forEach((rule, c) -> counts.put("conflict:" + rule, (int) c.created()));
         return counts;
     }
 }

@@ -17,11 +17,23 @@ import java.util.Map;
  * @param nextCursor the cursor of the next page; absent on the last
  * @param requestable the groups the draft lets workers ask for, by target then group; access granted
  *                    on request stays in every worker's desired state until it ends
+ * @param conflicts  per separation-of-duties rule of the draft, the workers breaking it now and with the draft
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyPreview(String digest, long identities, long accounts, Map<String, Counts> targets,
                             List<WorkerChanges> workers, String nextCursor,
-                            Map<String, Map<String, RequestableGroup>> requestable) {
+                            Map<String, Map<String, RequestableGroup>> requestable,
+                            Map<String, ConflictCounts> conflicts) {
+
+    /**
+     * Workers breaking one separation-of-duties rule of the draft.
+     *
+     * @param now     with the groups they hold now
+     * @param draft   with the groups the draft gives them
+     * @param created among those, the workers who do not break it now: the violations the draft creates
+     */
+    public record ConflictCounts(String mode, long now, long draft, long created) {
+    }
 
     /** Changes in one target. {@code update}: accounts whose attributes change. */
     public record Counts(long create, long enable, long disable, long delete, long grant, long revoke, long update) {

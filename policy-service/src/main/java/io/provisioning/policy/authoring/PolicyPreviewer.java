@@ -8,7 +8,9 @@ import io.provisioning.policy.lifecycle.DesiredStates;
 import io.provisioning.policy.lifecycle.DesiredStates.Desired;
 import io.provisioning.policy.lifecycle.LifecycleState;
 import io.provisioning.policy.store.OpenRequest;
+import io.provisioning.policy.store.SnapshotReads;
 import io.provisioning.policy.model.RequestableGroup;
+import io.provisioning.policy.rules.SeparationOfDuties;
 import io.provisioning.policy.lifecycle.WorkerFields;
 import io.provisioning.policy.model.PolicyDocument;
 import io.provisioning.policy.naming.AccountNames;
@@ -46,7 +48,6 @@ import javax.sql.DataSource;
 public class PolicyPreviewer {
 
     private static final ObjectMapper MAPPER = Json.mapper();
-    private static final int FETCH_SIZE = 2000;
 
     @Inject
     DataSource dataSource;
@@ -71,6 +72,8 @@ public class PolicyPreviewer {
         MessageDigest digest = sha256();
         digest.update(documentDigest.getBytes(StandardCharsets.UTF_8));
         List<PolicyPreview.WorkerChanges> page = new ArrayList<>();
+        Map<String, long[]> conflicts = new TreeMap<>();
+        draft.conflicts().forEach(rule -> conflicts.put(rule.id(), new long[3]));
         long[] identities = {0};
         long[] accounts = {0};
         String[] next = {null};
@@ -81,7 +84,9 @@ public class PolicyPreviewer {
                     accounts[0]++;
                 }
             });
-            for (PolicyPreview.WorkerChanges changes : evaluate(draft, identity)) {
+            Evaluated evaluated = evaluate(draft, identity);
+            conflictsOf(draft, identity, evaluated.planned(), conflicts);
+            for (PolicyPreview.WorkerChanges changes : evaluated.changes()) {
                 PolicyPreview.Counts before = counts.getOrDefault(changes.targetId(), PolicyPreview.Counts.NONE);
                 counts.put(changes.targetId(), before.plus(count(changes)));
                 digest.update(line(changes).getBytes(StandardCharsets.UTF_8));
@@ -96,16 +101,22 @@ public class PolicyPreviewer {
             }
         });
         return new PolicyPreview(HexFormat.of().formatHex(digest.digest()), identities[0], accounts[0], counts,
-                limit > 0 ? page : null, next[0], requestable(draft));
+                limit > 0 ? page : null, next[0], requestable(draft), conflictCounts(draft, conflicts));
+    }
+
+    /** What the draft plans for one identity, and the accounts whose desired state that changes. */
+    private record Evaluated(List<PolicyPreview.WorkerChanges> changes, List<DesiredStates.Planned> planned) {
+
+        static final Evaluated NOTHING = new Evaluated(List.of(), null);
     }
 
     /** The accounts of one identity whose desired state the draft changes, with what changes. */
-    private static List<PolicyPreview.WorkerChanges> evaluate(PolicyDocument draft, StoredIdentity identity) {
+    private static Evaluated evaluate(PolicyDocument draft, StoredIdentity identity) {
         Worker worker;
         try {
             worker = MAPPER.readValue(identity.attributes(), Worker.class);
         } catch (Exception e) {
-            return List.of();
+            return Evaluated.NOTHING;
         }
         Map<String, String> fields = WorkerFields.of(worker);
         List<DesiredStates.Planned> planned;
@@ -118,7 +129,7 @@ public class PolicyPreviewer {
                     },
                     (targetId, target) -> AccountNames.base(target.accountName(), fields::get));
         } catch (TemplateException cannotName) {
-            return List.of(); // the engine cannot evaluate this worker either: it records the reason, changes nothing
+            return Evaluated.NOTHING; // the engine cannot evaluate this worker either: it records the reason, changes nothing
         }
         List<PolicyPreview.WorkerChanges> result = new ArrayList<>();
         for (DesiredStates.Planned plan : planned) {
@@ -130,7 +141,7 @@ public class PolicyPreviewer {
             List<PolicyPreview.Change> changes = changes(stored == null ? null : Desired.read(stored.desired()), plan.desired());
             result.add(new PolicyPreview.WorkerChanges(identity.workerId(), plan.targetId(), plan.accountId(), changes));
         }
-        return result;
+        return new Evaluated(result, planned);
     }
 
     /** What turns the old desired state (null: no account) into the new one. */
@@ -180,11 +191,7 @@ public class PolicyPreviewer {
     }
 
     private void stream(Consumer<StoredIdentity> each) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
+        SnapshotReads.read(dataSource, "the identities for a preview", connection -> {
             Map<String, List<OpenRequest>> grants = activeGrants(connection);
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT i.worker_id, i.lifecycle, i.accounts_deleted, i.attributes, a.target_id, a.account_id,
@@ -192,7 +199,7 @@ public class PolicyPreviewer {
                     FROM identity i LEFT JOIN account a ON a.worker_id = i.worker_id
                     ORDER BY i.worker_id COLLATE "C"
                     """)) {
-                query.setFetchSize(FETCH_SIZE);
+                query.setFetchSize(SnapshotReads.FETCH_SIZE);
                 try (ResultSet rows = query.executeQuery()) {
                     StoredIdentity current = null;
                     while (rows.next()) {
@@ -214,14 +221,50 @@ public class PolicyPreviewer {
                         each.accept(current);
                     }
                 }
-            } finally {
-                connection.rollback();
-                connection.setReadOnly(false);
-                connection.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the identities for a preview: " + e.getSQLState(), e);
+        });
+    }
+
+    /**
+     * Counts, per conflict rule of the draft, the identity if it breaks the rule with the groups it
+     * holds now ([0]), with those the draft gives it ([1]), and only with the draft's ([2]: created).
+     */
+    private static void conflictsOf(PolicyDocument draft, StoredIdentity identity, List<DesiredStates.Planned> planned,
+                                    Map<String, long[]> conflicts) {
+        if (conflicts.isEmpty() || planned == null) {
+            return;
         }
+        // only the accounts of targets a rule names are read: parsing every stored desired state would
+        // make every preview of a policy with conflict rules slower
+        Set<String> named = new java.util.HashSet<>();
+        draft.conflicts().forEach(rule -> rule.entitlements().forEach(e -> named.add(e.get(0))));
+        Map<String, List<String>> now = new HashMap<>();
+        identity.accounts().forEach((target, account) -> {
+            if (named.contains(target)) {
+                now.put(target, Desired.read(account.desired()).groups());
+            }
+        });
+        Map<String, List<String>> after = new HashMap<>();
+        planned.forEach(plan -> after.put(plan.targetId(), plan.desired().groups()));
+        Set<String> before = SeparationOfDuties.ruleIds(SeparationOfDuties.violations(draft, now));
+        for (SeparationOfDuties.Violation violation : SeparationOfDuties.violations(draft, after)) {
+            long[] counts = conflicts.get(violation.ruleId());
+            counts[1]++;
+            if (!before.contains(violation.ruleId())) {
+                counts[2]++;
+            }
+        }
+        before.forEach(rule -> conflicts.get(rule)[0]++);
+    }
+
+    private static Map<String, PolicyPreview.ConflictCounts> conflictCounts(PolicyDocument draft,
+                                                                            Map<String, long[]> conflicts) {
+        Map<String, PolicyPreview.ConflictCounts> counts = new TreeMap<>();
+        draft.conflicts().forEach(rule -> {
+            long[] c = conflicts.get(rule.id());
+            counts.put(rule.id(), new PolicyPreview.ConflictCounts(rule.mode(), c[0], c[1], c[2]));
+        });
+        return counts;
     }
 
     /** The groups the draft lets workers ask for, by target (targets with none left out). */

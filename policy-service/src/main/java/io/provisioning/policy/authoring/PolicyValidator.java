@@ -8,6 +8,7 @@ import io.provisioning.common.problem.ProblemException;
 import io.provisioning.contracts.validation.PayloadValidator;
 import io.provisioning.contracts.validation.Violation;
 import io.provisioning.policy.lifecycle.WorkerFields;
+import io.provisioning.policy.model.ConflictRule;
 import io.provisioning.policy.model.PolicyDocument;
 import io.provisioning.policy.model.RequestableGroup;
 import io.provisioning.policy.model.Rule;
@@ -138,6 +139,7 @@ public final class PolicyValidator {
                 }
             });
         }
+        checkConflicts(policy, violations);
         policy.lifecycle().timeZones().forEach((location, zone) -> {
             try {
                 ZoneId.of(zone);
@@ -173,6 +175,36 @@ public final class PolicyValidator {
         }
         target.attributes().forEach((attribute, template) ->
                 checkTemplate(at + "/attributes/" + escape(attribute), template, withEmail::contains, violations));
+    }
+
+    /** Conflict rules name managed groups of the policy's targets, two at least, under unique ids. */
+    private static void checkConflicts(PolicyDocument policy, List<Violation> violations) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < policy.conflicts().size(); i++) {
+            ConflictRule rule = policy.conflicts().get(i);
+            String at = "/conflicts/" + i;
+            if (!ids.add(rule.id())) {
+                violations.add(new Violation(at + "/id", "is the id of an earlier conflict; conflict ids must be unique"));
+            }
+            Set<List<String>> distinct = new HashSet<>();
+            for (int e = 0; e < rule.entitlements().size(); e++) {
+                List<String> entitlement = rule.entitlements().get(e);
+                TargetPolicy target = policy.targets().get(entitlement.get(0));
+                if (target == null) {
+                    violations.add(new Violation(at + "/entitlements/" + e + "/0", "is not a target of this policy"));
+                } else if (!target.managedGroups().contains(entitlement.get(1))) {
+                    violations.add(new Violation(at + "/entitlements/" + e + "/1",
+                            "is not among the managedGroups of target " + entitlement.get(0)));
+                }
+                distinct.add(entitlement);
+            }
+            if (distinct.size() < 2) {
+                violations.add(new Violation(at + "/entitlements", "must name two different entitlements at least"));
+            }
+            if (rule.approveWith() != null && !rule.prevents()) {
+                violations.add(new Violation(at + "/approveWith", "applies only to mode prevent"));
+            }
+        }
     }
 
     /** Requestable groups are managed groups, with a positive longest grant and decision timeout. */

@@ -12,7 +12,12 @@ import io.provisioning.policy.lifecycle.ActionType;
 import io.provisioning.policy.lifecycle.LifecycleState;
 import io.provisioning.policy.lifecycle.Schedule;
 import io.provisioning.policy.lifecycle.WorkerFields;
+import io.provisioning.policy.lifecycle.DesiredStates;
+import io.provisioning.policy.model.ConflictRule;
+import io.provisioning.policy.model.PolicyDocument;
 import io.provisioning.policy.model.RequestableGroup;
+import io.provisioning.policy.rules.SeparationOfDuties;
+import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.rules.GrantEvaluator;
 import io.provisioning.policy.store.IdentityEntity;
@@ -26,8 +31,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -100,8 +109,23 @@ public class AccessRequests {
                 throw RequestProblems.conflict("request-open", "The worker already has an open request for "
                         + terms.group() + " in " + terms.targetId() + ": it must end before another is made.");
             }
+            UUID requestId = UUID.randomUUID();
+            List<String> stages = new java.util.ArrayList<>(requestable.approvers());
+            for (SeparationOfDuties.Violation violation : createdConflicts(active.document(), worker.workerId(),
+                    terms.targetId(), terms.group())) {
+                ConflictRule rule = active.document().conflicts().stream()
+                        .filter(r -> r.id().equals(violation.ruleId())).findFirst().orElseThrow();
+                if (rule.approveWith() == null) {
+                    refuseConflict(caller, worker.workerId(), violation);
+                }
+                if (!stages.contains(rule.approveWith())) {
+                    stages.add(rule.approveWith());
+                }
+                journal.conflict(requestId.toString(), caller, worker.workerId(), violation, "extra-stage",
+                        "rule " + violation.ruleId() + " adds a stage decided by " + rule.approveWith());
+            }
             AccessRequestEntity request = new AccessRequestEntity();
-            request.requestId = UUID.randomUUID();
+            request.requestId = requestId;
             request.beneficiaryId = worker.workerId();
             request.requestedBy = caller.workerId();
             request.requestedByName = caller.name();
@@ -111,7 +135,7 @@ public class AccessRequests {
             request.startsAt = terms.startsAt();
             request.endsAt = terms.endsAt();
             request.state = RequestState.PENDING.name();
-            request.stages = json(requestable.approvers());
+            request.stages = json(stages);
             request.stage = 1;
             request.fallbackApprover = requestable.fallbackApprover();
             // kept as the policy wrote it (P3D rather than PT72H): the reason an expiry gives quotes it
@@ -125,6 +149,39 @@ public class AccessRequests {
             startStage(request, 1, worker);
             return request;
         });
+    }
+
+    /**
+     * The prevent rules the group would newly break, with the groups the worker holds (their accounts'
+     * desired state) and those of their open requests.
+     */
+    private List<SeparationOfDuties.Violation> createdConflicts(PolicyDocument policy, String workerId, String targetId,
+                                                                String group) {
+        if (policy.conflicts().isEmpty()) {
+            return List.of();
+        }
+        Map<String, Set<String>> held = new HashMap<>();
+        for (AccountEntity account : identities.accounts(workerId)) {
+            held.computeIfAbsent(account.targetId, t -> new HashSet<>())
+                    .addAll(DesiredStates.Desired.read(account.desired).groups());
+        }
+        identities.openRequests(workerId).forEach(open ->
+                held.computeIfAbsent(open.targetId(), t -> new HashSet<>()).add(open.group()));
+        Set<String> before = SeparationOfDuties.ruleIds(SeparationOfDuties.violations(policy, held));
+        held.computeIfAbsent(targetId, t -> new HashSet<>()).add(group);
+        return SeparationOfDuties.violations(policy, held).stream()
+                .filter(v -> v.prevents() && !before.contains(v.ruleId())).toList();
+    }
+
+    /** Refuses the request, the refusal kept as a fact in a transaction of its own (the request's rolls back). */
+    private void refuseConflict(Caller caller, String workerId, SeparationOfDuties.Violation violation) {
+        String detail = "The request would give " + workerId + " " + violation.held().stream()
+                .map(e -> e.get(1) + " in " + e.get(0)).collect(java.util.stream.Collectors.joining(" and "))
+                + ", which separation-of-duties rule " + violation.ruleId()
+                + (violation.description() == null ? "" : " (" + violation.description() + ")") + " forbids together.";
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() ->
+                journal.conflict(null, caller, workerId, violation, "refused", detail));
+        throw RequestProblems.conflict("separation-of-duties", detail);
     }
 
     /** The current stage's approver approves: the next stage starts, or the request is approved. */

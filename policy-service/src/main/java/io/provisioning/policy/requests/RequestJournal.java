@@ -2,6 +2,8 @@ package io.provisioning.policy.requests;
 
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.policy.AccessRequestChange;
+import io.provisioning.contracts.policy.SodViolation;
+import io.provisioning.policy.rules.SeparationOfDuties;
 import io.provisioning.policy.store.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +30,15 @@ class RequestJournal {
 
     @Inject
     Clock clock;
+
+    /** A separation-of-duties rule met a request: refused, or given an extra stage. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void conflict(String requestId, Caller caller, String workerId, SeparationOfDuties.Violation violation,
+                  String outcome, String detail) {
+        outbox.enqueue(Topics.POLICY_CHANGES, workerId, new SodViolation(java.util.UUID.randomUUID().toString(),
+                clock.instant(), caller.name(), workerId, requestId, violation.ruleId(), violation.mode(),
+                violation.held(), outcome, detail));
+    }
 
     /**
      * @param actor     the worker who acted, or {@code system}
