@@ -369,18 +369,25 @@ class WorkerAccessRequestsIT {
                 .queryParam("confirm", refused.jsonPath().getString("digest")).queryParam("comment", "sod test")
                 .put(Stack.POLICY + "/api/v1/policy").then().statusCode(200);
         try {
-            await().atMost(WAIT).until(() -> violators().contains(worker));
+            await().atMost(WAIT).until(() -> violators().getList("items.workerId", String.class).contains(worker));
+            assertThat(violators().getString("items.find { it.workerId == '" + worker + "' }.since"))
+                    .as("the violation's start is recorded").isNotNull();
         } finally {
             given().auth().oauth2(Stack.token("ops-console"))
                     .post(Stack.POLICY + "/api/v1/policy/versions/" + previous + "/activate").then().statusCode(200);
         }
-        await().atMost(WAIT).until(() -> !violators().contains(worker));
+        await().atMost(WAIT).until(() -> !violators().getList("items.workerId", String.class).contains(worker));
+        // found when the confirmed policy gave it, gone when the previous one took it back: both in the trail
+        await().atMost(WAIT).until(() -> given().auth().oauth2(Stack.token("audit-reader"))
+                .queryParam("workerId", worker).queryParam("type", "sod.violation")
+                .get(Stack.AUDIT + "/api/v1/audit/records").then().statusCode(200).extract().jsonPath()
+                .getList("records.payload.outcome", String.class), outcomes -> outcomes.containsAll(List.of("detected", "resolved")));
     }
 
-    private static List<String> violators() {
+    private static JsonPath violators() {
         return given().auth().oauth2(Stack.token("audit-reader")).queryParam("rule", "ledger-approval-vs-it-admin")
                 .queryParam("size", 1000).get(Stack.POLICY + "/api/v1/sod/violations").then().statusCode(200)
-                .extract().jsonPath().getList("items.workerId", String.class);
+                .extract().jsonPath();
     }
 
     /** Amelia (the manager) asks for the worker, Ines (fallback, as Amelia asks) and Sven (owner) approve. */

@@ -39,6 +39,9 @@ public class AccountPlanner {
     IdentityRepository store;
 
     @Inject
+    ViolationTracker violations;
+
+    @Inject
     Clock clock;
 
     /**
@@ -67,6 +70,7 @@ public class AccountPlanner {
                 issued++;
             }
         }
+        violations.follow(active.document(), identity.workerId, planned, correlationId);
         return issued;
     }
 

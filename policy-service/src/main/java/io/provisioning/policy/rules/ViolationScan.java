@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +24,14 @@ public class ViolationScan {
     @Inject
     DataSource dataSource;
 
-    /** A worker breaking a rule. */
+    /**
+     * A worker breaking a rule.
+     *
+     * @param since when their desired state started breaking it, as recorded; null if it is not recorded
+     *              (a worker not recomputed since the rule appeared)
+     */
     public record WorkerViolation(String workerId, String ruleId, String mode, String description,
-                                  List<List<String>> entitlements) {
+                                  List<List<String>> entitlements, Instant since) {
     }
 
     /** @param ruleId only this rule; null for every rule of the policy */
@@ -35,6 +41,7 @@ public class ViolationScan {
             return found;
         }
         SnapshotReads.read(dataSource, "the desired state for a violation scan", connection -> {
+            Map<String, Instant> since = since(connection);
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT worker_id, target_id, desired FROM account WHERE desired_state = 'PRESENT'
                     ORDER BY worker_id COLLATE "C"
@@ -46,14 +53,14 @@ public class ViolationScan {
                     while (rows.next()) {
                         String workerId = rows.getString(1);
                         if (current != null && !current.equals(workerId)) {
-                            collect(policy, ruleId, current, held, found);
+                            collect(policy, ruleId, current, held, since, found);
                             held = new HashMap<>();
                         }
                         current = workerId;
                         held.put(rows.getString(2), Desired.read(rows.getString(3)).groups());
                     }
                     if (current != null) {
-                        collect(policy, ruleId, current, held, found);
+                        collect(policy, ruleId, current, held, since, found);
                     }
                 }
             }
@@ -61,12 +68,24 @@ public class ViolationScan {
         return found;
     }
 
+    /** When each recorded violation started, by worker id and rule id. */
+    private static Map<String, Instant> since(java.sql.Connection connection) throws java.sql.SQLException {
+        Map<String, Instant> since = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT worker_id, rule_id, since FROM sod_violation");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                since.put(rows.getString(1) + "\n" + rows.getString(2), rows.getTimestamp(3).toInstant());
+            }
+        }
+        return since;
+    }
+
     private static void collect(PolicyDocument policy, String ruleId, String workerId, Map<String, List<String>> held,
-                                List<WorkerViolation> found) {
+                                Map<String, Instant> since, List<WorkerViolation> found) {
         for (SeparationOfDuties.Violation violation : SeparationOfDuties.violations(policy, held)) {
             if (ruleId == null || ruleId.equals(violation.ruleId())) {
                 found.add(new WorkerViolation(workerId, violation.ruleId(), violation.mode(), violation.description(),
-                        violation.held()));
+                        violation.held(), since.get(workerId + "\n" + violation.ruleId())));
             }
         }
     }

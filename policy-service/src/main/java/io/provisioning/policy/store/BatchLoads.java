@@ -43,6 +43,7 @@ class BatchLoads {
             batch.accounts.put(w, new ArrayList<>());
             batch.pendingActions.put(w, new ArrayList<>());
             batch.openRequests.put(w, new ArrayList<>());
+            batch.violations.put(w, new HashMap<>());
         });
         // Native statements with one array parameter: an HQL IN list of hundreds of values is
         // translated again for every batch size, which cost more than the queries themselves.
@@ -69,6 +70,19 @@ class BatchLoads {
         batch.sponsors.addAll(sponsors);
         session().doWork(c -> loadNames(c, workers, batch));
         session().doWork(c -> loadOpenRequests(c, ids, batch));
+        session().doWork(c -> loadViolations(c, ids, batch));
+    }
+
+    private static void loadViolations(Connection c, String[] workers, IdentityBatch batch) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT worker_id, rule_id, since FROM sod_violation WHERE worker_id = ANY (?)")) {
+            select.setArray(1, c.createArrayOf("text", workers));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    batch.violations.get(rs.getString(1)).put(rs.getString(2), rs.getTimestamp(3).toInstant());
+                }
+            }
+        }
     }
 
     private static void loadOpenRequests(Connection c, String[] workers, IdentityBatch batch) throws SQLException {

@@ -159,6 +159,34 @@ public class IdentityRepository {
         return holding(workerId).openRequests.get(workerId);
     }
 
+    /** The separation-of-duties violations recorded for the worker: rule id to since when. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Instant> violations(String workerId) {
+        return java.util.Collections.unmodifiableMap(holding(workerId).violations.get(workerId));
+    }
+
+    /** Records that the worker's desired state breaks the rule, from now. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void violationFound(String workerId, String ruleId, String entitlements, String cause) {
+        IdentityBatch batch = holding(workerId);
+        Instant now = clock.instant();
+        em.createNativeQuery("""
+                        INSERT INTO sod_violation (worker_id, rule_id, entitlements, since, cause) VALUES (?1, ?2, ?3, ?4, ?5)
+                        ON CONFLICT (worker_id, rule_id) DO NOTHING""")
+                .setParameter(1, workerId).setParameter(2, ruleId).setParameter(3, entitlements)
+                .setParameter(4, now).setParameter(5, cause).executeUpdate();
+        batch.violations.get(workerId).put(ruleId, now);
+    }
+
+    /** The worker's desired state no longer breaks the rule. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void violationGone(String workerId, String ruleId) {
+        IdentityBatch batch = holding(workerId);
+        em.createNativeQuery("DELETE FROM sod_violation WHERE worker_id = ?1 AND rule_id = ?2")
+                .setParameter(1, workerId).setParameter(2, ruleId).executeUpdate();
+        batch.violations.get(workerId).remove(ruleId);
+    }
+
     /** The worker's pending scheduled actions; cancelling one is changing its status and removing it here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ScheduledActionEntity> pendingActions(String workerId) {
