@@ -95,11 +95,17 @@ class WorkerAccessRequestsIT {
         // access at an instant names the request as the reason for the group, beside the birthright rules
         JsonPath access = await().atMost(WAIT).until(() -> given().auth().oauth2(Stack.token("audit-reader"))
                 .get(Stack.AUDIT + "/api/v1/audit/access/DEMO-021").then().statusCode(200).extract().jsonPath(),
-                a -> a.getList("accounts.find { it.targetId == 'corp-ldap' }.groups", String.class).contains(PRODUCTION));
+                a -> a.getList("accounts.find { it.targetId == 'corp-ldap' }.groups", String.class).contains(PRODUCTION)
+                        && a.getList("requests.approvedBy.flatten()", String.class).size() == 2);
         assertThat(access.getList("accounts.find { it.targetId == 'corp-ldap' }.grantedBy.'" + PRODUCTION + "'",
                 String.class)).containsExactly("request:" + id);
         assertThat(access.getList("accounts.find { it.targetId == 'corp-ldap' }.grantedBy.engineering", String.class))
                 .containsExactly("engineering");
+        assertThat(identity("DEMO-021").getList("accessRequests.requestId", String.class)).contains(id);
+        assertThat(access.getString("requests[0].requestId")).isEqualTo(id);
+        assertThat(access.getString("requests[0].requestedBy")).isEqualTo("DEMO-021");
+        assertThat(access.getList("requests[0].approvedBy", String.class)).containsExactly("DEMO-001", "DEMO-019");
+        assertThat(access.getString("requests[0].justification")).isEqualTo("release night " + RUN);
 
         // a minute before the end it is still there; at the end it goes, nobody acting
         advanceTo(endsAt.minus(Duration.ofMinutes(1)));
@@ -356,7 +362,8 @@ class WorkerAccessRequestsIT {
         JsonPath active = given().auth().oauth2(Stack.token("ops-console")).get(Stack.POLICY + "/api/v1/policy")
                 .then().statusCode(200).extract().jsonPath();
         long previous = active.getLong("version");
-        String draft = active.getString("document").replace("rules:\n", "rules:\n  - id: sod-test-" + RUN
+        // the active document may have come from a browser's form, with CRLF line ends
+        String draft = active.getString("document").replaceFirst("(?m)^rules:\\r?\\n", "rules:\n  - id: sod-test-" + RUN
                 + "\n    when: { workerId: { equals: " + worker + " } }\n    grant: { legacy-db: [ledger-approvers] }\n");
         assertThat(draft).contains("sod-test-" + RUN);
 

@@ -41,6 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + " proves it")
 public class AccessResource {
 
+    /** How a command names access granted on request among a group's reasons. */
+    private static final String REQUEST_REASON = "request:";
+
     @Inject
     AuditQueries queries;
 
@@ -58,7 +61,20 @@ public class AccessResource {
                               String commandId, long auditSeq, Map<String, List<String>> grantedBy) {
     }
 
-    public record Access(String workerId, Instant at, List<HeldAccount> accounts) {
+    /**
+     * An access request behind a group held, as the trail recorded it up to the instant.
+     *
+     * @param requestedBy   the worker who asked
+     * @param approvedBy    the workers who approved its stages, in order
+     * @param justification the requester's words
+     * @param auditSeq      the record of the request
+     */
+    public record GrantingRequest(String requestId, String requestedBy, List<String> approvedBy, String justification,
+                                  Instant startsAt, Instant endsAt, long auditSeq) {
+    }
+
+    /** @param requests the access requests named in {@code grantedBy}: who asked, who approved, for how long */
+    public record Access(String workerId, Instant at, List<HeldAccount> accounts, List<GrantingRequest> requests) {
     }
 
     @GET
@@ -113,7 +129,42 @@ public class AccessResource {
         Map<String, String> commands = queries.commands(commandTargets);
         held = held.stream().map(a -> new HeldAccount(a.targetId(), a.accountId(), a.state(), a.groups(), a.since(),
                 a.commandId(), a.auditSeq(), grantedBy(commands.get(a.commandId()), a.groups()))).toList();
-        return new Access(workerId, instant, held);
+        List<GrantingRequest> requests = new ArrayList<>();
+        held.stream().flatMap(a -> a.grantedBy().values().stream()).flatMap(List::stream)
+                .filter(reason -> reason.startsWith(REQUEST_REASON)).distinct()
+                .forEach(reason -> request(reason.substring(REQUEST_REASON.length()), instant).ifPresent(requests::add));
+        return new Access(workerId, instant, held, requests);
+    }
+
+    /** The request's record and decisions up to the instant; empty if the trail has not recorded it. */
+    private java.util.Optional<GrantingRequest> request(String requestId, Instant instant) {
+        GrantingRequest found = null;
+        List<String> approvedBy = new ArrayList<>();
+        for (AuditRecordEntity record : queries.correlated(requestId)) {
+            if (!record.type.equals("access-request") || record.recordedAt.toInstant().isAfter(instant)) {
+                continue;
+            }
+            JsonNode step = payload(record);
+            if (step == null) {
+                continue;
+            }
+            switch (step.path("transition").asText()) {
+                case "requested" -> found = new GrantingRequest(requestId, step.path("requestedBy").asText(null),
+                        approvedBy, step.path("comment").asText(null), instant(step.path("startsAt")),
+                        instant(step.path("endsAt")), record.seq);
+                case "approved" -> approvedBy.add(step.path("approverId").asText(null));
+                default -> { }
+            }
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
+    private static Instant instant(JsonNode value) {
+        try {
+            return value.isTextual() ? Instant.parse(value.asText()) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The reasons the command gave for each group the account holds; empty when the command is not recorded. */

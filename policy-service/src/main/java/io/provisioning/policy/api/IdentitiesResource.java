@@ -5,6 +5,7 @@ import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.problem.QueryParameters;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.policy.lifecycle.LifecycleState;
+import io.provisioning.policy.requests.AccessRequestEntity;
 import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.IdentityEntity;
@@ -88,7 +89,11 @@ public class IdentitiesResource {
                 .map(h -> new IdentityView.HeldTermination(h.eventId(), h.holdId().toString(), h.heldAt())).toList();
         java.time.ZoneId zone = policies.active().document().lifecycle().zoneOf(identity.worker().location());
         String timeZone = zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId();
-        return IdentityView.of(identity, accounts, scheduled, history, ignored, held, timeZone);
+        List<IdentityView.OpenRequest> requests = AccessRequestEntity.<AccessRequestEntity>list(
+                        "beneficiaryId = ?1 and state in ('PENDING', 'APPROVED', 'ACTIVE') order by createdAt", workerId)
+                .stream().map(r -> new IdentityView.OpenRequest(r.requestId.toString(), r.targetId, r.group, r.state,
+                        r.endsAt)).toList();
+        return IdentityView.of(identity, accounts, scheduled, history, ignored, held, timeZone, requests);
     }
 
     @GET

@@ -16,7 +16,7 @@ import java.util.List;
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history,
                            List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations,
-                           String timeZone) {
+                           String timeZone, List<OpenRequest> accessRequests) {
 
     private static final ObjectMapper MAPPER = Json.mapper();
 
@@ -42,16 +42,21 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
     public record HeldTermination(String eventId, String holdId, Instant heldAt) {
     }
 
+    /** An access request of the worker not closed yet: PENDING, APPROVED or ACTIVE (granted until {@code endsAt}). */
+    public record OpenRequest(String requestId, String targetId, String group, String state, Instant endsAt) {
+    }
+
     static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
                            List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored,
-                           List<HeldTermination> held, String timeZone) {
+                           List<HeldTermination> held, String timeZone, List<OpenRequest> accessRequests) {
         return new IdentityView(identity.workerId, identity.lifecycle.name(), identity.worker(),
                 accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
                         groups(a), a.sequence, a.lastError)).toList(),
                 scheduled.stream().map(s -> new Scheduled(s.action.name(), s.dueAt)).toList(),
                 identity.error,
                 history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList(),
-                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList(), held, timeZone);
+                ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList(), held, timeZone,
+                accessRequests);
     }
 
     /** The groups the connector reported, or else the groups commanded. */

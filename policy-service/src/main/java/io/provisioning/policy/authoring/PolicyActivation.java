@@ -95,6 +95,7 @@ public class PolicyActivation {
             return new Refused(reason, preview);
         }
         PolicyVersionEntity stored = QuarkusTransaction.requiringNew().call(() -> {
+            rollout.supersedeRunning();
             PolicyVersionEntity next = store.storeNext(draft.text(), draft.format(), draft.document(), actor, comment);
             rollout.start(next.version);
             outbox.enqueue(Topics.POLICY_CHANGES, POLICY_KEY, new PolicyActivated(PolicyRollout.correlationId(next.version),

@@ -79,11 +79,21 @@ public class PolicyRollout {
         loop.stop();
     }
 
-    /** Registers the rollout of a version being activated, in the activation's transaction. */
+    /**
+     * Marks the running rollout superseded, in the activation's transaction, before the new version is
+     * stored: this waits for a batch in progress to commit, and that batch needs the shared policy lock
+     * that storing the next version takes exclusively (taken the other way round, the two deadlocked).
+     * A batch starting meanwhile skips the row this holds.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void start(long version) {
+    public void supersedeRunning() {
         em.createNativeQuery("UPDATE policy_rollout SET status = 'SUPERSEDED', finished_at = ?1 WHERE status = 'RUNNING'")
                 .setParameter(1, clock.instant()).executeUpdate();
+    }
+
+    /** Registers the rollout of a version being activated, in the activation's transaction, after {@link #supersedeRunning()}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void start(long version) {
         em.createNativeQuery("INSERT INTO policy_rollout (version, status, started_at) VALUES (?1, 'RUNNING', ?2)")
                 .setParameter(1, version).setParameter(2, clock.instant()).executeUpdate();
     }
