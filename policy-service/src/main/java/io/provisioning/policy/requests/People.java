@@ -46,7 +46,16 @@ class People {
 
     /** Whether the manager is above the worker in HR's management chain (their manager, or theirs, ...). */
     boolean manages(String managerId, Worker worker) {
-        String next = worker.managerId();
+        return managesFrom(managerId, worker.managerId());
+    }
+
+    /** The same, for a worker known by id only; false for one who has no identity. */
+    boolean manages(String managerId, String workerId) {
+        return find(workerId).map(worker -> managesFrom(managerId, worker.managerId())).orElse(false);
+    }
+
+    private boolean managesFrom(String managerId, String firstManager) {
+        String next = firstManager;
         for (int level = 0; next != null && level < CHAIN_LIMIT; level++) {
             if (next.equals(managerId)) {
                 return true;

@@ -2,8 +2,6 @@ package io.provisioning.policy.requests;
 
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.problem.QueryParameters;
-import io.provisioning.contracts.hr.Worker;
-import io.provisioning.policy.store.WorkerJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -42,7 +40,7 @@ public class RequestQueries {
         StringBuilder sql = new StringBuilder("SELECT * FROM access_request r WHERE TRUE");
         List<Object> parameters = new ArrayList<>();
         boolean managesBeneficiary = beneficiary != null && caller.workerId() != null
-                && manages(caller.workerId(), beneficiary);
+                && people.manages(caller.workerId(), beneficiary);
         if (!caller.reader() && !managesBeneficiary) {
             String me = caller.workerId();
             int n = parameters.size() + 1;
@@ -100,7 +98,7 @@ public class RequestQueries {
                 || me.equals(request.requestedBy) || me.equals(request.approverId)
                 || request.approverGroup != null && caller.groups().contains(request.approverGroup)
                 || steps.stream().anyMatch(s -> me.equals(s.actor()))
-                || manages(me, request.beneficiaryId));
+                || people.manages(me, request.beneficiaryId));
         if (!visible) {
             throw ProblemException.notFound(RequestProblems.NO_REQUEST);
         }
@@ -116,17 +114,6 @@ public class RequestQueries {
         return rows.stream().map(row -> new AccessRequestView.Step(((Number) row[0]).intValue(), instant(row[1]),
                 (String) row[2], ((Number) row[3]).intValue(), (String) row[4], (String) row[5], (String) row[6],
                 (String) row[7])).toList();
-    }
-
-    private boolean manages(String managerId, String workerId) {
-        @SuppressWarnings("unchecked")
-        List<String> rows = em.createNativeQuery("SELECT attributes FROM identity WHERE worker_id = ?1")
-                .setParameter(1, workerId).getResultList();
-        if (rows.isEmpty()) {
-            return false;
-        }
-        Worker worker = WorkerJson.read(rows.get(0));
-        return people.manages(managerId, worker);
     }
 
     private static String[] groups(Caller caller) {
