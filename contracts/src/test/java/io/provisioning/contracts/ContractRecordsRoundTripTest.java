@@ -14,6 +14,7 @@ import io.provisioning.contracts.policy.OperatorAction;
 import io.provisioning.contracts.policy.AccessRequestChange;
 import io.provisioning.contracts.policy.PolicyActivated;
 import io.provisioning.contracts.policy.SodViolation;
+import io.provisioning.contracts.policy.AccessReviewChange;
 import io.provisioning.contracts.policy.PolicyChange;
 import io.provisioning.contracts.policy.TerminationHeld;
 import io.provisioning.contracts.policy.TerminationHoldDecision;
@@ -76,7 +77,9 @@ class ContractRecordsRoundTripTest {
                 new AccessRequestChange("req-1-3", NOW, "ugo", "E1", "req-1", "approved", "PENDING", "corp-ldap",
                         "production-access", 1, "M1", null, "E1", NOW, NOW.plusSeconds(28_800), "ok for the release", null),
                 new SodViolation("sod-1", NOW, "ugo", "E1", null, "ledger-vs-admin", "prevent",
-                        List.of(List.of("legacy-db", "ledger-approvers"), List.of("apps-scim", "it-admins")), "refused", "x"));
+                        List.of(List.of("legacy-db", "ledger-approvers"), List.of("apps-scim", "it-admins")), "refused", "x"),
+                new AccessReviewChange("rev-1-7", NOW, "chiara", "E1", "rev-1", "decided", "Finance Q4", 7, "legacy-db",
+                        "ledger-users", "revoke", "M1", "left the ledger team", null, null));
 
         for (PolicyChange change : changes) {
             String json = MAPPER.writeValueAsString(change);

@@ -3,6 +3,7 @@ package io.provisioning.audit.store;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provisioning.audit.chain.CanonicalJson;
+import io.provisioning.common.csv.CsvRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
@@ -45,13 +46,13 @@ public class AuditExport {
                 s.setTimestamp(2, Timestamp.from(to == null ? Instant.parse("9999-12-31T00:00:00Z") : to));
                 s.setFetchSize(1000);
                 if (csv) {
-                    writeCsvRow(writer, COLUMNS);
+                    CsvRows.write(writer, COLUMNS);
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String[] row = row(rs);
                         if (csv) {
-                            writeCsvRow(writer, row);
+                            CsvRows.write(writer, row);
                         } else {
                             writeJsonLine(writer, row);
                         }
@@ -90,27 +91,5 @@ public class AuditExport {
         json.writeEndObject();
         json.flush();
         writer.write('\n');
-    }
-
-    static void writeCsvRow(Writer writer, String[] cells) throws IOException {
-        for (int i = 0; i < cells.length; i++) {
-            if (i > 0) {
-                writer.write(',');
-            }
-            writer.write(csvCell(cells[i]));
-        }
-        writer.write("\r\n");
-    }
-
-    /**
-     * One RFC 4180 cell, always quoted. A cell a spreadsheet would run as a formula (it begins with
-     * {@code = + - @}, a tab or a carriage return) is neutralised with a leading apostrophe.
-     */
-    static String csvCell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 }

@@ -21,11 +21,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = TerminationHeld.class, name = "hr.termination-held"),
         @JsonSubTypes.Type(value = TerminationHoldDecision.class, name = "termination-hold.decision"),
         @JsonSubTypes.Type(value = AccessRequestChange.class, name = "access-request"),
-        @JsonSubTypes.Type(value = SodViolation.class, name = "sod.violation")
+        @JsonSubTypes.Type(value = SodViolation.class, name = "sod.violation"),
+        @JsonSubTypes.Type(value = AccessReviewChange.class, name = "access-review")
 })
 public sealed interface PolicyChange permits PolicyActivated, PolicyActivationRefused, SnapshotDecision,
         OperatorAction, PolicyEvaluationFailed, AccessExpiring, HrEventIgnored, TerminationHeld,
-        TerminationHoldDecision, AccessRequestChange, SodViolation {
+        TerminationHoldDecision, AccessRequestChange, SodViolation, AccessReviewChange {
 
     /** Unique id of this change; its idempotency key. Never null. */
     String id();

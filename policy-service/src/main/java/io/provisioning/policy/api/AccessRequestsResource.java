@@ -3,7 +3,6 @@ package io.provisioning.policy.api;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.problem.QueryParameters;
-import io.provisioning.common.security.ApiRoles;
 import io.provisioning.policy.requests.AccessRequestView;
 import io.provisioning.policy.requests.AccessRequests;
 import io.provisioning.policy.requests.Caller;
@@ -14,7 +13,6 @@ import io.provisioning.policy.requests.RequestState;
 import io.provisioning.policy.requests.RequestTerms;
 import io.provisioning.policy.store.PolicyStore;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,12 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -55,8 +49,6 @@ public class AccessRequestsResource {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = io.provisioning.contracts.Json.mapper()
             .copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    static final String WORKER_CLAIM = "workerId";
-    static final String GROUPS_CLAIM = "groups";
     private static final int DEFAULT_SIZE = 100;
     private static final int MAX_SIZE = 500;
 
@@ -70,7 +62,7 @@ public class AccessRequestsResource {
     PolicyStore policies;
 
     @Inject
-    SecurityIdentity identity;
+    Callers callers;
 
     @Inject
     Clock clock;
@@ -347,24 +339,6 @@ public class AccessRequestsResource {
     }
 
     private Caller caller() {
-        String workerId = null;
-        Set<String> groups = Set.of();
-        if (identity.getPrincipal() instanceof JsonWebToken token) {
-            Object claim = token.getClaim(WORKER_CLAIM);
-            workerId = claim == null ? null : claim.toString().replace("\"", "").strip();
-            groups = groups(token.getClaim(GROUPS_CLAIM));
-        }
-        boolean admin = identity.hasRole(ApiRoles.POLICY_ADMIN);
-        boolean reader = admin || identity.hasRole(ApiRoles.AUDITOR) || identity.hasRole(ApiRoles.OPERATOR);
-        return new Caller(workerId == null || workerId.isEmpty() ? null : workerId, identity.getPrincipal().getName(),
-                groups, admin, reader);
-    }
-
-    private static Set<String> groups(Object claim) {
-        if (claim instanceof Collection<?> values) {
-            return values.stream().map(v -> v.toString().replace("\"", "")).map(g -> g.startsWith("/") ? g.substring(1) : g)
-                    .collect(Collectors.toSet());
-        }
-        return Set.of();
+        return callers.current();
     }
 }

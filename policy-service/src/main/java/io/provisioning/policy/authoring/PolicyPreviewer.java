@@ -8,6 +8,7 @@ import io.provisioning.policy.lifecycle.DesiredStates;
 import io.provisioning.policy.lifecycle.DesiredStates.Desired;
 import io.provisioning.policy.lifecycle.LifecycleState;
 import io.provisioning.policy.store.OpenRequest;
+import io.provisioning.policy.store.AccessExclusions;
 import io.provisioning.policy.store.SnapshotReads;
 import io.provisioning.policy.model.RequestableGroup;
 import io.provisioning.policy.rules.SeparationOfDuties;
@@ -54,7 +55,8 @@ public class PolicyPreviewer {
 
     /** An identity as stored, with its accounts by target. */
     private record StoredIdentity(String workerId, LifecycleState lifecycle, boolean accountsDeleted, String attributes,
-                                  Map<String, StoredAccount> accounts, List<OpenRequest> grants) {
+                                  Map<String, StoredAccount> accounts, List<OpenRequest> grants,
+                                  Map<String, Set<String>> excluded) {
     }
 
     private record StoredAccount(String accountId, String desiredState, String desired) {
@@ -122,7 +124,7 @@ public class PolicyPreviewer {
         List<DesiredStates.Planned> planned;
         try {
             planned = DesiredStates.plan(draft, identity.lifecycle(), identity.accountsDeleted(), fields,
-                    DesiredStates.requested(identity.grants()),
+                    DesiredStates.requested(identity.grants()), identity.excluded(),
                     target -> {
                         StoredAccount account = identity.accounts().get(target);
                         return account == null ? null : account.accountId();
@@ -193,6 +195,7 @@ public class PolicyPreviewer {
     private void stream(Consumer<StoredIdentity> each) {
         SnapshotReads.read(dataSource, "the identities for a preview", connection -> {
             Map<String, List<OpenRequest>> grants = activeGrants(connection);
+            Map<String, Map<String, Set<String>>> exclusions = AccessExclusions.all(connection);
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT i.worker_id, i.lifecycle, i.accounts_deleted, i.attributes, a.target_id, a.account_id,
                            a.desired_state, a.desired
@@ -210,7 +213,8 @@ public class PolicyPreviewer {
                             }
                             current = new StoredIdentity(workerId, LifecycleState.valueOf(rows.getString(2)),
                                     rows.getBoolean(3), rows.getString(4), new HashMap<>(),
-                                    grants.getOrDefault(workerId, List.of()));
+                                    grants.getOrDefault(workerId, List.of()),
+                                    exclusions.getOrDefault(workerId, Map.of()));
                         }
                         String targetId = rows.getString(5);
                         if (targetId != null) {

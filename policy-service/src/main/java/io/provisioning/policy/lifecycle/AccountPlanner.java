@@ -58,6 +58,7 @@ public class AccountPlanner {
         store.accounts(identity.workerId).forEach(a -> accounts.put(a.targetId, a));
         List<DesiredStates.Planned> planned = DesiredStates.plan(active.document(), identity.lifecycle,
                 identity.accountsDeleted, fields, DesiredStates.requested(store.openRequests(identity.workerId)),
+                store.exclusions(identity.workerId),
                 targetId -> {
                     AccountEntity account = accounts.get(targetId);
                     return account == null ? null : account.accountId;

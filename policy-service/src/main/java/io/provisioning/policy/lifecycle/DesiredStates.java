@@ -62,6 +62,8 @@ public final class DesiredStates {
     /**
      * @param requested the groups granted on request (active grants): target id to group to reasons
      *                  ({@code request:<id>}); a group the target no longer manages is left out
+     * @param excluded  target id to the birthright groups an access review revoked for this worker: left
+     *                  out of what the rules grant (a requested grant of the group still counts)
      * @param existing targetId to the identity's account name there, null if it has none
      * @param newName  (targetId, target) to the name of a new account; called only when one is needed
      * @return the accounts, by target id in order; targets where the identity needs no account are left out
@@ -69,9 +71,19 @@ public final class DesiredStates {
      */
     public static List<Planned> plan(PolicyDocument policy, LifecycleState lifecycle, boolean accountsDeleted,
                                      Map<String, String> fields, Map<String, Map<String, List<String>>> requested,
+                                     Map<String, ? extends java.util.Collection<String>> excluded,
                                      Function<String, String> existing,
                                      BiFunction<String, TargetPolicy, String> newName) {
         Map<String, Map<String, List<String>>> grants = GrantEvaluator.grants(policy, fields::get);
+        excluded.forEach((targetId, groups) -> {
+            Map<String, List<String>> targetGrants = grants.get(targetId);
+            if (targetGrants != null) {
+                targetGrants.keySet().removeAll(groups);
+                if (targetGrants.isEmpty()) {
+                    grants.remove(targetId);
+                }
+            }
+        });
         requested.forEach((targetId, groups) -> {
             TargetPolicy target = policy.targets().get(targetId);
             groups.forEach((group, reasons) -> {

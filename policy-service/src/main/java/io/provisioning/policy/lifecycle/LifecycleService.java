@@ -194,6 +194,7 @@ public class LifecycleService {
             return; // a leaver's record is kept up to date, their access is not restored
         }
         if (AccessRequests.moved(previous, worker)) {
+            store.endExclusions(identity.workerId);
             requests.workerMoved(identity, "the worker moved (" + previous.department() + ", " + previous.jobTitle()
                     + " → " + worker.department() + ", " + worker.jobTitle() + ")");
         }
@@ -227,6 +228,7 @@ public class LifecycleService {
             schedule.cancel(identity.workerId, ActionType.LIFECYCLE);
             identity.lifecycle = LifecycleState.TERMINATED;
             requests.workerLeft(identity, "the hire was cancelled");
+            store.endExclusions(identity.workerId);
             planner.reconcile(identity, worker, cause, "HIRE_CANCELLED");
             return;
         }
@@ -247,6 +249,7 @@ public class LifecycleService {
                 ActionType.SPONSOR_LEFT, ActionType.EXPIRE_UNSPONSORED);
         identity.lifecycle = LifecycleState.TERMINATED;
         requests.workerLeft(identity, "the worker left (" + reason + ")");
+        store.endExclusions(identity.workerId);
         planner.reconcile(identity, worker, cause, reason);
         Instant deletion = dates(worker).deletionAfter(instant);
         schedule.add(identity.workerId, ActionType.DELETE_ACCOUNTS, deletion, cause, null);

@@ -300,6 +300,23 @@ public class AccessRequests {
     }
 
     /**
+     * An access review revoked the grant: the request ends with the reviewer as actor, and the caller
+     * recomputes the worker's accounts (the beneficiary's identity locked by the caller).
+     *
+     * @return false when the request was no longer granted (ended meanwhile)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean endByReview(UUID requestId, String actor, String reason) {
+        AccessRequestEntity request = em.find(AccessRequestEntity.class, requestId, LockModeType.PESSIMISTIC_WRITE);
+        if (request == null || !RequestState.ACTIVE.name().equals(request.state)
+                && !RequestState.APPROVED.name().equals(request.state)) {
+            return false;
+        }
+        close(request, RequestState.ENDED, "ended", actor, null, null, reason, null);
+        return true;
+    }
+
+    /**
      * The worker left (or their hire was cancelled): every open request closes with the reason, before
      * the caller recomputes their accounts.
      */

@@ -44,6 +44,7 @@ class BatchLoads {
             batch.pendingActions.put(w, new ArrayList<>());
             batch.openRequests.put(w, new ArrayList<>());
             batch.violations.put(w, new HashMap<>());
+            batch.exclusions.put(w, new HashMap<>());
         });
         // Native statements with one array parameter: an HQL IN list of hundreds of values is
         // translated again for every batch size, which cost more than the queries themselves.
@@ -71,6 +72,7 @@ class BatchLoads {
         session().doWork(c -> loadNames(c, workers, batch));
         session().doWork(c -> loadOpenRequests(c, ids, batch));
         session().doWork(c -> loadViolations(c, ids, batch));
+        session().doWork(c -> batch.exclusions.putAll(AccessExclusions.of(c, ids)));
     }
 
     private static void loadViolations(Connection c, String[] workers, IdentityBatch batch) throws SQLException {

@@ -50,6 +50,9 @@ final class IdentityBatch {
     /** The workers' access requests not closed yet: the ACTIVE ones are part of their desired state. */
     final Map<String, List<OpenRequest>> openRequests = new HashMap<>();
 
+    /** The birthright groups access reviews revoked for the workers: target id to groups. */
+    final Map<String, Map<String, Set<String>>> exclusions = new HashMap<>();
+
     /** The separation-of-duties violations recorded for the workers: rule id to since when. */
     final Map<String, Map<String, Instant>> violations = new HashMap<>();
 

@@ -159,6 +159,45 @@ public class IdentityRepository {
         return holding(workerId).openRequests.get(workerId);
     }
 
+    /** The birthright groups access reviews revoked for the worker, by target: left out of their desired state. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, java.util.Set<String>> exclusions(String workerId) {
+        return java.util.Collections.unmodifiableMap(holding(workerId).exclusions.get(workerId));
+    }
+
+    /** Leaves a birthright group out of the worker's desired state: an access review revoked it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void exclude(String workerId, AccessExclusions.Exclusion exclusion) {
+        IdentityBatch batch = holding(workerId);
+        em.createNativeQuery("""
+                        INSERT INTO access_exclusion (worker_id, target_id, group_name, rules, review_id, item_id,
+                                                      decided_by, reason, since)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                        ON CONFLICT (worker_id, target_id, group_name) DO NOTHING""")
+                .setParameter(1, workerId).setParameter(2, exclusion.targetId()).setParameter(3, exclusion.group())
+                .setParameter(4, exclusion.rules()).setParameter(5, exclusion.reviewId())
+                .setParameter(6, exclusion.itemId()).setParameter(7, exclusion.decidedBy())
+                .setParameter(8, exclusion.reason()).setParameter(9, clock.instant()).executeUpdate();
+        batch.exclusions.get(workerId).computeIfAbsent(exclusion.targetId(), t -> new java.util.TreeSet<>())
+                .add(exclusion.group());
+    }
+
+    /**
+     * HR moved the worker (or they left): the reviews' exclusions end, the policy's rules decide again.
+     *
+     * @return how many ended
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int endExclusions(String workerId) {
+        IdentityBatch batch = holding(workerId);
+        if (batch.exclusions.get(workerId).isEmpty()) {
+            return 0;
+        }
+        batch.exclusions.get(workerId).clear();
+        return em.createNativeQuery("DELETE FROM access_exclusion WHERE worker_id = ?1").setParameter(1, workerId)
+                .executeUpdate();
+    }
+
     /** The separation-of-duties violations recorded for the worker: rule id to since when. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Instant> violations(String workerId) {

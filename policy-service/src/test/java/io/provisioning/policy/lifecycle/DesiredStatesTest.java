@@ -34,7 +34,7 @@ class DesiredStatesTest {
                 new OpenRequest(UUID.randomUUID(), "corp-ldap", "production-access", "PENDING"));
 
         List<DesiredStates.Planned> planned = DesiredStates.plan(defaultPolicy(), LifecycleState.ACTIVE, false, LAWYER,
-                DesiredStates.requested(open), target -> null, (target, policy) -> "llaw");
+                DesiredStates.requested(open), Map.of(), target -> null, (target, policy) -> "llaw");
 
         assertThat(planned).extracting(DesiredStates.Planned::targetId).containsExactly("corp-ldap", "legacy-db");
         DesiredStates.Desired ldap = planned.get(0).desired();
@@ -49,12 +49,43 @@ class DesiredStatesTest {
         List<OpenRequest> open = List.of(new OpenRequest(VPN, "corp-ldap", "domain-admins", "ACTIVE"));
 
         List<DesiredStates.Planned> active = DesiredStates.plan(defaultPolicy(), LifecycleState.ACTIVE, false, LAWYER,
-                DesiredStates.requested(open), target -> null, (target, policy) -> "llaw");
+                DesiredStates.requested(open), Map.of(), target -> null, (target, policy) -> "llaw");
         assertThat(active.get(0).desired().groups()).doesNotContain("domain-admins");
 
         List<DesiredStates.Planned> left = DesiredStates.plan(defaultPolicy(), LifecycleState.TERMINATED, false, LAWYER,
                 DesiredStates.requested(List.of(new OpenRequest(VPN, "corp-ldap", "vpn-remote", "ACTIVE"))),
-                target -> "llaw", (target, policy) -> "llaw");
+                Map.of(), target -> "llaw", (target, policy) -> "llaw");
         assertThat(left).allSatisfy(p -> assertThat(p.desired().groups()).isEmpty());
+    }
+
+    @Test
+    void aBirthrightGroupAReviewRevokedIsLeftOutAndATargetLeftWithoutGroupsIsDisabled() throws IOException {
+        Map<String, String> accountant = Map.of("workerId", "W2", "givenName", "Ada", "familyName", "Count",
+                "workerType", "EMPLOYEE", "department", "Finance", "jobTitle", "Accountant", "startDate", "2026-01-01");
+
+        List<DesiredStates.Planned> planned = DesiredStates.plan(defaultPolicy(), LifecycleState.ACTIVE, false, accountant,
+                Map.of(), Map.of("legacy-db", List.of("ledger-users"), "corp-ldap", List.of("finance")),
+                target -> "acount", (target, policy) -> "acount");
+
+        DesiredStates.Desired corp = planned.get(0).desired();
+        assertThat(planned.get(0).targetId()).isEqualTo("corp-ldap");
+        assertThat(corp.groups()).contains("all-staff").doesNotContain("finance");
+        DesiredStates.Planned ledger = planned.stream().filter(p -> p.targetId().equals("legacy-db")).findFirst().orElseThrow();
+        assertThat(ledger.desired().state()).isEqualTo(AccountState.DISABLED);
+        assertThat(ledger.desired().groups()).isEmpty();
+    }
+
+    @Test
+    void aRequestedGrantOfAnExcludedGroupStillCounts() throws IOException {
+        Map<String, String> controller = Map.of("workerId", "W3", "givenName", "Cid", "familyName", "Troll",
+                "workerType", "EMPLOYEE", "department", "Finance", "jobTitle", "Controller", "startDate", "2026-01-01");
+
+        List<DesiredStates.Planned> planned = DesiredStates.plan(defaultPolicy(), LifecycleState.ACTIVE, false, controller,
+                DesiredStates.requested(List.of(new OpenRequest(LEDGER, "legacy-db", "ledger-approvers", "ACTIVE"))),
+                Map.of("legacy-db", List.of("ledger-approvers")), target -> null, (target, policy) -> "ctroll");
+
+        DesiredStates.Planned ledger = planned.stream().filter(p -> p.targetId().equals("legacy-db")).findFirst().orElseThrow();
+        assertThat(ledger.desired().grants()).containsEntry("ledger-approvers", List.of("request:" + LEDGER))
+                .containsEntry("ledger-users", List.of("finance"));
     }
 }
