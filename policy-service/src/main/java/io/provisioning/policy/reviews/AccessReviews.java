@@ -197,7 +197,8 @@ public class AccessReviews {
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement update = c.prepareStatement("""
                     UPDATE access_review_item i SET decision = u.decision, decided_by = u.decided_by,
-                        decided_by_name = u.decided_by_name, decided_at = CASE WHEN u.decision IS NULL THEN NULL ELSE ? END,
+                        decided_by_name = u.decided_by_name,
+                        decided_at = CASE WHEN u.decision IS NULL THEN NULL ELSE CAST(? AS TIMESTAMPTZ) END,
                         reason = u.reason, reviewer_id = u.reviewer_id,
                         reviewer_group = CASE WHEN u.via IS NULL THEN i.reviewer_group END,
                         reviewer_via = COALESCE(u.via, i.reviewer_via)

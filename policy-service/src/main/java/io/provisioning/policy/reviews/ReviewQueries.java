@@ -232,7 +232,7 @@ public class ReviewQueries {
         try (PreparedStatement select = c.prepareStatement("""
                 SELECT r.review_id, r.name, r.state, r.scope, r.reviewer, r.fallback_reviewer, r.deadline, r.no_answer,
                        r.items, r.policy_version, r.created_by, r.created_at, r.closing_at, r.closed_by, r.closed_at
-                FROM access_review r """ + where)) {
+                FROM access_review r""" + " " + where)) {
             setter.set(select);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
