@@ -56,6 +56,19 @@ class AccessControlMatrixIT {
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/deny", null, null, Set.of()),
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/cancel", null, null, Set.of()),
             new Row(Stack.POLICY, "POST", "/api/v1/access-requests/" + NO_REQUEST + "/revoke", null, null, Set.of(OPS)),
+            // access reviews: readers list and read them; a policy administrator creates, reassigns and closes;
+            // deciding needs a worker; the evidence is for auditors and policy administrators
+            new Row(Stack.POLICY, "GET", "/api/v1/reviews", null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "GET", "/api/v1/reviews/exclusions", null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "GET", "/api/v1/reviews/" + NO_REQUEST, null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "GET", "/api/v1/reviews/" + NO_REQUEST + "/items", null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "GET", "/api/v1/reviews/" + NO_REQUEST + "/evidence", null, null, Set.of(OPS, AUDITOR)),
+            new Row(Stack.POLICY, "POST", "/api/v1/reviews", "application/json", "{}", Set.of(OPS)),
+            new Row(Stack.POLICY, "POST", "/api/v1/reviews/" + NO_REQUEST + "/decisions", "application/json", "{}",
+                    Set.of(OPS)),
+            new Row(Stack.POLICY, "POST", "/api/v1/reviews/" + NO_REQUEST + "/items/1/decision", "application/json",
+                    "{}", Set.of(OPS)),
+            new Row(Stack.POLICY, "POST", "/api/v1/reviews/" + NO_REQUEST + "/close", null, null, Set.of(OPS)),
             new Row(Stack.POLICY, "GET", "/api/v1/sod/violations", null, null, Set.of(OPS, AUDITOR)),
             // the local stack's controllable clock; an invalid step changes nothing
             new Row(Stack.POLICY, "GET", "/api/v1/test/clock", null, null, Set.of(OPS)),

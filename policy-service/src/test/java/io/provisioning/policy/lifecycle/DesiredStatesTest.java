@@ -67,8 +67,8 @@ class DesiredStatesTest {
                 Map.of(), Map.of("legacy-db", List.of("ledger-users"), "corp-ldap", List.of("finance")),
                 target -> "acount", (target, policy) -> "acount");
 
-        DesiredStates.Desired corp = planned.get(0).desired();
-        assertThat(planned.get(0).targetId()).isEqualTo("corp-ldap");
+        DesiredStates.Desired corp = planned.stream().filter(p -> p.targetId().equals("corp-ldap")).findFirst()
+                .orElseThrow().desired();
         assertThat(corp.groups()).contains("all-staff").doesNotContain("finance");
         DesiredStates.Planned ledger = planned.stream().filter(p -> p.targetId().equals("legacy-db")).findFirst().orElseThrow();
         assertThat(ledger.desired().state()).isEqualTo(AccountState.DISABLED);
