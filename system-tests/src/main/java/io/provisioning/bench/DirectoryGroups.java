@@ -3,6 +3,9 @@ package io.provisioning.bench;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 
 /**
@@ -24,6 +27,21 @@ final class DirectoryGroups {
             SearchResultEntry group = ldap.getEntry(groupDn, "member");
             String[] members = group == null ? null : group.getAttributeValues("member");
             return members == null ? 0 : members.length;
+        } catch (LDAPException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * How many people entries whose employeeNumber starts with the prefix are members of the group
+     * (memberOf), or -1 if the directory could not be read.
+     */
+    int membersAmong(String employeeNumberPrefix, String groupDn) {
+        try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", port, bindDn, password)) {
+            SearchRequest search = new SearchRequest("ou=people,dc=example,dc=com", SearchScope.ONE,
+                    Filter.createANDFilter(Filter.createSubstringFilter("employeeNumber", employeeNumberPrefix, null, null),
+                            Filter.createEqualityFilter("memberOf", groupDn)), "1.1");
+            return ldap.search(search).getEntryCount();
         } catch (LDAPException e) {
             return -1;
         }

@@ -43,7 +43,6 @@ public final class RequestsBenchmark {
     private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
     private static final String GROUP = "production-access";
-    private static final long TOKEN_REUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final String policy = System.getProperty("stack.policy.url", "http://127.0.0.1:8082");
     private final String ingest = System.getProperty("stack.ingest.url", "http://127.0.0.1:8081");
@@ -52,7 +51,7 @@ public final class RequestsBenchmark {
     private final int rate = Integer.getInteger("bench.rate", 100);
     private final int threads = Integer.getInteger("bench.threads", 16);
     private final String run = "BR" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
-    private final Map<String, String[]> tokens = new ConcurrentHashMap<>();
+    private final UserTokens tokens = new UserTokens(keycloak);
 
     public static void main(String[] args) throws Exception {
         new RequestsBenchmark().run();
@@ -136,16 +135,16 @@ public final class RequestsBenchmark {
     private List<String> hire(List<String> workers) throws Exception {
         String start = LocalDate.now(ZoneOffset.UTC).minusDays(30).toString();
         Map<String, String> approvers = Map.of(
-                "DEMO-001", worker("DEMO-001", "Amelia", "Nowak", "Engineering", "Engineering Manager", null, "2022-01-01"),
-                "DEMO-009", worker("DEMO-009", "Ines", "García", "IT", "Systems Administrator", null, "2022-09-01"),
-                "DEMO-019", worker("DEMO-019", "Sven", "Larsson", "IT", "Systems Administrator", "DEMO-009", "2024-07-15"));
+                "DEMO-001", BenchWorkers.worker("DEMO-001", "Amelia", "Nowak", "Engineering", "Engineering Manager", null, "2022-01-01"),
+                "DEMO-009", BenchWorkers.worker("DEMO-009", "Ines", "García", "IT", "Systems Administrator", null, "2022-09-01"),
+                "DEMO-019", BenchWorkers.worker("DEMO-019", "Sven", "Larsson", "IT", "Systems Administrator", "DEMO-009", "2024-07-15"));
         List<String> events = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        approvers.forEach((workerId, record) -> events.add(event(UUID.randomUUID().toString(), workerId, record)));
+        approvers.forEach((workerId, record) -> events.add(BenchWorkers.hiredEvent(UUID.randomUUID().toString(), workerId, record)));
         for (String worker : workers) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            events.add(event(id, worker, worker(worker, "Req", "Bench" + letters(worker), "Legal", "Counsel",
+            events.add(BenchWorkers.hiredEvent(id, worker, BenchWorkers.worker(worker, "Req", "Bench" + BenchWorkers.letters(worker), "Legal", "Counsel",
                     "DEMO-001", start)));
         }
         String publisher = BenchHttp.token(keycloak, "hris-publisher");
@@ -257,48 +256,8 @@ public final class RequestsBenchmark {
     private HttpResponse<String> send(String user, String url, String body) throws Exception {
         return BenchHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(java.time.Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token(user))
+                .header("Authorization", "Bearer " + tokens.of(user))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A user's token, fetched again after five minutes (tokens last fifteen). */
-    private String token(String user) {
-        return tokens.compute(user, (u, held) -> {
-            if (held != null && System.nanoTime() - Long.parseLong(held[1]) < TOKEN_REUSE_NANOS) {
-                return held;
-            }
-            try {
-                return new String[] {BenchHttp.userToken(keycloak, u), Long.toString(System.nanoTime())};
-            } catch (Exception e) {
-                throw new IllegalStateException("no token for " + u, e);
-            }
-        })[0];
-    }
-
-    private static String worker(String workerId, String given, String family, String department, String title,
-                                 String managerId, String start) {
-        return """
-                {"workerId":"%s","givenName":"%s","familyName":"%s","workerType":"EMPLOYEE","department":"%s",\
-                "jobTitle":"%s","startDate":"%s"%s}""".formatted(workerId, given, family, department, title, start,
-                managerId == null ? "" : ",\"managerId\":\"" + managerId + "\"");
-    }
-
-    private static String event(String id, String workerId, String data) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"urn:hris:benchmark","type":"hr.worker.hired","subject":"%s",\
-                "time":"%s","datacontenttype":"application/json","data":%s}""".formatted(id, workerId, Instant.now(), data);
-    }
-
-    private static String letters(String text) {
-        StringBuilder name = new StringBuilder();
-        for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
-            if (Character.isLetter(c)) {
-                name.append(c);
-            } else if (Character.isDigit(c)) {
-                name.append((char) ('a' + (c - '0')));
-            }
-        }
-        return name.toString();
     }
 }
