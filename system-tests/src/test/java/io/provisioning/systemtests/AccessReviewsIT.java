@@ -208,7 +208,7 @@ class AccessReviewsIT {
                 e -> e.getBoolean("audit.available") && e.getMap("audit.review").containsKey("closed")
                         && e.getList("items.findAll { it.item.outcome == 'revoked' && it.auditRecords.outcome == null }")
                         .isEmpty());
-        assertThat(evidence.getList("audit.mismatches")).isEmpty();
+        assertThat(evidence.getList("mismatches")).isEmpty();
         assertThat(evidence.getBoolean("audit.verification.valid")).isTrue();
         Map<String, Object> revoked = evidence.getMap("items.find { it.item.workerId == '" + ACCOUNTANT + "' }");
         @SuppressWarnings("unchecked")

@@ -348,13 +348,14 @@ public class ReviewsResource {
         boolean csv = "csv".equals(wanted) || wanted == null && accept != null && accept.contains(CSV)
                 && !accept.contains(MediaType.APPLICATION_JSON);
         ReviewView review = queries.review(caller, id(reviewId));
-        ReviewEvidence.Evidence built = evidence.of(review, caller.name(), callers.bearer());
+        ReviewEvidence.Prepared prepared = evidence.prepare(review, caller.name(), callers.bearer());
         if (!csv) {
-            return Response.ok(built, MediaType.APPLICATION_JSON).build();
+            StreamingOutput json = output -> evidence.json(prepared, output);
+            return Response.ok(json, MediaType.APPLICATION_JSON).build();
         }
         StreamingOutput out = output -> {
             var writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
-            ReviewEvidence.csv(built, writer);
+            evidence.csv(prepared, writer);
             writer.flush();
         };
         return Response.ok(out, CSV + "; charset=utf-8").header("Content-Disposition",

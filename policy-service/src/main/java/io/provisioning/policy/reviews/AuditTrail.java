@@ -11,9 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -32,13 +31,20 @@ public class AuditTrail {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The trail's answer: the records, or why there are none. */
-    public record Read(List<JsonNode> records, JsonNode verification, String unavailable) {
+    /** The trail's answer: how many records were read and the chain's verification, or why none could be. */
+    public record Read(int records, JsonNode verification, String unavailable) {
+
+        static Read unavailable(String why) {
+            return new Read(0, null, why);
+        }
     }
 
-    /** Every record under the correlation id, in order, and the chain's verification. */
-    public Read correlated(String correlationId, String bearer) {
-        List<JsonNode> records = new ArrayList<>();
+    /**
+     * Passes every record under the correlation id, in order, to {@code each} (a page at a time, so
+     * that the trail of a large review is never held whole), then verifies the chain.
+     */
+    public Read correlated(String correlationId, String bearer, Consumer<JsonNode> each) {
+        int records = 0;
         String cursor = null;
         try {
             do {
@@ -46,10 +52,13 @@ public class AuditTrail {
                         + (cursor == null ? "" : "&cursor=" + encode(cursor));
                 Optional<JsonNode> page = get("/api/v1/audit/records?" + query, bearer);
                 if (page.isEmpty()) {
-                    return new Read(List.of(), null, "audit-service refused the caller's token: the audit record ids"
-                            + " are shown to auditors");
+                    return Read.unavailable("audit-service refused the caller's token: the audit record ids are"
+                            + " shown to auditors");
                 }
-                page.get().path("records").forEach(records::add);
+                for (JsonNode record : page.get().path("records")) {
+                    each.accept(record);
+                    records++;
+                }
                 JsonNode next = page.get().get("nextCursor");
                 cursor = next == null || next.isNull() ? null : next.asText();
             } while (cursor != null);
@@ -57,10 +66,11 @@ public class AuditTrail {
             return new Read(records, verification, null);
         } catch (IOException e) {
             LOG.warnf("audit-service could not be read for %s: %s", correlationId, e.getMessage());
-            return new Read(List.of(), null, "audit-service could not be reached: " + e.getClass().getSimpleName());
+            return Read.unavailable("audit-service could not be read: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Read(List.of(), null, "interrupted while reading audit-service");
+            return Read.unavailable("interrupted while reading audit-service");
         }
     }
 

@@ -163,14 +163,43 @@ public class ReviewQueries {
         });
     }
 
-    /** Every item of the review in order, for the evidence. */
-    @Transactional
-    public List<ReviewItemView> allItems(UUID reviewId) {
-        return jdbc(c -> {
-            List<ReviewItemView> items = new ArrayList<>();
-            each(c, " WHERE i.review_id = ? ORDER BY i.item_id", List.of(reviewId), items::add);
-            return withRequests(c, items);
+    /** What takes the items of a review, a thousand at a time. */
+    public interface ItemSink {
+        void accept(List<ReviewItemView> items) throws java.io.IOException;
+    }
+
+    /**
+     * Every item of the review in order, for the evidence: streamed from one snapshot with a cursor,
+     * a thousand at a time, so that a review of any size is exported in the same memory.
+     */
+    public void streamItems(UUID reviewId, ItemSink sink) {
+        io.provisioning.policy.store.SnapshotReads.read(dataSource, "the items of a review", c -> {
+            List<ReviewItemView> chunk = new ArrayList<>();
+            List<java.io.IOException> failed = new ArrayList<>();
+            each(c, " WHERE i.review_id = ? ORDER BY i.item_id", List.of(reviewId), item -> {
+                chunk.add(item);
+                if (chunk.size() == 1000 && failed.isEmpty()) {
+                    flush(c, chunk, sink, failed);
+                }
+            });
+            if (failed.isEmpty() && !chunk.isEmpty()) {
+                flush(c, chunk, sink, failed);
+            }
+            if (!failed.isEmpty()) {
+                throw new java.io.UncheckedIOException(failed.get(0));
+            }
         });
+    }
+
+    private static void flush(Connection c, List<ReviewItemView> chunk, ItemSink sink, List<java.io.IOException> failed) {
+        try {
+            sink.accept(withRequests(c, chunk));
+        } catch (java.io.IOException e) {
+            failed.add(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the requests behind a review's items: " + e.getSQLState(), e);
+        }
+        chunk.clear();
     }
 
     private static void each(Connection c, String where, List<Object> values, Consumer<ReviewItemView> each)
