@@ -26,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
 
 /**
  * An access review of the Finance department's ledger access and requested production access, on the
@@ -154,8 +155,21 @@ class AccessReviewsIT {
     @Test
     @Order(4)
     void atTheCloseRevokedAccessLeavesTheTargetsWhileKeptAndUnansweredAccessStays() throws Exception {
+        // Chiara keeps one in the console, the rest through the API
+        int kept = itemId(CONTROLLER, LEDGER_USERS);
+        try (ConsoleBrowser chiara = ConsoleBrowser.signedInAs("chiara", "chiara-pw")) {
+            chiara.open("/reviews/" + reviewId);
+            assertThat(chiara.text(By.id("review-items"))).contains(CONTROLLER).contains("rule finance-approvers")
+                    .contains("request by DEMO-003, approved by DEMO-009 and DEMO-019");
+            chiara.find(By.id("reason-" + kept)).sendKeys("posts entries daily");
+            chiara.find(By.id("keep-" + kept)).click();
+            chiara.waitUntil(() -> chiara.text(By.id("item-" + kept)).contains("keep by DEMO-003"), WAIT);
+            chiara.open("/reviews/" + reviewId);
+            chiara.screenshot("review");
+            assertThat(chiara.overflowAtPhoneSize()).as("the review page is wider than a phone's screen").isZero();
+        }
+        assertThat(item(CONTROLLER, LEDGER_USERS).getString("reason")).isEqualTo("posts entries daily");
         decide("chiara", List.of(
-                Map.of("itemId", itemId(CONTROLLER, LEDGER_USERS), "decision", "keep", "reason", "posts entries daily"),
                 Map.of("itemId", itemId(CONTROLLER, LEDGER_APPROVERS), "decision", "revoke",
                         "reason", "approvals moved to the controller team"),
                 Map.of("itemId", itemId(CONTROLLER, PRODUCTION), "decision", "revoke", "reason", "month-end is over"),
@@ -166,6 +180,12 @@ class AccessReviewsIT {
         JsonPath reassigned = item(TRAINEE, LEDGER_USERS);
         assertThat(reassigned.getString("reviewerId")).isEqualTo("DEMO-013");
         assertThat(items("maja", Map.of("reviewer", "me")).getList("items.workerId", String.class)).contains(TRAINEE);
+        try (ConsoleBrowser maja = ConsoleBrowser.signedInAs("maja", "maja-pw")) {
+            maja.open("/reviews");
+            assertThat(maja.text(By.id("reviews"))).contains("Finance ledger and production access " + RUN);
+            maja.open("/reviews/" + reviewId);
+            assertThat(maja.text(By.id("review-items"))).contains(TRAINEE).contains("undecided").doesNotContain(CONTROLLER);
+        }
         assertThat(ledgerGroups(ACCOUNTANT)).as("nothing changes before the close").containsExactly(LEDGER_USERS);
 
         JsonPath closing = given().auth().oauth2(userToken("paula")).post(Stack.POLICY + "/api/v1/reviews/" + reviewId + "/close")

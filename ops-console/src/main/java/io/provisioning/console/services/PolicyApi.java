@@ -116,6 +116,51 @@ public final class PolicyApi {
     public record RequestPage(List<AccessRequest> items, int page, int size) {
     }
 
+    /** An access review, as GET /api/v1/reviews/{id} shows it. */
+    public record Review(String reviewId, String name, String state, String reviewer, Instant deadline, String noAnswer,
+                         int items, String createdBy, Instant createdAt, Instant closedAt,
+                         Map<String, Integer> decisions, Map<String, Integer> outcomes,
+                         Map<String, Integer> revocations) {
+
+        public boolean open() {
+            return "OPEN".equals(state);
+        }
+
+        public int undecided() {
+            return decisions == null ? 0 : decisions.getOrDefault("undecided", 0);
+        }
+    }
+
+    public record ReviewPage(List<Review> items, int page, int size) {
+    }
+
+    /** A request behind an item's access. */
+    public record GrantingRequest(String requestId, String requestedBy, List<String> approvedBy) {
+    }
+
+    /** An item of a review. */
+    public record ReviewItem(int itemId, String workerId, String workerName, String targetId, String group,
+                             List<String> rules, List<GrantingRequest> requests, String reviewerId, String reviewerVia,
+                             String decision, String decidedBy, String reason, String outcome, String delivery,
+                             String deliveryError) {
+
+        /** Why the worker holds the group, in words. */
+        public String why() {
+            List<String> why = new java.util.ArrayList<>();
+            if (rules != null && !rules.isEmpty()) {
+                why.add("rule " + String.join(", ", rules));
+            }
+            if (requests != null) {
+                requests.forEach(r -> why.add("request by " + r.requestedBy() + (r.approvedBy().isEmpty() ? ""
+                        : ", approved by " + String.join(" and ", r.approvedBy()))));
+            }
+            return String.join("; ", why);
+        }
+    }
+
+    public record ReviewItemPage(List<ReviewItem> items, int page, int size) {
+    }
+
     public record Requestable(String targetId, String group, List<String> approvers, String maxDuration,
                               String decisionTimeout, boolean keepOnMove) {
 

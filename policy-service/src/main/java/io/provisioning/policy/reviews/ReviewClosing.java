@@ -1,10 +1,7 @@
 package io.provisioning.policy.reviews;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.provisioning.common.health.SchemaReady;
 import io.provisioning.common.runtime.BackgroundLoop;
-import io.provisioning.contracts.Json;
 import io.provisioning.policy.lifecycle.AccountPlanner;
 import io.provisioning.policy.lifecycle.DesiredStates;
 import io.provisioning.policy.lifecycle.LifecycleState;
@@ -289,13 +286,5 @@ public class ReviewClosing {
                 .setParameter(1, reviewId).setParameter(2, clock.instant()).executeUpdate();
         journal.review(reviewId, review.name(), ReviewJournal.SYSTEM, "closed", null, counts);
         LOG.infof("access review %s closed: %s", reviewId, counts);
-    }
-
-    static List<String> list(String json) {
-        try {
-            return Json.mapper().readValue(json, new TypeReference<List<String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored list is unreadable", e);
-        }
     }
 }

@@ -190,4 +190,12 @@ class ReviewItems {
             throw new IllegalStateException("cannot write a list", e);
         }
     }
+
+    static List<String> list(String json) {
+        try {
+            return MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored list is unreadable", e);
+        }
+    }
 }

@@ -154,7 +154,7 @@ public class ReviewQueries {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         found.add(new ExclusionView(rs.getString(1), rs.getString(2), rs.getString(3),
-                                ReviewClosing.list(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getString(7),
+                                ReviewItems.list(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getString(7),
                                 rs.getString(8), instant(rs, 9)));
                     }
                 }
@@ -212,7 +212,7 @@ public class ReviewQueries {
             select.setFetchSize(5000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    List<String> reasons = ReviewClosing.list(rs.getString(8));
+                    List<String> reasons = ReviewItems.list(rs.getString(8));
                     List<String> rules = reasons.stream().filter(r -> !r.startsWith("request:")).toList();
                     List<ReviewItemView.GrantingRequest> requests = reasons.stream().filter(r -> r.startsWith("request:"))
                             .map(r -> new ReviewItemView.GrantingRequest(r.substring("request:".length()), null, List.of()))
