@@ -15,6 +15,7 @@ import io.provisioning.contracts.policy.AccessRequestChange;
 import io.provisioning.contracts.policy.PolicyActivated;
 import io.provisioning.contracts.policy.SodViolation;
 import io.provisioning.contracts.policy.AccessReviewChange;
+import io.provisioning.contracts.policy.ObservedAccess;
 import io.provisioning.contracts.policy.PolicyChange;
 import io.provisioning.contracts.policy.TerminationHeld;
 import io.provisioning.contracts.policy.TerminationHoldDecision;
@@ -79,7 +80,9 @@ class ContractRecordsRoundTripTest {
                 new SodViolation("sod-1", NOW, "ugo", "E1", null, "ledger-vs-admin", "prevent",
                         List.of(List.of("legacy-db", "ledger-approvers"), List.of("apps-scim", "it-admins")), "refused", "x"),
                 new AccessReviewChange("rev-1-7", NOW, "chiara", "E1", "rev-1", "decided", "Finance Q4", 7, "legacy-db",
-                        "ledger-users", "revoke", "M1", "left the ledger team", null, null));
+                        "ledger-users", "revoke", "M1", "left the ledger team", null, null),
+                new ObservedAccess("obs-1", NOW, "system", "legacy-db", "run-1", 1, true,
+                        List.of(new ObservedAccess.Holding("E1", "eone", List.of("ledger-approvers")))));
 
         for (PolicyChange change : changes) {
             String json = MAPPER.writeValueAsString(change);

@@ -3,6 +3,7 @@ package io.provisioning.systemtests;
 import static io.provisioning.systemtests.WorkersOnStack.hasGroup;
 import static io.provisioning.systemtests.WorkersOnStack.hire;
 import static io.provisioning.systemtests.WorkersOnStack.identity;
+import static io.provisioning.systemtests.WorkersOnStack.letters;
 import static io.provisioning.systemtests.WorkersOnStack.policyNow;
 import static io.provisioning.systemtests.WorkersOnStack.publish;
 import static io.provisioning.systemtests.WorkersOnStack.userToken;
@@ -43,9 +44,7 @@ class AccessReviewsIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 5).toUpperCase(Locale.ROOT);
     /** The run in letters, for names (HR names hold no digits). */
-    private static final String FAMILY = "Ledger" + RUN.toLowerCase(Locale.ROOT).chars()
-            .map(c -> Character.isDigit(c) ? 'a' + c - '0' : c)
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+    private static final String FAMILY = "Ledger" + letters(RUN);
     private static final String CONTROLLER = "AR" + RUN + "-1";
     private static final String ACCOUNTANT = "AR" + RUN + "-2";
     private static final String TRAINEE = "AR" + RUN + "-3";

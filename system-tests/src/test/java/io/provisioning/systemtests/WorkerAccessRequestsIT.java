@@ -446,11 +446,4 @@ class WorkerAccessRequestsIT {
 
 
 
-    private static String letters(String text) {
-        StringBuilder name = new StringBuilder();
-        for (char c : text.toLowerCase().toCharArray()) {
-            name.append(Character.isDigit(c) ? (char) ('a' + (c - '0')) : c);
-        }
-        return name.toString();
-    }
 }

@@ -129,4 +129,13 @@ final class WorkersOnStack {
                 .body(event.getBytes(StandardCharsets.UTF_8)).post(Stack.INGEST + "/api/v1/hr-events")
                 .then().statusCode(202);
     }
+
+    /** The text in letters only (digits become a-j): HR names hold no digits. */
+    static String letters(String text) {
+        StringBuilder name = new StringBuilder();
+        for (char c : text.toLowerCase().toCharArray()) {
+            name.append(Character.isDigit(c) ? (char) ('a' + (c - '0')) : c);
+        }
+        return name.toString();
+    }
 }

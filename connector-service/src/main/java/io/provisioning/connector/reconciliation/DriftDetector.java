@@ -50,19 +50,30 @@ public final class DriftDetector {
                 "should exist " + (desired.state() == AccountState.PRESENT ? "enabled" : "disabled") + " but does not");
     }
 
-    private static java.util.Optional<DriftItem> groupDrift(ConnectorAccount actual, ProvisioningCommand desired) {
+    /** The managed groups the account holds that its desired state does not give it (lower case). */
+    public static Set<String> extraGroups(ConnectorAccount actual, ProvisioningCommand desired) {
+        Set<String> extra = heldManaged(actual, desired);
+        extra.removeAll(lower(desired.groups()));
+        return extra;
+    }
+
+    private static Set<String> heldManaged(ConnectorAccount actual, ProvisioningCommand desired) {
         Set<String> managed = lower(desired.managedGroups());
-        Set<String> wanted = lower(desired.groups());
         Set<String> held = new TreeSet<>();
         actual.groups().forEach(group -> {
             if (managed.contains(group.toLowerCase())) {
                 held.add(group.toLowerCase());
             }
         });
+        return held;
+    }
+
+    private static java.util.Optional<DriftItem> groupDrift(ConnectorAccount actual, ProvisioningCommand desired) {
+        Set<String> wanted = lower(desired.groups());
+        Set<String> held = heldManaged(actual, desired);
         Set<String> missing = new TreeSet<>(wanted);
         missing.removeAll(held);
-        Set<String> extra = new TreeSet<>(held);
-        extra.removeAll(wanted);
+        Set<String> extra = extraGroups(actual, desired);
         if (missing.isEmpty() && extra.isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -127,6 +127,8 @@ public class ReconciliationService {
             DesiredStateReader.stream(KafkaClientProperties.common(bootstrapServers), targetId, Duration.ofMinutes(5),
                     (commands, tombstones) -> spool.write(runId, commands, tombstones));
             long desiredLeft = spool.count(runId);
+            // what the accounts hold beyond their desired state: in report mode nothing repairs it
+            ObservedHoldings observed = new ObservedHoldings();
             long accountsRead = 0;
             int itemNo = 0;
             List<Future<RecordMetadata>> repairs = new ArrayList<>();
@@ -146,6 +148,9 @@ public class ReconciliationService {
                     }
                     List<DriftItem> drift = DriftDetector.compare(actual, wanted);
                     items.addAll(drift);
+                    if (!repair && wanted != null && wanted.workerId() != null) {
+                        observed.add(actual, wanted);
+                    }
                     if (repair && !drift.isEmpty()) {
                         repair(runId, targetId, wanted, actual, disableOrphans).ifPresent(repairs::add);
                     }
@@ -180,6 +185,7 @@ public class ReconciliationService {
             AckedProducer.awaitAll(repairs);
             counts.put("REPAIRS_ISSUED", (long) repairs.size());
             String summary = MAPPER.writeValueAsString(counts);
+            AckedProducer.awaitAll(observed.publish(publisher, targetId, runId, actor, clock));
             store.finish(runId, "COMPLETED", summary, null, clock.instant());
             notice(actor, "reconciliation.completed", targetId, runId, summary);
             LOG.infof("target %s: reconciliation %s completed: %s", targetId, runId, summary);

@@ -22,11 +22,13 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = TerminationHoldDecision.class, name = "termination-hold.decision"),
         @JsonSubTypes.Type(value = AccessRequestChange.class, name = "access-request"),
         @JsonSubTypes.Type(value = SodViolation.class, name = "sod.violation"),
-        @JsonSubTypes.Type(value = AccessReviewChange.class, name = "access-review")
+        @JsonSubTypes.Type(value = AccessReviewChange.class, name = "access-review"),
+        @JsonSubTypes.Type(value = ObservedAccess.class, name = "reconciliation.observed-access")
 })
 public sealed interface PolicyChange permits PolicyActivated, PolicyActivationRefused, SnapshotDecision,
         OperatorAction, PolicyEvaluationFailed, AccessExpiring, HrEventIgnored, TerminationHeld,
-        TerminationHoldDecision, AccessRequestChange, SodViolation, AccessReviewChange {
+        TerminationHoldDecision, AccessRequestChange, SodViolation, AccessReviewChange,
+        ObservedAccess {
 
     /** Unique id of this change; its idempotency key. Never null. */
     String id();

@@ -44,8 +44,9 @@ public class SodResource {
     @Operation(summary = "List separation-of-duties violations",
             description = "Every worker who holds two entitlements a conflict rule of the active policy forbids"
                     + " together, in their desired state (birthright and granted access, as the targets are told to"
-                    + " hold it), with the rule, its mode and the entitlements held (roles operator, policy-admin,"
-                    + " auditor).")
+                    + " hold it; source desired) or only with the groups the last report-mode reconciliation of a target"
+                    + " found their account holding beyond it (source reconciliation), with the rule, its mode and the"
+                    + " entitlements held (roles operator, policy-admin, auditor).")
     @APIResponse(responseCode = "200", description = "A page of violations",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ViolationPage.class)))

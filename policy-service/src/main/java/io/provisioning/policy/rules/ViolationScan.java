@@ -10,16 +10,22 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
  * Who breaks a separation-of-duties rule now: every identity's desired state (birthright and granted
- * access together, as the targets are told to hold it) read in one consistent snapshot, streamed.
+ * access together, as the targets are told to hold it), with the groups the last reconciliation of
+ * each target found accounts holding beyond it, read in one consistent snapshot, streamed.
  */
 @ApplicationScoped
 public class ViolationScan {
+
+    static final String DESIRED = "desired";
+    static final String RECONCILIATION = "reconciliation";
 
     @Inject
     DataSource dataSource;
@@ -27,11 +33,13 @@ public class ViolationScan {
     /**
      * A worker breaking a rule.
      *
-     * @param since when their desired state started breaking it, as recorded; null if it is not recorded
-     *              (a worker not recomputed since the rule appeared)
+     * @param since  when their desired state started breaking it, as recorded; null if it is not recorded
+     *               (a worker not recomputed since the rule appeared, or a violation only the targets hold)
+     * @param source {@code desired}: the desired state breaks it; {@code reconciliation}: only with what a
+     *               reconciliation found the targets holding beyond the desired state
      */
     public record WorkerViolation(String workerId, String ruleId, String mode, String description,
-                                  List<List<String>> entitlements, Instant since) {
+                                  List<List<String>> entitlements, Instant since, String source) {
     }
 
     /** @param ruleId only this rule; null for every rule of the policy */
@@ -42,6 +50,8 @@ public class ViolationScan {
         }
         SnapshotReads.read(dataSource, "the desired state for a violation scan", connection -> {
             Map<String, Instant> since = since(connection);
+            Map<String, Map<String, Set<String>>> observed = ObservedAccessStore.all(connection);
+            Set<String> seen = new HashSet<>();
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT worker_id, target_id, desired FROM account WHERE desired_state = 'PRESENT'
                     ORDER BY worker_id COLLATE "C"
@@ -53,17 +63,26 @@ public class ViolationScan {
                     while (rows.next()) {
                         String workerId = rows.getString(1);
                         if (current != null && !current.equals(workerId)) {
-                            collect(policy, ruleId, current, held, since, found);
+                            collect(policy, ruleId, current, held, observed, since, found);
+                            seen.add(current);
                             held = new HashMap<>();
                         }
                         current = workerId;
                         held.put(rows.getString(2), Desired.read(rows.getString(3)).groups());
                     }
                     if (current != null) {
-                        collect(policy, ruleId, current, held, since, found);
+                        collect(policy, ruleId, current, held, observed, since, found);
+                        seen.add(current);
                     }
                 }
             }
+            // accounts found holding groups though their desired state gives them none
+            for (String workerId : new java.util.TreeSet<>(observed.keySet())) {
+                if (!seen.contains(workerId)) {
+                    collect(policy, ruleId, workerId, Map.of(), observed, since, found);
+                }
+            }
+            found.sort(java.util.Comparator.comparing(WorkerViolation::workerId).thenComparing(WorkerViolation::ruleId));
         });
         return found;
     }
@@ -81,11 +100,27 @@ public class ViolationScan {
     }
 
     private static void collect(PolicyDocument policy, String ruleId, String workerId, Map<String, List<String>> held,
-                                Map<String, Instant> since, List<WorkerViolation> found) {
+                                Map<String, Map<String, Set<String>>> observed, Map<String, Instant> since,
+                                List<WorkerViolation> found) {
+        Set<String> fromDesired = new HashSet<>();
         for (SeparationOfDuties.Violation violation : SeparationOfDuties.violations(policy, held)) {
+            fromDesired.add(violation.ruleId());
             if (ruleId == null || ruleId.equals(violation.ruleId())) {
                 found.add(new WorkerViolation(workerId, violation.ruleId(), violation.mode(), violation.description(),
-                        violation.held(), since.get(workerId + "\n" + violation.ruleId())));
+                        violation.held(), since.get(workerId + "\n" + violation.ruleId()), DESIRED));
+            }
+        }
+        Map<String, Set<String>> extra = observed.get(workerId);
+        if (extra == null) {
+            return;
+        }
+        Map<String, Set<String>> actual = new HashMap<>();
+        held.forEach((target, groups) -> actual.put(target, new HashSet<>(groups)));
+        extra.forEach((target, groups) -> actual.computeIfAbsent(target, t -> new HashSet<>()).addAll(groups));
+        for (SeparationOfDuties.Violation violation : SeparationOfDuties.violations(policy, actual)) {
+            if (!fromDesired.contains(violation.ruleId()) && (ruleId == null || ruleId.equals(violation.ruleId()))) {
+                found.add(new WorkerViolation(workerId, violation.ruleId(), violation.mode(), violation.description(),
+                        violation.held(), null, RECONCILIATION));
             }
         }
     }
