@@ -1,6 +1,9 @@
 package io.provisioning.bench;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /** HR records and hire events of the workers a benchmark hires. */
@@ -34,5 +37,20 @@ final class BenchWorkers {
             }
         }
         return name.toString();
+    }
+
+    /** Publishes the events to hr-ingest as CloudEvents batches of 1000, as the HRIS client hris-publisher. */
+    static void publish(String ingest, String keycloak, List<String> events) throws Exception {
+        String publisher = BenchHttp.token(keycloak, "hris-publisher");
+        for (int from = 0; from < events.size(); from += 1000) {
+            List<String> batch = events.subList(from, Math.min(events.size(), from + 1000));
+            HttpResponse<String> answer = BenchHttp.CLIENT.send(BenchHttp.post(ingest + "/api/v1/hr-events", publisher,
+                    "application/cloudevents-batch+json",
+                    ("[" + String.join(",", batch) + "]").getBytes(StandardCharsets.UTF_8)),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 202) {
+                throw new IllegalStateException("hr-ingest answered " + answer.statusCode() + ": " + answer.body());
+            }
+        }
     }
 }

@@ -4,10 +4,8 @@ import io.provisioning.stack.StackKafka;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -135,28 +133,23 @@ public final class RequestsBenchmark {
     private List<String> hire(List<String> workers) throws Exception {
         String start = LocalDate.now(ZoneOffset.UTC).minusDays(30).toString();
         Map<String, String> approvers = Map.of(
-                "DEMO-001", BenchWorkers.worker("DEMO-001", "Amelia", "Nowak", "Engineering", "Engineering Manager", null, "2022-01-01"),
-                "DEMO-009", BenchWorkers.worker("DEMO-009", "Ines", "García", "IT", "Systems Administrator", null, "2022-09-01"),
-                "DEMO-019", BenchWorkers.worker("DEMO-019", "Sven", "Larsson", "IT", "Systems Administrator", "DEMO-009", "2024-07-15"));
+                "DEMO-001",
+                BenchWorkers.worker("DEMO-001", "Amelia", "Nowak", "Engineering", "Engineering Manager", null, "2022-01-01"),
+                "DEMO-009",
+                BenchWorkers.worker("DEMO-009", "Ines", "García", "IT", "Systems Administrator", null, "2022-09-01"),
+                "DEMO-019",
+                BenchWorkers.worker("DEMO-019", "Sven", "Larsson", "IT", "Systems Administrator", "DEMO-009", "2024-07-15"));
         List<String> events = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        approvers.forEach((workerId, record) -> events.add(BenchWorkers.hiredEvent(UUID.randomUUID().toString(), workerId, record)));
+        approvers.forEach((workerId, record) ->
+                events.add(BenchWorkers.hiredEvent(UUID.randomUUID().toString(), workerId, record)));
         for (String worker : workers) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            events.add(BenchWorkers.hiredEvent(id, worker, BenchWorkers.worker(worker, "Req", "Bench" + BenchWorkers.letters(worker), "Legal", "Counsel",
-                    "DEMO-001", start)));
+            events.add(BenchWorkers.hiredEvent(id, worker, BenchWorkers.worker(worker, "Req",
+                    "Bench" + BenchWorkers.letters(worker), "Legal", "Counsel", "DEMO-001", start)));
         }
-        String publisher = BenchHttp.token(keycloak, "hris-publisher");
-        for (int from = 0; from < events.size(); from += 1000) {
-            List<String> batch = events.subList(from, Math.min(events.size(), from + 1000));
-            HttpResponse<String> answer = BenchHttp.CLIENT.send(BenchHttp.post(ingest + "/api/v1/hr-events", publisher,
-                    "application/cloudevents-batch+json", ("[" + String.join(",", batch) + "]").getBytes(StandardCharsets.UTF_8)),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 202) {
-                throw new IllegalStateException("hr-ingest answered " + answer.statusCode() + ": " + answer.body());
-            }
-        }
+        BenchWorkers.publish(ingest, keycloak, events);
         return ids;
     }
 

@@ -6,7 +6,6 @@ import io.provisioning.stack.StackKafka;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -186,19 +185,10 @@ public final class ReviewsBenchmark {
         for (String workerId : workerIds) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            events.add(BenchWorkers.hiredEvent(id, workerId, BenchWorkers.worker(workerId, "Rev", "Bench" + BenchWorkers.letters(workerId), "Legal", "Counsel " + run,
-                    "DEMO-001", start)));
+            events.add(BenchWorkers.hiredEvent(id, workerId, BenchWorkers.worker(workerId, "Rev",
+                    "Bench" + BenchWorkers.letters(workerId), "Legal", "Counsel " + run, "DEMO-001", start)));
         }
-        String publisher = BenchHttp.token(keycloak, "hris-publisher");
-        for (int from = 0; from < events.size(); from += 1000) {
-            List<String> batch = events.subList(from, Math.min(events.size(), from + 1000));
-            HttpResponse<String> answer = BenchHttp.CLIENT.send(BenchHttp.post(ingest + "/api/v1/hr-events", publisher,
-                    "application/cloudevents-batch+json", ("[" + String.join(",", batch) + "]").getBytes(StandardCharsets.UTF_8)),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 202) {
-                throw new IllegalStateException("hr-ingest answered " + answer.statusCode() + ": " + answer.body());
-            }
-        }
+        BenchWorkers.publish(ingest, keycloak, events);
         return ids;
     }
 
