@@ -217,6 +217,8 @@ class AccessReviewsIT {
         assertThat(exclusions).extracting(e -> e.get("workerId") + " " + e.get("group") + " " + e.get("rules"))
                 .containsExactlyInAnyOrder(CONTROLLER + " " + LEDGER_APPROVERS + " [finance-approvers]",
                         ACCOUNTANT + " " + LEDGER_USERS + " [finance]");
+        assertThat(identity(ACCOUNTANT).getList("reviewExclusions.group", String.class))
+                .as("the worker's identity names what the review took away").containsExactly(LEDGER_USERS);
     }
 
     @Test
@@ -277,6 +279,7 @@ class AccessReviewsIT {
         assertThat(given().auth().oauth2(userToken("paula")).queryParam("workerId", ACCOUNTANT)
                 .get(Stack.POLICY + "/api/v1/reviews/exclusions").then().statusCode(200).extract().jsonPath()
                 .getList("items")).isEmpty();
+        assertThat(identity(ACCOUNTANT).getList("reviewExclusions")).isEmpty();
         assertThat(ledgerGroups(CONTROLLER)).as("the controller did not move: still excluded").containsExactly(LEDGER_USERS);
     }
 
@@ -297,6 +300,52 @@ class AccessReviewsIT {
         assertThat(item.getString("items[0].decision")).isNull();
         assertThat(item.getString("items[0].outcomeDetail")).contains("no answer");
         await().atMost(WAIT).until(() -> ledgerGroups(TRAINEE).isEmpty());
+    }
+
+    @Test
+    @Order(8)
+    void aRevocationTheTargetRefusesIsReportedOnTheReviewAndLandsOnceRetried() throws Exception {
+        Map<String, Object> body = Map.of("name", "Controller ledger access " + RUN,
+                "scope", Map.of("targets", List.of("legacy-db"), "groups", List.of(LEDGER_USERS),
+                        "workers", Map.of("workerId", List.of(CONTROLLER))),
+                "deadline", Instant.now().plus(Duration.ofDays(7)).toString());
+        String refused = create("paula", body).then().statusCode(201).extract().path("reviewId");
+        int itemId = given().auth().oauth2(userToken("chiara")).get(Stack.POLICY + "/api/v1/reviews/" + refused + "/items")
+                .then().statusCode(200).extract().path("items[0].itemId");
+        given().auth().oauth2(userToken("chiara")).contentType("application/json")
+                .body(Map.of("decision", "revoke", "reason", "left the ledger team"))
+                .post(Stack.POLICY + "/api/v1/reviews/" + refused + "/items/" + itemId + "/decision").then().statusCode(200);
+        ledgerRoleRemovals(false);
+        String commandId;
+        try {
+            given().auth().oauth2(userToken("paula")).post(Stack.POLICY + "/api/v1/reviews/" + refused + "/close")
+                    .then().statusCode(202);
+            JsonPath failed = await().atMost(WAIT).until(() -> given().auth().oauth2(userToken("paula"))
+                    .queryParam("delivery", "failed").get(Stack.POLICY + "/api/v1/reviews/" + refused + "/items")
+                    .then().statusCode(200).extract().jsonPath(), r -> !r.getList("items").isEmpty());
+            assertThat(failed.getString("items[0].deliveryError")).isNotBlank();
+            commandId = failed.getString("items[0].commandId");
+            assertThat(given().auth().oauth2(userToken("paula")).get(Stack.POLICY + "/api/v1/reviews/" + refused)
+                    .then().statusCode(200).extract().<Integer>path("revocations.failed")).isEqualTo(1);
+            assertThat(ledgerGroups(CONTROLLER)).as("the target refused: still there, and said so").contains(LEDGER_USERS);
+        } finally {
+            ledgerRoleRemovals(true);
+        }
+        given().auth().oauth2(Stack.token("ops-console")).post(Stack.CONNECTOR + "/api/v1/dead-letters/" + commandId + "/retry")
+                .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        await().atMost(WAIT).until(() -> "applied".equals(given().auth().oauth2(userToken("paula"))
+                .get(Stack.POLICY + "/api/v1/reviews/" + refused + "/items").then().statusCode(200).extract()
+                .path("items[0].delivery")));
+        await().atMost(WAIT).until(() -> ledgerGroups(CONTROLLER).isEmpty());
+    }
+
+    /** The legacy application's right to remove a user's roles, taken away and given back as a DBA would. */
+    private static void ledgerRoleRemovals(boolean allowed) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:15432/legacy",
+                "postgres", ""); java.sql.Statement sql = db.createStatement()) {
+            sql.execute(allowed ? "GRANT DELETE ON app_user_roles TO legacy_app"
+                    : "REVOKE DELETE ON app_user_roles FROM legacy_app");
+        }
     }
 
     private static Map<String, Object> financeReview(Instant deadline, String noAnswer) {

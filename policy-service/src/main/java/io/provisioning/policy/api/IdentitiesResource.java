@@ -6,6 +6,7 @@ import io.provisioning.common.problem.QueryParameters;
 import io.provisioning.common.security.ApiRoles;
 import io.provisioning.policy.lifecycle.LifecycleState;
 import io.provisioning.policy.requests.AccessRequestEntity;
+import io.provisioning.policy.reviews.ReviewQueries;
 import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.store.HeldTerminations;
 import io.provisioning.policy.store.IdentityEntity;
@@ -42,6 +43,9 @@ public class IdentitiesResource {
     private static final int MAX_SIZE = 500;
 
     @Inject
+    ReviewQueries reviews;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -66,7 +70,8 @@ public class IdentitiesResource {
             description = "Returns a worker's lifecycle, HR attributes, account in each target (status, groups, last"
                     + " error), pending scheduled actions, the last 50 steps of its history, up to 50 HR events that"
                     + " were not applied (stale, or a held termination an operator rejected) and its terminations"
-                    + " waiting in a hold (roles operator, auditor).")
+                    + " waiting in a hold, its open access requests and the birthright groups access reviews revoked"
+                    + " (roles operator, auditor).")
     @APIResponse(responseCode = "200", description = "The identity",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IdentityView.class)))
@@ -93,7 +98,8 @@ public class IdentitiesResource {
                         "beneficiaryId = ?1 and state in ('PENDING', 'APPROVED', 'ACTIVE') order by createdAt", workerId)
                 .stream().map(r -> new IdentityView.OpenRequest(r.requestId.toString(), r.targetId, r.group, r.state,
                         r.endsAt)).toList();
-        return IdentityView.of(identity, accounts, scheduled, history, ignored, held, timeZone, requests);
+        return IdentityView.of(identity, accounts, scheduled, history, ignored, held, timeZone, requests,
+                reviews.exclusions(workerId, null, new QueryParameters.Page(0, 100)));
     }
 
     @GET

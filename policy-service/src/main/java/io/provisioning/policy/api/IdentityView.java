@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.Worker;
+import io.provisioning.policy.reviews.ReviewQueries;
 import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.IdentityHistoryEntity;
@@ -16,7 +17,8 @@ import java.util.List;
 public record IdentityView(String workerId, String lifecycle, Worker attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history,
                            List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations,
-                           String timeZone, List<OpenRequest> accessRequests) {
+                           String timeZone, List<OpenRequest> accessRequests,
+                           List<ReviewQueries.ExclusionView> reviewExclusions) {
 
     private static final ObjectMapper MAPPER = Json.mapper();
 
@@ -48,7 +50,8 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
 
     static IdentityView of(IdentityEntity identity, List<AccountEntity> accounts, List<ScheduledActionEntity> scheduled,
                            List<IdentityHistoryEntity> history, List<IdentityHistoryEntity> ignored,
-                           List<HeldTermination> held, String timeZone, List<OpenRequest> accessRequests) {
+                           List<HeldTermination> held, String timeZone, List<OpenRequest> accessRequests,
+                           List<ReviewQueries.ExclusionView> reviewExclusions) {
         return new IdentityView(identity.workerId, identity.lifecycle.name(), identity.worker(),
                 accounts.stream().map(a -> new Account(a.targetId, a.accountId, a.status, a.desiredState,
                         groups(a), a.sequence, a.lastError)).toList(),
@@ -56,7 +59,7 @@ public record IdentityView(String workerId, String lifecycle, Worker attributes,
                 identity.error,
                 history.stream().map(h -> new Step(h.at, h.kind, h.fromState, h.toState, h.cause, h.note)).toList(),
                 ignored.stream().map(h -> new IgnoredEvent(h.cause, h.at, h.note)).toList(), held, timeZone,
-                accessRequests);
+                accessRequests, reviewExclusions);
     }
 
     /** The groups the connector reported, or else the groups commanded. */

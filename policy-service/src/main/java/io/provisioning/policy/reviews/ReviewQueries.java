@@ -30,16 +30,19 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ReviewQueries {
 
-    /** How an item's revocation fared, from its account's last report. */
+    /**
+     * How an item's revocation fared, from its account's last report: the account records the sequence
+     * of the last command its connector reported on, applied or failed, and whether it failed.
+     */
     private static final String DELIVERY = """
             CASE WHEN i.command_sequence IS NULL THEN NULL
+                 WHEN a.applied_sequence >= i.command_sequence AND a.status = 'FAILED' THEN 'failed'
                  WHEN a.applied_sequence >= i.command_sequence THEN 'applied'
-                 WHEN a.status = 'FAILED' THEN 'failed'
                  ELSE 'pending' END""";
     private static final String ITEM_COLUMNS = "i.item_id, i.worker_id, i.worker_name, i.department, i.target_id,"
             + " i.account_id, i.group_name, i.reasons, i.reviewer_id, i.reviewer_group, i.reviewer_via, i.decision,"
             + " i.decided_by, i.decided_at, i.reason, i.outcome, i.outcome_detail, i.closed_at, i.command_id, "
-            + DELIVERY + ", CASE WHEN a.status = 'FAILED' AND a.applied_sequence < i.command_sequence THEN a.last_error END";
+            + DELIVERY + ", CASE WHEN a.status = 'FAILED' AND a.applied_sequence >= i.command_sequence THEN a.last_error END";
 
     @Inject
     DataSource dataSource;
@@ -292,8 +295,9 @@ public class ReviewQueries {
                        count(*) FILTER (WHERE i.outcome = 'revoked'), count(*) FILTER (WHERE i.outcome = 'no-longer-held'),
                        count(*) FILTER (WHERE i.outcome = 'not-revoked'), count(*) FILTER (WHERE i.closed_at IS NULL),
                        count(*) FILTER (WHERE i.command_sequence IS NOT NULL),
-                       count(*) FILTER (WHERE i.command_sequence IS NOT NULL AND a.applied_sequence >= i.command_sequence),
-                       count(*) FILTER (WHERE i.command_sequence IS NOT NULL AND a.applied_sequence < i.command_sequence
+                       count(*) FILTER (WHERE i.command_sequence IS NOT NULL AND a.applied_sequence >= i.command_sequence
+                                        AND a.status <> 'FAILED'),
+                       count(*) FILTER (WHERE i.command_sequence IS NOT NULL AND a.applied_sequence >= i.command_sequence
                                         AND a.status = 'FAILED')
                 FROM access_review_item i
                 LEFT JOIN account a ON a.worker_id = i.worker_id AND a.target_id = i.target_id AND i.command_sequence IS NOT NULL
