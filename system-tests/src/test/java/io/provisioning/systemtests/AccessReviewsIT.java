@@ -219,6 +219,11 @@ class AccessReviewsIT {
                         ACCOUNTANT + " " + LEDGER_USERS + " [finance]");
         assertThat(identity(ACCOUNTANT).getList("reviewExclusions.group", String.class))
                 .as("the worker's identity names what the review took away").containsExactly(LEDGER_USERS);
+        try (ConsoleBrowser alice = ConsoleBrowser.signedInAs("alice", "alice-pw")) {
+            alice.open("/workers/" + ACCOUNTANT);
+            assertThat(alice.text(By.id("review-exclusions"))).contains("legacy-db / " + LEDGER_USERS)
+                    .contains("moved to treasury");
+        }
     }
 
     @Test
@@ -299,6 +304,9 @@ class AccessReviewsIT {
                 .then().statusCode(200).extract().jsonPath();
         assertThat(item.getString("items[0].decision")).isNull();
         assertThat(item.getString("items[0].outcomeDetail")).contains("no answer");
+        assertThat(given().auth().oauth2(Stack.token("ops-console")).get(Stack.POLICY + "/q/metrics").then()
+                .statusCode(200).extract().asString()).contains("provisioning_policy_review_items_closed_total")
+                .contains("provisioning_policy_review_decisions_total");
         await().atMost(WAIT).until(() -> ledgerGroups(TRAINEE).isEmpty());
     }
 

@@ -20,7 +20,7 @@ public final class PolicyApi {
     public record Identity(String workerId, String lifecycle, Map<String, Object> attributes, List<Account> accounts,
                            List<Scheduled> scheduled, String error, List<Step> history,
                            List<IgnoredEvent> ignoredEvents, List<HeldTermination> heldTerminations,
-                           String timeZone) {
+                           String timeZone, List<ReviewExclusion> reviewExclusions) {
 
         public String displayName() {
             Object preferred = attributes == null ? null : attributes.get("preferredName");
@@ -29,6 +29,11 @@ public final class PolicyApi {
             return ((preferred != null ? preferred : given == null ? "" : given) + " " + (family == null ? "" : family))
                     .strip();
         }
+    }
+
+    /** A birthright group an access review revoked: left out of the worker's access until HR moves them. */
+    public record ReviewExclusion(String targetId, String group, List<String> rules, String reviewId, String decidedBy,
+                                  String reason, Instant since) {
     }
 
     public record Account(String targetId, String accountId, String status, String desiredState, List<String> groups,

@@ -57,6 +57,9 @@ public class AccessReviews {
     EntityManager em;
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
     Clock clock;
 
     /** The review row as deciding and closing need it. */
@@ -128,6 +131,8 @@ public class AccessReviews {
             apply(caller, review, decisions, byId);
             return null;
         });
+        decisions.forEach(d -> meters.counter("provisioning.policy.review.decisions", "decision", d.decision().strip())
+                .increment());
     }
 
     private void check(Caller caller, ItemDecision d, int at, Map<Integer, ReviewItem> byId, Set<String> activeWorkers,

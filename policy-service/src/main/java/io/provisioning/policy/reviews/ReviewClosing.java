@@ -67,6 +67,9 @@ public class ReviewClosing {
     EntityManager em;
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "provisioning.policy.reviews.workers-per-slice", defaultValue = "500")
@@ -137,6 +140,7 @@ public class ReviewClosing {
             return done;
         });
         write(reviewId, closed);
+        closed.forEach(c -> meters.counter("provisioning.policy.review.items.closed", "outcome", c.outcome()).increment());
         return true;
     }
 
