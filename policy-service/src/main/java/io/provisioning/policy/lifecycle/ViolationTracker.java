@@ -1,12 +1,11 @@
 package io.provisioning.policy.lifecycle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.provisioning.contracts.Json;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.policy.SodViolation;
 import io.provisioning.policy.model.PolicyDocument;
 import io.provisioning.policy.rules.SeparationOfDuties;
 import io.provisioning.policy.store.IdentityRepository;
+import io.provisioning.policy.store.JsonColumns;
 import io.provisioning.policy.store.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +47,7 @@ class ViolationTracker {
         List<SeparationOfDuties.Violation> now = SeparationOfDuties.violations(policy, held);
         for (SeparationOfDuties.Violation violation : now) {
             if (!recorded.containsKey(violation.ruleId())) {
-                store.violationFound(workerId, violation.ruleId(), json(violation.held()), cause);
+                store.violationFound(workerId, violation.ruleId(), JsonColumns.write(violation.held()), cause);
                 publish(workerId, cause, violation.ruleId(), violation.mode(), violation.held(), "detected",
                         "the desired state holds entitlements rule " + violation.ruleId() + " keeps apart");
             }
@@ -70,11 +69,4 @@ class ViolationTracker {
                 "policy-service", workerId, cause, ruleId, mode, held, outcome, detail));
     }
 
-    private static String json(List<List<String>> held) {
-        try {
-            return Json.mapper().writeValueAsString(held);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write entitlements", e);
-        }
-    }
 }

@@ -1,11 +1,7 @@
 package io.provisioning.policy.requests;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
-import io.provisioning.contracts.Json;
 import io.provisioning.contracts.hr.Worker;
 import io.provisioning.policy.lifecycle.AccountPlanner;
 import io.provisioning.policy.lifecycle.ActionType;
@@ -22,6 +18,7 @@ import io.provisioning.policy.model.TargetPolicy;
 import io.provisioning.policy.rules.GrantEvaluator;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.IdentityRepository;
+import io.provisioning.policy.store.JsonColumns;
 import io.provisioning.policy.store.OpenRequest;
 import io.provisioning.policy.store.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,8 +45,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AccessRequests {
-
-    private static final ObjectMapper MAPPER = Json.mapper();
 
     @Inject
     IdentityRepository identities;
@@ -135,7 +130,7 @@ public class AccessRequests {
             request.startsAt = terms.startsAt();
             request.endsAt = terms.endsAt();
             request.state = RequestState.PENDING.name();
-            request.stages = json(stages);
+            request.stages = JsonColumns.write(stages);
             request.stage = 1;
             request.fallbackApprover = requestable.fallbackApprover();
             // kept as the policy wrote it (P3D rather than PT72H): the reason an expiry gives quotes it
@@ -454,20 +449,9 @@ public class AccessRequests {
     }
 
     static List<String> stages(AccessRequestEntity request) {
-        try {
-            return MAPPER.readValue(request.stages, new TypeReference<List<String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored stages are unreadable", e);
-        }
+        return JsonColumns.strings(request.stages);
     }
 
-    private static String json(List<String> stages) {
-        try {
-            return MAPPER.writeValueAsString(stages);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write stages", e);
-        }
-    }
 
     /** Whether HR changed the worker's position: what a move is for requested access. */
     public static boolean moved(Worker before, Worker after) {

@@ -11,6 +11,7 @@ import io.provisioning.policy.store.AccessExclusions;
 import io.provisioning.policy.store.AccountEntity;
 import io.provisioning.policy.store.IdentityEntity;
 import io.provisioning.policy.store.IdentityRepository;
+import io.provisioning.policy.store.JsonColumns;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
@@ -186,7 +187,7 @@ public class ReviewClosing {
             }
             if (!rules.isEmpty()) {
                 identities.exclude(identity.workerId, new AccessExclusions.Exclusion(item.targetId(), item.group(),
-                        ReviewItems.json(rules), review.reviewId(), item.itemId(), actor, why));
+                        JsonColumns.write(rules), review.reviewId(), item.itemId(), actor, why));
             }
             taken.add(item);
         }

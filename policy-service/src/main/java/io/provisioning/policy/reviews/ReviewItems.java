@@ -1,9 +1,7 @@
 package io.provisioning.policy.reviews;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioning.contracts.Json;
 import io.provisioning.policy.lifecycle.DesiredStates;
+import io.provisioning.policy.store.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -31,7 +29,6 @@ import org.hibernate.Session;
 @ApplicationScoped
 class ReviewItems {
 
-    private static final ObjectMapper MAPPER = Json.mapper();
     private static final int INSERT_CHUNK = 10_000;
 
     @Inject
@@ -163,7 +160,7 @@ class ReviewItems {
                     columns[3][i] = h.targetId();
                     columns[4][i] = h.accountId();
                     columns[5][i] = h.group();
-                    columns[6][i] = json(h.reasons());
+                    columns[6][i] = JsonColumns.write(h.reasons());
                     columns[7][i] = reviewer.workerId();
                     columns[8][i] = reviewer.group();
                     columns[9][i] = reviewer.via();
@@ -183,19 +180,5 @@ class ReviewItems {
         return value == null ? "" : value;
     }
 
-    static String json(List<String> values) {
-        try {
-            return MAPPER.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a list", e);
-        }
-    }
 
-    static List<String> list(String json) {
-        try {
-            return MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored list is unreadable", e);
-        }
-    }
 }

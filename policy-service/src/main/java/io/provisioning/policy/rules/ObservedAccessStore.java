@@ -1,13 +1,11 @@
 package io.provisioning.policy.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.provisioning.contracts.Json;
 import io.provisioning.contracts.Topics;
 import io.provisioning.contracts.policy.ObservedAccess;
 import io.provisioning.contracts.policy.SodViolation;
 import io.provisioning.policy.lifecycle.DesiredStates;
 import io.provisioning.policy.model.PolicyDocument;
+import io.provisioning.policy.store.JsonColumns;
 import io.provisioning.policy.store.Outbox;
 import io.provisioning.policy.store.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +58,7 @@ public class ObservedAccessStore {
                             ON CONFLICT (target_id, account_id) DO UPDATE SET worker_id = EXCLUDED.worker_id,
                                 groups = EXCLUDED.groups, run_id = EXCLUDED.run_id, observed_at = EXCLUDED.observed_at""")
                     .setParameter(1, observed.targetId()).setParameter(2, holding.accountId())
-                    .setParameter(3, holding.workerId()).setParameter(4, json(holding.groups()))
+                    .setParameter(3, holding.workerId()).setParameter(4, JsonColumns.write(holding.groups()))
                     .setParameter(5, observed.runId()).setParameter(6, observed.time()).executeUpdate();
         }
         report(observed);
@@ -72,8 +70,10 @@ public class ObservedAccessStore {
         if (policy.conflicts().isEmpty() || observed.accounts().isEmpty()) {
             return;
         }
+        Map<String, Map<String, Set<String>>> desiredOf = desiredGroups(observed.accounts().stream()
+                .map(ObservedAccess.Holding::workerId).distinct().toArray(String[]::new));
         for (ObservedAccess.Holding holding : observed.accounts()) {
-            Map<String, Set<String>> desired = desiredGroups(holding.workerId());
+            Map<String, Set<String>> desired = desiredOf.getOrDefault(holding.workerId(), Map.of());
             Set<String> before = SeparationOfDuties.ruleIds(SeparationOfDuties.violations(policy, desired));
             Map<String, Set<String>> actual = new HashMap<>();
             desired.forEach((target, groups) -> actual.put(target, new HashSet<>(groups)));
@@ -90,13 +90,16 @@ public class ObservedAccessStore {
         }
     }
 
-    private Map<String, Set<String>> desiredGroups(String workerId) {
-        Map<String, Set<String>> held = new HashMap<>();
+    /** The groups the workers' accounts hold in their desired state: worker id to target id to groups. */
+    private Map<String, Map<String, Set<String>>> desiredGroups(String[] workerIds) {
+        Map<String, Map<String, Set<String>>> held = new HashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT target_id, desired FROM account WHERE worker_id = ?1 AND desired_state = 'PRESENT'")
-                .setParameter(1, workerId).getResultList();
-        rows.forEach(r -> held.put((String) r[0], new HashSet<>(DesiredStates.Desired.read((String) r[1]).groups())));
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT worker_id, target_id, desired FROM account
+                        WHERE worker_id = ANY (?1) AND desired_state = 'PRESENT'""")
+                .setParameter(1, workerIds).getResultList();
+        rows.forEach(r -> held.computeIfAbsent((String) r[0], w -> new HashMap<>())
+                .put((String) r[1], new HashSet<>(DesiredStates.Desired.read((String) r[2]).groups())));
         return held;
     }
 
@@ -107,25 +110,11 @@ public class ObservedAccessStore {
              ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 found.computeIfAbsent(rs.getString(1), w -> new HashMap<>())
-                        .computeIfAbsent(rs.getString(2), t -> new HashSet<>()).addAll(list(rs.getString(3)));
+                        .computeIfAbsent(rs.getString(2), t -> new HashSet<>()).addAll(JsonColumns.strings(rs.getString(3)));
             }
         }
         return found;
     }
 
-    private static List<String> list(String json) {
-        try {
-            return Json.mapper().readValue(json, new TypeReference<List<String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored groups are unreadable", e);
-        }
-    }
 
-    private static String json(List<String> groups) {
-        try {
-            return Json.mapper().writeValueAsString(groups);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write groups", e);
-        }
-    }
 }
