@@ -1,8 +1,11 @@
 package io.provisioning.ingest.api;
 
+
 import io.provisioning.common.problem.Problem;
 import io.provisioning.common.problem.ProblemException;
 import io.provisioning.common.problem.RequestHygiene;
+import io.provisioning.ingest.scim.Scim;
+import io.provisioning.ingest.scim.ScimException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +29,7 @@ public class BodyLimits {
 
     static final String EVENTS_PATH = "/api/v1/hr-events";
     static final String SNAPSHOTS_PATH = "/api/v1/hr-snapshots";
+    static final String SCIM_BULK_PATH = Scim.BASE_PATH + "/Bulk";
     static final int DECISION_BODY_LIMIT = 64 * 1024;
 
     @ConfigProperty(name = "provisioning.ingest.max-event-body-size", defaultValue = "4M")
@@ -34,10 +38,39 @@ public class BodyLimits {
     @ConfigProperty(name = "provisioning.ingest.snapshot.max-size", defaultValue = "512M")
     MemorySize snapshotLimit;
 
+    /** SCIM's {@code bulk.maxPayloadSize}, which ServiceProviderConfig announces. */
+    @ConfigProperty(name = "provisioning.ingest.scim.bulk.max-payload-size", defaultValue = "4M")
+    MemorySize scimBulkLimit;
+
+    /** SCIM's {@code bulk.maxOperations}. */
+    @ConfigProperty(name = "provisioning.ingest.scim.bulk.max-operations", defaultValue = "1000")
+    int scimMaxOperations;
+
     /** Ahead of the service-wide size check, which is only a backstop above both limits. */
     void refuseDeclaredOversizeBodies(@Observes Router router) {
         refuseDeclaredOversize(router, EVENTS_PATH, eventLimit, this::eventsTooLarge);
         refuseDeclaredOversize(router, SNAPSHOTS_PATH, snapshotLimit, this::snapshotTooLarge);
+        RequestHygiene.refuseDeclaredOversize(router.route(SCIM_BULK_PATH).order(-4), scimBulkLimit.asLongValue(),
+                ScimException.error(413, null, scimBulkTooLarge().detail()).toString(), Scim.MEDIA_TYPE);
+    }
+
+    /** A SCIM bulk body as text, read up to maxPayloadSize. */
+    String scimBulkBody(InputStream body) throws IOException {
+        return text(body, scimBulkLimit.asLongValue(), this::scimBulkTooLarge);
+    }
+
+    long scimMaxPayloadSize() {
+        return scimBulkLimit.asLongValue();
+    }
+
+    int scimMaxOperations() {
+        return scimMaxOperations;
+    }
+
+    private Problem scimBulkTooLarge() {
+        return Problem.of("too-large", "Request too large", 413, "POST " + SCIM_BULK_PATH + " takes at most "
+                + scimBulkLimit.asLongValue() + " bytes (maxPayloadSize, provisioning.ingest.scim.bulk.max-payload-size);"
+                + " nothing was run");
     }
 
     /** An events body as text, read up to its limit. */

@@ -85,6 +85,23 @@ public class HrEventIntake {
         }
     }
 
+    /**
+     * Publishes events this service built and validated itself (from SCIM operations), de-duplicated
+     * by id like every other event.
+     */
+    public IntakeResult acceptBuilt(List<HrEvent> events, String origin, Publisher publisher) {
+        return events.isEmpty() ? new IntakeResult(List.of(), List.of()) : accept(events, origin, publisher);
+    }
+
+    /** The schema's and the record rules' violations of one event; empty when it is valid. */
+    public static List<Violation> violations(HrEvent event) {
+        try {
+            return VALIDATOR.validateHrEvent(MAPPER.readTree(HrEventPublisher.toJson(event)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event this service built is always JSON", e);
+        }
+    }
+
     private IntakeResult accept(List<HrEvent> events, String origin, Publisher publisher) {
 
         Set<String> seen = new LinkedHashSet<>();

@@ -56,11 +56,17 @@ public class RequestHygiene {
      * problem+json document, before any of the body is read; others go on along the route.
      */
     public static void refuseDeclaredOversize(io.vertx.ext.web.Route route, long limit, String problemJson) {
+        refuseDeclaredOversize(route, limit, problemJson, Problem.MEDIA_TYPE);
+    }
+
+    /** The same, answering with a document of another media type (SCIM's error schema, say). */
+    public static void refuseDeclaredOversize(io.vertx.ext.web.Route route, long limit, String document,
+                                              String mediaType) {
         route.handler(context -> {
             String declared = context.request().getHeader("Content-Length");
             if (declared != null && isOver(declared, limit)) {
-                context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(problemJson);
+                context.response().setStatusCode(413).putHeader("Content-Type", mediaType)
+                        .putHeader("Connection", "close").end(document);
             } else {
                 context.next();
             }
