@@ -2,7 +2,7 @@
 # `deploy/stack bench NAME`: the benchmarks, run against the stack `up` started. Each prints its
 # figures and writes them as JSON under system-tests/target/bench/. Sourced by deploy/stack.
 
-BENCHMARKS="e2e:io.provisioning.bench.EndToEndBenchmark reconciliation:io.provisioning.bench.ReconciliationBenchmark connector:io.provisioning.bench.ConnectorBenchmark ingest:io.provisioning.bench.IngestBenchmark audit:io.provisioning.bench.AuditBenchmark policy:io.provisioning.bench.PolicyBenchmark preview:io.provisioning.bench.PreviewBenchmark requests:io.provisioning.bench.RequestsBenchmark reviews:io.provisioning.bench.ReviewsBenchmark"
+BENCHMARKS="e2e:io.provisioning.bench.EndToEndBenchmark reconciliation:io.provisioning.bench.ReconciliationBenchmark connector:io.provisioning.bench.ConnectorBenchmark ingest:io.provisioning.bench.IngestBenchmark audit:io.provisioning.bench.AuditBenchmark policy:io.provisioning.bench.PolicyBenchmark preview:io.provisioning.bench.PreviewBenchmark requests:io.provisioning.bench.RequestsBenchmark reviews:io.provisioning.bench.ReviewsBenchmark scim-inbound:io.provisioning.bench.ScimInboundBenchmark"
 
 cmd_bench() {
     local name=${1:-} entry main="" name_of
@@ -10,7 +10,7 @@ cmd_bench() {
         name_of=${entry%%:*}
         [[ $name_of == "$name" ]] && main=${entry#*:}
     done
-    [[ -n $main ]] || die "usage: deploy/stack bench NAME [-Dbench.x=y ...] (benchmarks: e2e, reconciliation, connector, ingest, audit, policy, preview, requests, reviews)"
+    [[ -n $main ]] || die "usage: deploy/stack bench NAME [-Dbench.x=y ...] (benchmarks: e2e, reconciliation, connector, ingest, audit, policy, preview, requests, reviews, scim-inbound)"
     shift
     local svc
     for svc in $(service_names); do

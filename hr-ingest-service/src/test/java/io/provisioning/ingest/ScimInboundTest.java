@@ -248,7 +248,7 @@ class ScimInboundTest {
 
     /** The sample with every worker id, userName and manager reference made unique to one test. */
     private static String entraSample(String suffix) throws IOException {
-        try (InputStream in = ScimInboundTest.class.getResourceAsStream("/scim/entra-bulk-request.json")) {
+        try (InputStream in = ScimInboundTest.class.getResourceAsStream("/samples/scim/entra-bulk-request.json")) {
             String sample = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return sample.replace("\"701984\"", "\"701984" + suffix + "\"").replace("\"701985\"", "\"701985" + suffix + "\"")
                     .replace("\"bulkId\": \"701984" + suffix + "\"", "\"bulkId\": \"701984\"")

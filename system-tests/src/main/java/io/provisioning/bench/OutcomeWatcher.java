@@ -41,6 +41,10 @@ final class OutcomeWatcher implements AutoCloseable {
     private static final long SETTLED_CHECK_MILLIS = 10;
 
     private final Map<String, Settled> byCorrelation = new ConcurrentHashMap<>();
+    /** "target worker" pairs with a settled outcome, for loads whose event ids the server chose (SCIM). */
+    private final Set<String> settledAccounts = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> settledPerTarget = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> lastCompletedPerTarget = new ConcurrentHashMap<>();
     private final Set<String> awaited = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
@@ -62,7 +66,7 @@ final class OutcomeWatcher implements AutoCloseable {
                     if (record.key() == null || !record.key().startsWith(prefix)) {
                         continue;
                     }
-                    settle(record.value());
+                    settle(record.key(), record.value());
                 }
             }
         } catch (Exception e) {
@@ -76,8 +80,9 @@ final class OutcomeWatcher implements AutoCloseable {
      * Reads the few fields it needs and skips the rest (the changes list is most of an outcome):
      * this thread shares the machine's two cores with the system it measures.
      */
-    private void settle(String outcome) throws IOException {
+    private void settle(String workerId, String outcome) throws IOException {
         String status = null;
+        String targetId = null;
         String correlationId = null;
         String completedAt = null;
         long endToEndMillis = -1;
@@ -92,6 +97,7 @@ final class OutcomeWatcher implements AutoCloseable {
                 switch (field) {
                     case "status" -> status = parser.getValueAsString();
                     case "correlationId" -> correlationId = parser.getValueAsString();
+                    case "targetId" -> targetId = parser.getValueAsString();
                     case "completedAt" -> completedAt = parser.getValueAsString();
                     case "endToEndMillis" -> endToEndMillis = parser.getValueAsLong(-1);
                     case "durationMillis" -> durationMillis = parser.getValueAsLong(0);
@@ -103,6 +109,11 @@ final class OutcomeWatcher implements AutoCloseable {
             return;
         }
         long completed = completedAt == null ? System.currentTimeMillis() : Instant.parse(completedAt).toEpochMilli();
+        if (targetId != null && settledAccounts.add(targetId + ' ' + workerId)) {
+            settledPerTarget.computeIfAbsent(targetId, t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            lastCompletedPerTarget.computeIfAbsent(targetId, t -> new java.util.concurrent.atomic.AtomicLong())
+                    .accumulateAndGet(completed, Math::max);
+        }
         if (byCorrelation.putIfAbsent(correlationId, new Settled(status, endToEndMillis, durationMillis, completed)) == null) {
             awaited.remove(correlationId);
         }
@@ -134,6 +145,18 @@ final class OutcomeWatcher implements AutoCloseable {
         } finally {
             awaited.clear();
         }
+    }
+
+    /** How many of the prefix's workers have a settled outcome in that target. */
+    int settledWorkers(String targetId) {
+        var count = settledPerTarget.get(targetId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** When the target completed the last of them (epoch millis), or 0. */
+    long lastCompletedMillis(String targetId) {
+        var last = lastCompletedPerTarget.get(targetId);
+        return last == null ? 0 : last.get();
     }
 
     Settled get(String correlationId) {

@@ -60,6 +60,27 @@ final class Workforce {
                 + (contractor ? start.plusMonths(6).toString() : "");
     }
 
+    /**
+     * One worker as a SCIM User in the shape Entra's inbound uploads send (core, enterprise and our
+     * HR extension), started in the past so that their accounts are enabled at once.
+     */
+    String scimUser(int n) {
+        boolean contractor = n % 10 == 0;
+        LocalDate start = LocalDate.of(2026, 1, 1).plusDays(n % 60);
+        String id = workerId(n);
+        return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\","
+                + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\","
+                + "\"urn:ietf:params:scim:schemas:extension:provisioning:2.0:Worker\"],"
+                + "\"externalId\":\"" + id + "\",\"userName\":\"" + id.toLowerCase() + "@example.com\","
+                + "\"name\":{\"givenName\":\"" + pick(GIVEN) + "\",\"familyName\":\"" + pick(FAMILY) + "\"},"
+                + "\"title\":\"" + pick(TITLES) + "\",\"active\":true,"
+                + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"department\":\"" + pick(DEPARTMENTS) + "\"},"
+                + "\"urn:ietf:params:scim:schemas:extension:provisioning:2.0:Worker\":{\"workerType\":\""
+                + (contractor ? "CONTRACTOR" : "EMPLOYEE") + "\",\"location\":\"" + pick(LOCATIONS)
+                + "\",\"startDate\":\"" + start + "\"" + (contractor ? ",\"endDate\":\"" + start.plusYears(2) + "\"" : "")
+                + "}}";
+    }
+
     private String pick(String[] values) {
         return values[random.nextInt(values.length)];
     }

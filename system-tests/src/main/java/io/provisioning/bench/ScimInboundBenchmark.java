@@ -1,0 +1,146 @@
+package io.provisioning.bench;
+
+import io.provisioning.stack.StackKafka;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code deploy/stack bench scim-inbound}: N users (default 100 000) as SCIM bulks of B (default
+ * 1 000, the announced maxOperations), C in flight (default 4), through hr-ingest's /scim/v2/Bulk.
+ * Prints the records per second to acknowledgement (every operation's status answered, i.e. its
+ * HR events durable on hr.events), the records per second until OpenLDAP applied every account,
+ * and the rate of the same bulks sent again (which publish nothing). Settings: bench.users,
+ * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.out.
+ */
+public final class ScimInboundBenchmark {
+
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\d{3})\"");
+
+    private final String ingest = System.getProperty("stack.ingest.url", "http://127.0.0.1:8081");
+    private final String keycloak = System.getProperty("stack.keycloak.url", "http://127.0.0.1:8180");
+    private final int users = Integer.getInteger("bench.users", 100_000);
+    private final int batch = Integer.getInteger("bench.batch", 1000);
+    private final int concurrency = Integer.getInteger("bench.concurrency", 4);
+    private final int resend = Integer.getInteger("bench.resend", 10);
+    private final String run = "SB" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
+    private String token;
+
+    public static void main(String[] args) throws Exception {
+        new ScimInboundBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        token = BenchHttp.token(keycloak, "hris-publisher");
+        System.out.printf(Locale.ROOT, "SCIM inbound benchmark, run %s, against %s%n", run, ingest);
+        Workforce warm = new Workforce(run + "W", 3);
+        for (int b = 0; b < 3; b++) {
+            send(bulk(warm, b * 200, 200), "201");
+        }
+        System.out.println("warm-up : 3 bulks of 200 (not measured)");
+
+        Workforce workforce = new Workforce(run, 42);
+        int bulks = users / batch;
+        try (OutcomeWatcher outcomes = new OutcomeWatcher(StackKafka.bootstrapServers(), run + "-")) {
+            long start = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
+            int created = sendAll(workforce, bulks, "201");
+            double ackSeconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "acknowledged : %d users in %d bulks of %d (%d in flight): %.1f s, %.0f users/s%n",
+                    created, bulks, batch, concurrency, ackSeconds, created / ackSeconds);
+
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+            while (outcomes.settledWorkers("corp-ldap") < created && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            int inLdap = outcomes.settledWorkers("corp-ldap");
+            double ldapSeconds = (outcomes.lastCompletedMillis("corp-ldap") - startMillis) / 1000.0;
+            System.out.printf(Locale.ROOT, "in OpenLDAP  : %d accounts applied %.1f s after the first bulk was sent, %.0f users/s%n",
+                    inLdap, ldapSeconds, inLdap / ldapSeconds);
+
+            int again = Math.min(resend, bulks);
+            long resendStart = System.nanoTime();
+            int unchanged = sendAll(workforce, again, "200");
+            double resendSeconds = (System.nanoTime() - resendStart) / 1e9;
+            System.out.printf(Locale.ROOT, "sent again   : %d users in %d bulks answered 200 (nothing published): %.1f s, %.0f users/s%n",
+                    unchanged, again, resendSeconds, unchanged / resendSeconds);
+
+            String json = String.format(Locale.ROOT, """
+                    {"run":"%s","users":%d,"bulkSize":%d,"concurrency":%d,
+                     "acknowledged":{"seconds":%.2f,"usersPerSecond":%.0f},
+                     "openLdap":{"accounts":%d,"seconds":%.2f,"usersPerSecond":%.0f},
+                     "resent":{"users":%d,"seconds":%.2f,"usersPerSecond":%.0f}}
+                    """, run, created, batch, concurrency, ackSeconds, created / ackSeconds, inLdap, ldapSeconds,
+                    inLdap / ldapSeconds, unchanged, resendSeconds, unchanged / resendSeconds);
+            Path out = Path.of(System.getProperty("bench.out", "target/bench/scim-inbound.json"));
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, json);
+            System.out.println("results written to " + out.toAbsolutePath());
+            if (inLdap < created) {
+                throw new IllegalStateException((created - inLdap) + " accounts were not applied in OpenLDAP within 20 minutes");
+            }
+        }
+    }
+
+    /**
+     * Sends the first {@code count} bulks of the workforce, {@code concurrency} at a time, and
+     * returns how many operations were answered with the expected status.
+     */
+    private int sendAll(Workforce workforce, int count, String expected) throws Exception {
+        // the bodies are built first: the workforce's random names are drawn in order
+        List<String> bodies = new ArrayList<>(count);
+        for (int b = 0; b < count; b++) {
+            bodies.add(bulk(workforce, b * batch, batch));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<Integer>> sent = new ArrayList<>();
+        for (String body : bodies) {
+            sent.add(pool.submit(() -> send(body, expected)));
+        }
+        int total = 0;
+        for (Future<Integer> result : sent) {
+            total += result.get();
+        }
+        pool.shutdown();
+        return total;
+    }
+
+    private String bulk(Workforce workforce, int first, int size) {
+        StringBuilder body = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[");
+        for (int i = 0; i < size; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"")
+                    .append(first + i).append("\",\"data\":").append(workforce.scimUser(first + i)).append('}');
+        }
+        return body.append("]}").toString();
+    }
+
+    private int send(String body, String expected) throws Exception {
+        HttpResponse<String> response = BenchHttp.CLIENT.send(BenchHttp.post(ingest + "/scim/v2/Bulk", token,
+                "application/scim+json", body.getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("bulk answered " + response.statusCode() + ": " + response.body());
+        }
+        int matching = 0;
+        Matcher m = STATUS.matcher(response.body());
+        while (m.find()) {
+            if (m.group(1).equals(expected)) {
+                matching++;
+            } else {
+                throw new IllegalStateException("an operation answered " + m.group(1) + " (expected " + expected
+                        + "): " + response.body().substring(0, Math.min(2000, response.body().length())));
+            }
+        }
+        return matching;
+    }
+}
