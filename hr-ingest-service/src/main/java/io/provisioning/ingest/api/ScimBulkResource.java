@@ -100,8 +100,9 @@ public class ScimBulkResource {
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.putArray("schemas").add(Scim.BULK_RESPONSE);
         ArrayNode answered = response.putArray("Operations");
+        String users = ScimRepresentation.location(uri.getBaseUri(), "").toString();
         for (OperationResult result : results) {
-            answered.add(answer(result));
+            answered.add(answer(result, users));
         }
         return response;
     }
@@ -142,7 +143,7 @@ public class ScimBulkResource {
         return new ScimOperation(method, id, data, bulkId, true, text(operation.get("version")));
     }
 
-    private ObjectNode answer(OperationResult result) {
+    private static ObjectNode answer(OperationResult result, String users) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         ScimOperation operation = result.operation();
         json.put("method", operation.method());
@@ -150,10 +151,10 @@ public class ScimBulkResource {
             json.put("bulkId", operation.bulkId());
         }
         if (result.user() != null) {
-            json.put("location", ScimRepresentation.location(uri.getBaseUri(), result.user().workerId()).toString());
+            json.put("location", users + result.user().workerId());
             json.put("version", result.user().etag());
         } else if (result.error() == null && operation.id() != null) {
-            json.put("location", ScimRepresentation.location(uri.getBaseUri(), operation.id()).toString());
+            json.put("location", users + operation.id());
         }
         json.put("status", Integer.toString(result.status()));
         if (result.error() != null) {

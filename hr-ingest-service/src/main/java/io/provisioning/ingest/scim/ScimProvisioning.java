@@ -13,7 +13,6 @@ import io.provisioning.contracts.hr.Worker;
 import io.provisioning.contracts.hr.WorkerChange;
 import io.provisioning.contracts.validation.Violation;
 import io.provisioning.ingest.intake.HrEventIntake;
-import io.provisioning.ingest.messaging.HrEventPublisher;
 import io.provisioning.ingest.publisher.Publisher;
 import io.provisioning.ingest.scim.ScimUserMapping.MappedUser;
 import io.provisioning.ingest.scim.ScimUserStore.History;
@@ -229,7 +228,7 @@ public class ScimProvisioning {
         return value;
     }
 
-    /** Locks the workers and reads their resources, histories and the userNames they carry, in a few queries. */
+    /** Locks the workers and reads their resources and histories, then who holds the userNames they carry: two queries. */
     private void prepare(Run run, List<Object> targets, List<ScimOperation> operations) {
         Set<String> ids = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
@@ -241,13 +240,12 @@ public class ScimProvisioning {
                 }
             }
         }
-        store.lock(ids);
-        Map<String, StoredUser> stored = store.load(ids);
-        Map<String, Known> known = store.history(ids);
-        for (String id : ids) {
-            run.workers.put(id, new Current(stored.get(id), known.get(id)));
-        }
-        stored.values().stream().filter(u -> !u.deleted()).forEach(u -> names.add(u.userName()));
+        store.lockAndLoad(ids).forEach((id, found) -> {
+            run.workers.put(id, new Current(found.stored(), found.known()));
+            if (found.stored() != null && !found.stored().deleted()) {
+                names.add(found.stored().userName());
+            }
+        });
         run.userNames.putAll(store.userNameHolders(names));
     }
 
@@ -396,14 +394,12 @@ public class ScimProvisioning {
     private HrEvent event(Run run, String workerId, Current current, HrEventType type, HrEventData data,
                           List<HrEvent> before) {
         long version = current.stored == null ? 0 : current.stored.version();
-        HrEvent draft = new HrEvent(HrEvent.SPEC_VERSION, "", run.source, type, workerId,
+        // a record's text names every field and value, which is all the content the id needs
+        String content = run.source + '|' + workerId + '|' + version + '|' + before.size() + '|' + type + '|' + data;
+        String id = "scim-" + UUID.nameUUIDFromBytes(content.getBytes(StandardCharsets.UTF_8));
+        return new HrEvent(HrEvent.SPEC_VERSION, id, run.source, type, workerId,
                 run.now.plus(run.events.size() + before.size(), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC),
                 "application/json", data);
-        String content = workerId + '|' + version + '|' + before.size() + '|'
-                + HrEventPublisher.toJson(new HrEvent(HrEvent.SPEC_VERSION, "", run.source, type, workerId, null, null, data));
-        String id = "scim-" + UUID.nameUUIDFromBytes(content.getBytes(StandardCharsets.UTF_8));
-        return new HrEvent(draft.specversion(), id, draft.source(), draft.type(), draft.subject(), draft.time(),
-                draft.datacontenttype(), draft.data());
     }
 
     private String describe(List<Violation> violations) {

@@ -38,23 +38,45 @@ public class ScimUserStore {
     @Inject
     DataSource dataSource;
 
-    /**
-     * Serialises operations on these workers until the surrounding transaction ends, so two requests
-     * about one worker are compared against each other's result, never against the same old state.
-     * Locks are taken in id order, so two bulks sharing workers cannot deadlock.
-     */
-    public void lock(Collection<String> workerIds) {
-        run("""
-                SELECT count(pg_advisory_xact_lock(hashtextextended('scim-user:' || w, 0)))
-                FROM (SELECT DISTINCT w FROM unnest(?::text[]) w ORDER BY w) ordered""", workerIds);
+    /** A worker as a request finds them: their stored resource (or null) and what HR events said (or null). */
+    public record Found(StoredUser stored, Known known) {
     }
 
-    /** The stored resources of those workers, deleted ones included, by worker id. */
-    public Map<String, StoredUser> load(Collection<String> workerIds) {
-        Map<String, StoredUser> users = new HashMap<>();
-        query("SELECT " + COLUMNS + " FROM scim_user WHERE worker_id = ANY (?::text[])", workerIds,
-                rs -> users.put(rs.getString(1), read(rs)));
-        return users;
+    /**
+     * Locks the workers until the surrounding transaction ends, so two requests about one worker
+     * are compared against each other's result, never against the same old state (locks are taken
+     * in id order, so two bulks sharing workers cannot deadlock); then reads each one's stored
+     * resource (deleted ones included) and, for those HR events or snapshots named, whether their
+     * last hire or termination left them active and the source they belong to. The read is a
+     * statement of its own: in READ COMMITTED its snapshot must be taken after the locks are held.
+     */
+    public Map<String, Found> lockAndLoad(Collection<String> workerIds) {
+        query("""
+                SELECT count(pg_advisory_xact_lock(hashtextextended('scim-user:' || w, 0)))
+                FROM (SELECT DISTINCT w FROM unnest(?::text[]) w ORDER BY w) ordered""", workerIds, rs -> { });
+        Map<String, Found> found = new HashMap<>();
+        query("""
+                SELECT ids.w, s.user_name, s.resource, s.active, s.deleted, s.version, s.source, s.created,
+                       s.last_modified, o.source,
+                       (SELECT e.event_type FROM ingested_event e
+                         WHERE e.worker_id = o.worker_id
+                           AND e.event_type IN ('hr.worker.hired', 'hr.worker.rehired', 'hr.worker.terminated')
+                         ORDER BY e.event_time DESC LIMIT 1),
+                       (SELECT bool_or(sw.present) FROM source_worker sw WHERE sw.worker_id = o.worker_id)
+                FROM unnest(?::text[]) ids(w)
+                LEFT JOIN scim_user s ON s.worker_id = ids.w
+                LEFT JOIN worker_owner o ON o.worker_id = ids.w""", workerIds, rs -> {
+            StoredUser stored = rs.getString(2) == null ? null : read(rs.getString(1), rs, 2);
+            Known known = null;
+            if (rs.getString(10) != null) {
+                String lastLifecycle = rs.getString(11);
+                boolean present = rs.getBoolean(12) || rs.wasNull();
+                boolean terminated = lastLifecycle != null ? lastLifecycle.equals("hr.worker.terminated") : !present;
+                known = new Known(rs.getString(10), terminated ? History.TERMINATED : History.ACTIVE);
+            }
+            found.put(rs.getString(1), new Found(stored, known));
+        });
+        return found;
     }
 
     /** The workers whose existing resource holds one of those userNames (lower-cased), by userName. */
@@ -64,28 +86,6 @@ public class ScimUserStore {
                 userNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList(),
                 rs -> holders.put(rs.getString(1), rs.getString(2)));
         return holders;
-    }
-
-    /**
-     * Whether each of those workers is known from HR events or snapshots, and if so whether their
-     * last hire or termination left them active, with the source they belong to.
-     */
-    public Map<String, Known> history(Collection<String> workerIds) {
-        Map<String, Known> known = new HashMap<>();
-        query("""
-                SELECT o.worker_id, o.source,
-                       (SELECT e.event_type FROM ingested_event e
-                         WHERE e.worker_id = o.worker_id
-                           AND e.event_type IN ('hr.worker.hired', 'hr.worker.rehired', 'hr.worker.terminated')
-                         ORDER BY e.event_time DESC LIMIT 1),
-                       (SELECT bool_or(s.present) FROM source_worker s WHERE s.worker_id = o.worker_id)
-                FROM worker_owner o WHERE o.worker_id = ANY (?::text[])""", workerIds, rs -> {
-            String lastLifecycle = rs.getString(3);
-            boolean present = rs.getBoolean(4) || rs.wasNull();
-            boolean terminated = lastLifecycle != null ? lastLifecycle.equals("hr.worker.terminated") : !present;
-            known.put(rs.getString(1), new Known(rs.getString(2), terminated ? History.TERMINATED : History.ACTIVE));
-        });
-        return known;
     }
 
     /** A worker's owner (the source of their first event) and what their history says. */
@@ -135,7 +135,10 @@ public class ScimUserStore {
 
     /** An existing (not deleted) resource. */
     public Optional<StoredUser> find(String workerId) {
-        return Optional.ofNullable(load(List.of(workerId)).get(workerId)).filter(u -> !u.deleted());
+        List<StoredUser> found = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM scim_user WHERE worker_id = ANY (?::text[]) AND NOT deleted",
+                List.of(workerId), rs -> found.add(read(rs)));
+        return found.stream().findFirst();
     }
 
     /**
@@ -196,15 +199,16 @@ public class ScimUserStore {
         }
     }
 
-    private void run(String sql, Collection<String> values) {
-        query(sql, values, rs -> { });
+    private static StoredUser read(ResultSet rs) throws SQLException {
+        return read(rs.getString(1), rs, 2);
     }
 
-    private static StoredUser read(ResultSet rs) throws SQLException {
+    /** A stored user whose columns from user_name on start at {@code first}. */
+    private static StoredUser read(String workerId, ResultSet rs, int first) throws SQLException {
         try {
-            return new StoredUser(rs.getString(1), rs.getString(2), (ObjectNode) MAPPER.readTree(rs.getString(3)),
-                    rs.getBoolean(4), rs.getBoolean(5), rs.getLong(6), rs.getString(7),
-                    rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant());
+            return new StoredUser(workerId, rs.getString(first), (ObjectNode) MAPPER.readTree(rs.getString(first + 1)),
+                    rs.getBoolean(first + 2), rs.getBoolean(first + 3), rs.getLong(first + 4), rs.getString(first + 5),
+                    rs.getTimestamp(first + 6).toInstant(), rs.getTimestamp(first + 7).toInstant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored SCIM resource is always JSON", e);
         }
