@@ -159,6 +159,16 @@ class ScimInboundTest {
     }
 
     @Test
+    void aBulkOverMaxPayloadSizeIsRefusedWith413InScimsErrorSchema() {
+        String padding = "x".repeat(4 * 1024 * 1024);
+        String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[],"
+                + "\"padding\":\"" + padding + "\"}";
+        bulk(body).then().statusCode(413).contentType(SCIM)
+                .body("schemas", hasItem("urn:ietf:params:scim:api:messages:2.0:Error"))
+                .body("detail", containsString("maxPayloadSize"));
+    }
+
+    @Test
     void usersCanBeCreatedFoundPatchedAndDeletedOneByOne() throws IOException {
         String id = "S" + letters();
         ObjectNode user = user(id, "Research");

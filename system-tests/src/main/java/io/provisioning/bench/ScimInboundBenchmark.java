@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  * 1 000, the announced maxOperations), C in flight (default 4), through hr-ingest's /scim/v2/Bulk.
  * Prints the records per second to acknowledgement (every operation's status answered, i.e. its
  * HR events durable on hr.events), the records per second until OpenLDAP applied every account,
- * and the rate of the same bulks sent again (which publish nothing). Settings: bench.users,
- * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.out.
+ * and the rate of the same bulks sent again (which publish nothing). With
+ * {@code -Dbench.downstream=paused} policy-service is stopped while the bulks are sent, so that
+ * hr-ingest has the machine's two cores to itself (the acknowledgement rate is then hr-ingest's
+ * own), and started again for the accounts to flow to OpenLDAP. Settings: bench.users,
+ * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.downstream,
+ * bench.out.
  */
 public final class ScimInboundBenchmark {
 
@@ -34,6 +38,7 @@ public final class ScimInboundBenchmark {
     private final int batch = Integer.getInteger("bench.batch", 1000);
     private final int concurrency = Integer.getInteger("bench.concurrency", 4);
     private final int resend = Integer.getInteger("bench.resend", 10);
+    private final boolean paused = "paused".equals(System.getProperty("bench.downstream", "running"));
     private final String run = "SB" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
     private String token;
 
@@ -44,14 +49,27 @@ public final class ScimInboundBenchmark {
     private void run() throws Exception {
         token = BenchHttp.token(keycloak, "hris-publisher");
         System.out.printf(Locale.ROOT, "SCIM inbound benchmark, run %s, against %s%n", run, ingest);
+        // both paths compiled before anything is measured: new workers, and the same bulks again
         Workforce warm = new Workforce(run + "W", 3);
-        for (int b = 0; b < 3; b++) {
-            send(bulk(warm, b * 200, 200), "201");
+        List<String> warmBulks = new ArrayList<>();
+        for (int b = 0; b < 5; b++) {
+            warmBulks.add(bulk(warm, b * batch, batch));
+            send(warmBulks.get(b), "201");
         }
-        System.out.println("warm-up : 3 bulks of 200 (not measured)");
+        for (int round = 0; round < 6; round++) {
+            for (String body : warmBulks) {
+                send(body, "200");
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm-up : %d users in 5 bulks, then those bulks 6 times again (not measured)%n", 5 * batch);
 
         Workforce workforce = new Workforce(run, 42);
         int bulks = users / batch;
+        BenchStack stack = paused ? BenchStack.fromSystemProperties() : null;
+        if (paused) {
+            stack.stop("policy-service");
+            System.out.println("policy-service stopped: the bulks wait on hr.events");
+        }
         try (OutcomeWatcher outcomes = new OutcomeWatcher(StackKafka.bootstrapServers(), run + "-")) {
             long start = System.nanoTime();
             long startMillis = System.currentTimeMillis();
@@ -60,6 +78,11 @@ public final class ScimInboundBenchmark {
             System.out.printf(Locale.ROOT, "acknowledged : %d users in %d bulks of %d (%d in flight): %.1f s, %.0f users/s%n",
                     created, bulks, batch, concurrency, ackSeconds, created / ackSeconds);
 
+            if (paused) {
+                stack.start("policy-service");
+                System.out.printf(Locale.ROOT, "policy-service started again %.1f s after the first bulk was sent%n",
+                        (System.currentTimeMillis() - startMillis) / 1000.0);
+            }
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
             while (outcomes.settledWorkers("corp-ldap") < created && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(200);
@@ -77,11 +100,11 @@ public final class ScimInboundBenchmark {
                     unchanged, again, resendSeconds, unchanged / resendSeconds);
 
             String json = String.format(Locale.ROOT, """
-                    {"run":"%s","users":%d,"bulkSize":%d,"concurrency":%d,
+                    {"run":"%s","users":%d,"bulkSize":%d,"concurrency":%d,"downstream":"%s",
                      "acknowledged":{"seconds":%.2f,"usersPerSecond":%.0f},
                      "openLdap":{"accounts":%d,"seconds":%.2f,"usersPerSecond":%.0f},
                      "resent":{"users":%d,"seconds":%.2f,"usersPerSecond":%.0f}}
-                    """, run, created, batch, concurrency, ackSeconds, created / ackSeconds, inLdap, ldapSeconds,
+                    """, run, created, batch, concurrency, paused ? "paused" : "running", ackSeconds, created / ackSeconds, inLdap, ldapSeconds,
                     inLdap / ldapSeconds, unchanged, resendSeconds, unchanged / resendSeconds);
             Path out = Path.of(System.getProperty("bench.out", "target/bench/scim-inbound.json"));
             Files.createDirectories(out.getParent());

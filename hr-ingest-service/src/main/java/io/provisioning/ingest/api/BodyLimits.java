@@ -54,9 +54,9 @@ public class BodyLimits {
                 ScimException.error(413, null, scimBulkTooLarge().detail()).toString(), Scim.MEDIA_TYPE);
     }
 
-    /** A SCIM bulk body as text, read up to maxPayloadSize. */
-    String scimBulkBody(InputStream body) throws IOException {
-        return text(body, scimBulkLimit.asLongValue(), this::scimBulkTooLarge);
+    /** A SCIM bulk body that fails with 413 once more than maxPayloadSize has been read (parsed as it streams). */
+    InputStream scimBulkBody(InputStream body) {
+        return new CountingStream(body, scimBulkLimit.asLongValue(), this::scimBulkTooLarge);
     }
 
     long scimMaxPayloadSize() {

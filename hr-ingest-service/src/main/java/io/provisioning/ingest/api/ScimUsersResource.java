@@ -165,6 +165,11 @@ public class ScimUsersResource {
     }
 
     static JsonNode json(String body) {
+        return json(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The body as JSON; 400 invalidSyntax when it is not. */
+    static JsonNode json(InputStream body) {
         try {
             JsonNode json = Json.mapper().readTree(body);
             if (json == null || json.isMissingNode()) {
@@ -175,6 +180,8 @@ public class ScimUsersResource {
             throw ScimException.invalidSyntax("the body is not valid JSON"
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the request body could not be read", e);
         }
     }
 

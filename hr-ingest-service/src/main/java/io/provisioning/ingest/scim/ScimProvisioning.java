@@ -21,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -166,6 +168,7 @@ public class ScimProvisioning {
         prepare(run, targets, operations);
         List<OperationResult> results = new ArrayList<>(operations.size());
         int errors = 0;
+        Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < operations.size() && (failOnErrors <= 0 || errors < failOnErrors); i++) {
             ScimOperation operation = operations.get(i);
             OperationResult result;
@@ -179,11 +182,16 @@ public class ScimProvisioning {
                 errors++;
             }
             results.add(result);
-            meters.counter("provisioning.hr.scim.operations", "method", operation.method(),
-                    "status", Integer.toString(result.status())).increment();
+            counts.merge(operation.method() + ' ' + result.status(), 1, Integer::sum);
         }
         intake.acceptBuilt(run.events, "scim", publisher);
         store.save(run.changed.values());
+        if (errors > 0) {
+            store.dropPlaceholders(run.workers.entrySet().stream()
+                    .filter(w -> w.getValue().stored == null).map(Map.Entry::getKey).toList());
+        }
+        counts.forEach((key, count) -> meters.counter("provisioning.hr.scim.operations", "method",
+                key.substring(0, key.indexOf(' ')), "status", key.substring(key.indexOf(' ') + 1)).increment(count));
         return results;
     }
 
@@ -396,10 +404,32 @@ public class ScimProvisioning {
         long version = current.stored == null ? 0 : current.stored.version();
         // a record's text names every field and value, which is all the content the id needs
         String content = run.source + '|' + workerId + '|' + version + '|' + before.size() + '|' + type + '|' + data;
-        String id = "scim-" + UUID.nameUUIDFromBytes(content.getBytes(StandardCharsets.UTF_8));
+        String id = "scim-" + nameUuid(content);
         return new HrEvent(HrEvent.SPEC_VERSION, id, run.source, type, workerId,
                 run.now.plus(run.events.size() + before.size(), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC),
                 "application/json", data);
+    }
+
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has MD5", e);
+        }
+    });
+
+    /** {@link UUID#nameUUIDFromBytes}, without looking the digest up for every event. */
+    private static String nameUuid(String name) {
+        byte[] hash = MD5.get().digest(name.getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (hash[i] & 0xff);
+            low = (low << 8) | (hash[i + 8] & 0xff);
+        }
+        return new UUID(high, low).toString();
     }
 
     private String describe(List<Violation> violations) {
@@ -448,7 +478,8 @@ public class ScimProvisioning {
         if (!user) {
             throw ScimException.invalidValue("schemas: must list " + Scim.USER);
         }
-        ObjectNode resource = object.deepCopy();
+        // the request's own tree, used once: stored as it is, without the attributes the service owns
+        ObjectNode resource = object;
         resource.remove(List.of("id", "meta"));
         resolveBulkIds(resource, bulkIds);
         return resource;

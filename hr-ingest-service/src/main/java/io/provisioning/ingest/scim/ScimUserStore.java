@@ -43,40 +43,79 @@ public class ScimUserStore {
     }
 
     /**
-     * Locks the workers until the surrounding transaction ends, so two requests about one worker
-     * are compared against each other's result, never against the same old state (locks are taken
-     * in id order, so two bulks sharing workers cannot deadlock); then reads each one's stored
-     * resource (deleted ones included) and, for those HR events or snapshots named, whether their
-     * last hire or termination left them active and the source they belong to. The read is a
-     * statement of its own: in READ COMMITTED its snapshot must be taken after the locks are held.
+     * Locks the workers' rows until the surrounding transaction ends, so two requests about one
+     * worker are compared against each other's result, never against the same old state; then
+     * reads each one's stored resource (deleted ones included) and, for those HR events or
+     * snapshots named, whether their last hire or termination left them active and the source they
+     * belong to.
+     *
+     * <p>A worker without a row gets a placeholder (version 0, deleted), which the request's save
+     * replaces: row locks, unlike advisory ones, take no slot in PostgreSQL's shared lock table,
+     * which a few bulks of 1 000 would fill. Rows are inserted and locked in id order, so two bulks
+     * sharing workers cannot deadlock, and the locking read returns each row as the last
+     * transaction that held it left it.
      */
     public Map<String, Found> lockAndLoad(Collection<String> workerIds) {
-        query("""
-                SELECT count(pg_advisory_xact_lock(hashtextextended('scim-user:' || w, 0)))
-                FROM (SELECT DISTINCT w FROM unnest(?::text[]) w ORDER BY w) ordered""", workerIds, rs -> { });
+        Object[] ids = workerIds.stream().sorted().toArray();
         Map<String, Found> found = new HashMap<>();
-        query("""
-                SELECT ids.w, s.user_name, s.resource, s.active, s.deleted, s.version, s.source, s.created,
-                       s.last_modified, o.source,
-                       (SELECT e.event_type FROM ingested_event e
-                         WHERE e.worker_id = o.worker_id
-                           AND e.event_type IN ('hr.worker.hired', 'hr.worker.rehired', 'hr.worker.terminated')
-                         ORDER BY e.event_time DESC LIMIT 1),
-                       (SELECT bool_or(sw.present) FROM source_worker sw WHERE sw.worker_id = o.worker_id)
-                FROM unnest(?::text[]) ids(w)
-                LEFT JOIN scim_user s ON s.worker_id = ids.w
-                LEFT JOIN worker_owner o ON o.worker_id = ids.w""", workerIds, rs -> {
-            StoredUser stored = rs.getString(2) == null ? null : read(rs.getString(1), rs, 2);
-            Known known = null;
-            if (rs.getString(10) != null) {
-                String lastLifecycle = rs.getString(11);
-                boolean present = rs.getBoolean(12) || rs.wasNull();
-                boolean terminated = lastLifecycle != null ? lastLifecycle.equals("hr.worker.terminated") : !present;
-                known = new Known(rs.getString(10), terminated ? History.TERMINATED : History.ACTIVE);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement placeholders = c.prepareStatement("""
+                     INSERT INTO scim_user (worker_id, user_name, resource, active, deleted, version, source, created,
+                                            last_modified)
+                     SELECT w, '', '{}', false, true, 0, '', now(), now() FROM unnest(?::text[]) w ORDER BY w
+                     ON CONFLICT (worker_id) DO NOTHING""");
+             PreparedStatement lock = c.prepareStatement("""
+                     SELECT worker_id FROM scim_user WHERE worker_id = ANY (?::text[]) ORDER BY worker_id FOR UPDATE""");
+             PreparedStatement load = c.prepareStatement("""
+                     SELECT ids.w, s.user_name, s.resource, s.active, s.deleted, s.version, s.source, s.created,
+                            s.last_modified, o.source,
+                            (SELECT e.event_type FROM ingested_event e
+                              WHERE e.worker_id = o.worker_id
+                                AND e.event_type IN ('hr.worker.hired', 'hr.worker.rehired', 'hr.worker.terminated')
+                              ORDER BY e.event_time DESC LIMIT 1),
+                            (SELECT bool_or(sw.present) FROM source_worker sw WHERE sw.worker_id = o.worker_id)
+                     FROM unnest(?::text[]) ids(w)
+                     JOIN scim_user s ON s.worker_id = ids.w
+                     LEFT JOIN worker_owner o ON o.worker_id = ids.w""")) {
+            java.sql.Array array = c.createArrayOf("text", ids);
+            placeholders.setArray(1, array);
+            placeholders.executeUpdate();
+            lock.setArray(1, array);
+            lock.executeQuery().close();
+            // a statement of its own: in READ COMMITTED its snapshot is taken after the locks are held
+            load.setArray(1, array);
+            try (ResultSet rs = load.executeQuery()) {
+                while (rs.next()) {
+                    StoredUser stored = rs.getLong(6) == 0 ? null : read(rs.getString(1), rs, 2);
+                    Known known = null;
+                    if (rs.getString(10) != null) {
+                        String lastLifecycle = rs.getString(11);
+                        boolean present = rs.getBoolean(12) || rs.wasNull();
+                        boolean terminated = lastLifecycle != null ? lastLifecycle.equals("hr.worker.terminated") : !present;
+                        known = new Known(rs.getString(10), terminated ? History.TERMINATED : History.ACTIVE);
+                    }
+                    found.put(rs.getString(1), new Found(stored, known));
+                }
             }
-            found.put(rs.getString(1), new Found(stored, known));
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock and read SCIM users", e);
+        }
         return found;
+    }
+
+    /** Removes the placeholders of workers whose operations failed (rows no request saved). */
+    public void dropPlaceholders(Collection<String> workerIds) {
+        if (workerIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM scim_user WHERE worker_id = ANY (?::text[]) AND version = 0")) {
+            delete.setArray(1, c.createArrayOf("text", workerIds.toArray()));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remove SCIM placeholders", e);
+        }
     }
 
     /** The workers whose existing resource holds one of those userNames (lower-cased), by userName. */
