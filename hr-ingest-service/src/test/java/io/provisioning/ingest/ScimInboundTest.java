@@ -208,6 +208,60 @@ class ScimInboundTest {
     }
 
     @Test
+    void aReplacementWithoutActiveNeitherRehiresNorTerminates() {
+        String id = "P" + letters();
+        ObjectNode user = user(id, "Research");
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body(user.toString()).post("/scim/v2/Users").then().statusCode(201);
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body("""
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "value": {"active": false}}]}""")
+                .patch("/scim/v2/Users/" + id).then().statusCode(200).body("active", equalTo(false));
+
+        user.put("title", "Researcher");
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body(user.toString()).put("/scim/v2/Users/" + id)
+                .then().statusCode(200).body("active", equalTo(false)).body("title", equalTo("Researcher"));
+
+        assertThat(eventsFor(id)).extracting(e -> e.path("type").asText())
+                .containsExactly("hr.worker.hired", "hr.worker.terminated", "hr.worker.updated");
+    }
+
+    @Test
+    void concurrentBulksAboutTheSameWorkersAreAppliedOneAfterTheOtherAndLoseNoChange() throws Exception {
+        String prefix = "Q" + letters();
+        List<String> ids = java.util.stream.IntStream.range(0, 20).mapToObj(i -> prefix + (char) ('A' + i)).toList();
+        bulk(bulkOf(ids, "Starter")).then().statusCode(200);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Response>> sent = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            String title = "Title" + (char) ('A' + k);
+            sent.add(pool.submit(() -> bulk(bulkOf(ids, title))));
+        }
+        for (var response : sent) {
+            response.get().then().statusCode(200).body("Operations.status", org.hamcrest.Matchers.everyItem(equalTo("200")));
+        }
+        pool.shutdown();
+
+        for (String id : ids) {
+            given().auth().oauth2(PUBLISHER).get("/scim/v2/Users/" + id).then().statusCode(200)
+                    .body("meta.version", equalTo("W/\"5\""));
+            assertThat(eventsFor(id)).extracting(e -> e.path("type").asText()).containsExactly("hr.worker.hired",
+                    "hr.worker.updated", "hr.worker.updated", "hr.worker.updated", "hr.worker.updated");
+        }
+    }
+
+    private static String bulkOf(List<String> ids, String title) {
+        ObjectNode request = MAPPER.createObjectNode();
+        request.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:BulkRequest");
+        ArrayNode operations = request.putArray("Operations");
+        for (String id : ids) {
+            ObjectNode user = user(id, "Research");
+            user.put("title", title);
+            operations.addObject().put("method", "POST").put("path", "/Users").put("bulkId", id).set("data", user);
+        }
+        return request.toString();
+    }
+
+    @Test
     void aUserNameHeldByAnotherWorkerIsAConflict() {
         String first = "U" + letters();
         String second = "U" + letters();

@@ -18,8 +18,8 @@ import io.provisioning.ingest.scim.ScimUserMapping.MappedUser;
 import io.provisioning.ingest.scim.ScimUserStore.History;
 import io.provisioning.ingest.scim.ScimUserStore.Known;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -123,11 +123,6 @@ public class ScimProvisioning {
         return !"refuse".equalsIgnoreCase(deletion.strip());
     }
 
-    /** The source events of this publisher's SCIM operations carry. */
-    public String sourceOf(Publisher publisher) {
-        return new Run(publisher).source;
-    }
-
     /**
      * Runs the operations in order and publishes what they mean.
      *
@@ -135,18 +130,39 @@ public class ScimProvisioning {
      * @return one result per operation run, in order
      * @throws ScimException 403 if the publisher may not publish for its SCIM source
      */
-    @Transactional
     public List<OperationResult> apply(List<ScimOperation> operations, Publisher publisher, int failOnErrors) {
         return apply(operations, java.util.Collections.nCopies(operations.size(), null), publisher, failOnErrors);
     }
 
     /**
+     * Runs the request in a transaction, again from the start if another request changed one of its
+     * workers in between (optimistic: rows are read without locks and written only if unchanged).
+     * The resources are written before anything is published, so a request that must run again has
+     * published nothing.
+     *
      * @param refusals per operation, the reason it cannot run (a malformed bulk operation), or null;
      *                 such an operation fails in its place and counts towards failOnErrors
+     * @throws ScimException 503 if its workers kept changing under it
      */
-    @Transactional
     public List<OperationResult> apply(List<ScimOperation> operations, List<ScimException> refusals,
                                        Publisher publisher, int failOnErrors) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> attempt(operations, refusals, publisher, failOnErrors));
+            } catch (ScimUserStore.ConcurrentChange e) {
+                meters.counter("provisioning.hr.scim.retries").increment();
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ScimException(503, null, "The request's workers were changed by other requests "
+                            + MAX_ATTEMPTS + " times while it ran; nothing of it was applied: send it again");
+                }
+            }
+        }
+    }
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private List<OperationResult> attempt(List<ScimOperation> operations, List<ScimException> refusals,
+                                          Publisher publisher, int failOnErrors) {
         Run run = new Run(publisher);
         if (!publisher.mayPublish(run.source)) {
             throw new ScimException(403, null, "client " + publisher.client() + " may not publish for source "
@@ -165,7 +181,7 @@ public class ScimProvisioning {
                 targets.add(e);
             }
         }
-        prepare(run, targets, operations);
+        Map<String, Long> readVersions = prepare(run, targets, operations);
         List<OperationResult> results = new ArrayList<>(operations.size());
         int errors = 0;
         Map<String, Integer> counts = new HashMap<>();
@@ -184,12 +200,8 @@ public class ScimProvisioning {
             results.add(result);
             counts.merge(operation.method() + ' ' + result.status(), 1, Integer::sum);
         }
+        store.save(run.changed.values(), readVersions);
         intake.acceptBuilt(run.events, "scim", publisher);
-        store.save(run.changed.values());
-        if (errors > 0) {
-            store.dropPlaceholders(run.workers.entrySet().stream()
-                    .filter(w -> w.getValue().stored == null).map(Map.Entry::getKey).toList());
-        }
         counts.forEach((key, count) -> meters.counter("provisioning.hr.scim.operations", "method",
                 key.substring(0, key.indexOf(' ')), "status", key.substring(key.indexOf(' ') + 1)).increment(count));
         return results;
@@ -236,8 +248,11 @@ public class ScimProvisioning {
         return value;
     }
 
-    /** Locks the workers and reads their resources and histories, then who holds the userNames they carry: two queries. */
-    private void prepare(Run run, List<Object> targets, List<ScimOperation> operations) {
+    /**
+     * Reads the workers' resources and histories, then who holds the userNames they carry: two
+     * queries. Returns the version each worker's row had (0: none), against which they are saved.
+     */
+    private Map<String, Long> prepare(Run run, List<Object> targets, List<ScimOperation> operations) {
         Set<String> ids = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -248,13 +263,16 @@ public class ScimProvisioning {
                 }
             }
         }
-        store.lockAndLoad(ids).forEach((id, found) -> {
+        Map<String, Long> versions = new HashMap<>();
+        store.load(ids).forEach((id, found) -> {
             run.workers.put(id, new Current(found.stored(), found.known()));
+            versions.put(id, found.stored() == null ? 0L : found.stored().version());
             if (found.stored() != null && !found.stored().deleted()) {
                 names.add(found.stored().userName());
             }
         });
         run.userNames.putAll(store.userNameHolders(names));
+        return versions;
     }
 
     private OperationResult run(Run run, ScimOperation operation, String workerId, Map<String, String> bulkIds) {
@@ -318,6 +336,10 @@ public class ScimProvisioning {
 
     private OperationResult change(Run run, ScimOperation operation, String workerId, Current current,
                                    ObjectNode resource, int status) {
+        if (current.exists() && AttributePath.child(resource, "active") == null) {
+            // a replacement that leaves active out keeps the worker as they were, never rehires or terminates
+            resource = resource.deepCopy().put("active", current.stored.active());
+        }
         String userName = userName(resource);
         String holder = run.userNames.get(userName.toLowerCase(Locale.ROOT));
         if (holder != null && !holder.equals(workerId)) {

@@ -43,78 +43,41 @@ public class ScimUserStore {
     }
 
     /**
-     * Locks the workers' rows until the surrounding transaction ends, so two requests about one
-     * worker are compared against each other's result, never against the same old state; then
-     * reads each one's stored resource (deleted ones included) and, for those HR events or
-     * snapshots named, whether their last hire or termination left them active and the source they
-     * belong to.
-     *
-     * <p>A worker without a row gets a placeholder (version 0, deleted), which the request's save
-     * replaces: row locks, unlike advisory ones, take no slot in PostgreSQL's shared lock table,
-     * which a few bulks of 1 000 would fill. Rows are inserted and locked in id order, so two bulks
-     * sharing workers cannot deadlock, and the locking read returns each row as the last
-     * transaction that held it left it.
+     * Each worker's stored resource (deleted ones included) and, for those HR events or snapshots
+     * named, whether their last hire or termination left them active and the source they belong
+     * to. Read without locks: {@link #save} refuses to write over a row another request changed
+     * in between.
      */
-    public Map<String, Found> lockAndLoad(Collection<String> workerIds) {
-        Object[] ids = workerIds.stream().sorted().toArray();
+    public Map<String, Found> load(Collection<String> workerIds) {
         Map<String, Found> found = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement placeholders = c.prepareStatement("""
-                     INSERT INTO scim_user (worker_id, user_name, resource, active, deleted, version, source, created,
-                                            last_modified)
-                     SELECT w, '', '{}', false, true, 0, '', now(), now() FROM unnest(?::text[]) w ORDER BY w
-                     ON CONFLICT (worker_id) DO NOTHING""");
-             PreparedStatement lock = c.prepareStatement("""
-                     SELECT worker_id FROM scim_user WHERE worker_id = ANY (?::text[]) ORDER BY worker_id FOR UPDATE""");
-             PreparedStatement load = c.prepareStatement("""
-                     SELECT ids.w, s.user_name, s.resource, s.active, s.deleted, s.version, s.source, s.created,
-                            s.last_modified, o.source,
-                            (SELECT e.event_type FROM ingested_event e
-                              WHERE e.worker_id = o.worker_id
-                                AND e.event_type IN ('hr.worker.hired', 'hr.worker.rehired', 'hr.worker.terminated')
-                              ORDER BY e.event_time DESC LIMIT 1),
-                            (SELECT bool_or(sw.present) FROM source_worker sw WHERE sw.worker_id = o.worker_id)
-                     FROM unnest(?::text[]) ids(w)
-                     JOIN scim_user s ON s.worker_id = ids.w
-                     LEFT JOIN worker_owner o ON o.worker_id = ids.w""")) {
-            java.sql.Array array = c.createArrayOf("text", ids);
-            placeholders.setArray(1, array);
-            placeholders.executeUpdate();
-            lock.setArray(1, array);
-            lock.executeQuery().close();
-            // a statement of its own: in READ COMMITTED its snapshot is taken after the locks are held
-            load.setArray(1, array);
-            try (ResultSet rs = load.executeQuery()) {
-                while (rs.next()) {
-                    StoredUser stored = rs.getLong(6) == 0 ? null : read(rs.getString(1), rs, 2);
-                    Known known = null;
-                    if (rs.getString(10) != null) {
-                        String lastLifecycle = rs.getString(11);
-                        boolean present = rs.getBoolean(12) || rs.wasNull();
-                        boolean terminated = lastLifecycle != null ? lastLifecycle.equals("hr.worker.terminated") : !present;
-                        known = new Known(rs.getString(10), terminated ? History.TERMINATED : History.ACTIVE);
-                    }
-                    found.put(rs.getString(1), new Found(stored, known));
-                }
+        query("""
+                SELECT ids.w, s.user_name, s.resource, s.active, s.deleted, s.version, s.source, s.created,
+                       s.last_modified, o.source,
+                       (SELECT e.event_type FROM ingested_event e
+                         WHERE e.worker_id = o.worker_id
+                           AND e.event_type IN ('hr.worker.hired', 'hr.worker.rehired', 'hr.worker.terminated')
+                         ORDER BY e.event_time DESC LIMIT 1),
+                       (SELECT bool_or(sw.present) FROM source_worker sw WHERE sw.worker_id = o.worker_id)
+                FROM unnest(?::text[]) ids(w)
+                LEFT JOIN scim_user s ON s.worker_id = ids.w
+                LEFT JOIN worker_owner o ON o.worker_id = ids.w""", workerIds, rs -> {
+            StoredUser stored = rs.getString(2) == null ? null : read(rs.getString(1), rs, 2);
+            Known known = null;
+            if (rs.getString(10) != null) {
+                String lastLifecycle = rs.getString(11);
+                boolean present = rs.getBoolean(12) || rs.wasNull();
+                boolean terminated = lastLifecycle != null ? lastLifecycle.equals("hr.worker.terminated") : !present;
+                known = new Known(rs.getString(10), terminated ? History.TERMINATED : History.ACTIVE);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot lock and read SCIM users", e);
-        }
+            found.put(rs.getString(1), new Found(stored, known));
+        });
         return found;
     }
 
-    /** Removes the placeholders of workers whose operations failed (rows no request saved). */
-    public void dropPlaceholders(Collection<String> workerIds) {
-        if (workerIds.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement(
-                     "DELETE FROM scim_user WHERE worker_id = ANY (?::text[]) AND version = 0")) {
-            delete.setArray(1, c.createArrayOf("text", workerIds.toArray()));
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot remove SCIM placeholders", e);
+    /** Another request changed one of the workers between this one's read and its write. */
+    public static final class ConcurrentChange extends RuntimeException {
+        ConcurrentChange(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -131,44 +94,89 @@ public class ScimUserStore {
     public record Known(String owner, History history) {
     }
 
-    /** Inserts or replaces these resources in one statement. */
-    public void save(Collection<StoredUser> users) {
-        if (users.isEmpty()) {
-            return;
-        }
-        List<Object> ids = new ArrayList<>(), names = new ArrayList<>(), resources = new ArrayList<>(),
-                actives = new ArrayList<>(), deleted = new ArrayList<>(), versions = new ArrayList<>(),
-                sources = new ArrayList<>(), created = new ArrayList<>(), modified = new ArrayList<>();
-        for (StoredUser u : users) {
-            ids.add(u.workerId());
-            names.add(u.userName());
-            resources.add(write(u.resource()));
-            actives.add(u.active());
-            deleted.add(u.deleted());
-            versions.add(u.version());
-            sources.add(u.source());
-            created.add(Timestamp.from(u.created()));
-            modified.add(Timestamp.from(u.lastModified()));
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement upsert = c.prepareStatement("INSERT INTO scim_user (" + COLUMNS + """
-                     ) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[], ?::bigint[],
-                                           ?::text[], ?::timestamptz[], ?::timestamptz[])
-                     ON CONFLICT (worker_id) DO UPDATE SET user_name = excluded.user_name, resource = excluded.resource,
-                         active = excluded.active, deleted = excluded.deleted, version = excluded.version,
-                         source = excluded.source, last_modified = excluded.last_modified""")) {
-            upsert.setArray(1, c.createArrayOf("text", ids.toArray()));
-            upsert.setArray(2, c.createArrayOf("text", names.toArray()));
-            upsert.setArray(3, c.createArrayOf("text", resources.toArray()));
-            upsert.setArray(4, c.createArrayOf("boolean", actives.toArray()));
-            upsert.setArray(5, c.createArrayOf("boolean", deleted.toArray()));
-            upsert.setArray(6, c.createArrayOf("bigint", versions.toArray()));
-            upsert.setArray(7, c.createArrayOf("text", sources.toArray()));
-            upsert.setArray(8, c.createArrayOf("timestamptz", created.toArray()));
-            upsert.setArray(9, c.createArrayOf("timestamptz", modified.toArray()));
-            upsert.executeUpdate();
+    /**
+     * Writes these resources, each only if its row is still at the version this request read (0: no
+     * row): an insert for new workers, an update for the others, one statement each.
+     *
+     * @param readVersions the version each worker's row had when read, 0 for none
+     * @throws ConcurrentChange if a row was written by another request since (or a userName taken
+     *                          meanwhile): the caller rolls back and runs the request again
+     */
+    public void save(Collection<StoredUser> users, Map<String, Long> readVersions) {
+        List<StoredUser> inserts = users.stream().filter(u -> readVersions.getOrDefault(u.workerId(), 0L) == 0).toList();
+        List<StoredUser> updates = users.stream().filter(u -> readVersions.getOrDefault(u.workerId(), 0L) != 0).toList();
+        try (Connection c = dataSource.getConnection()) {
+            if (!inserts.isEmpty()) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO scim_user (" + COLUMNS + """
+                        ) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[], ?::bigint[],
+                                              ?::text[], ?::timestamptz[], ?::timestamptz[])
+                        ON CONFLICT (worker_id) DO NOTHING""")) {
+                    bind(c, insert, inserts, null);
+                    if (insert.executeUpdate() != inserts.size()) {
+                        throw new ConcurrentChange("a new worker's User was created by another request meanwhile");
+                    }
+                }
+            }
+            if (!updates.isEmpty()) {
+                try (PreparedStatement update = c.prepareStatement("""
+                        UPDATE scim_user s SET user_name = u.user_name, resource = u.resource, active = u.active,
+                            deleted = u.deleted, version = u.version, source = u.source, last_modified = u.last_modified
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[], ?::bigint[],
+                                    ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
+                             AS u(worker_id, user_name, resource, active, deleted, version, source, created,
+                                  last_modified, read_version)
+                        WHERE s.worker_id = u.worker_id AND s.version = u.read_version""")) {
+                    bind(c, update, updates, readVersions);
+                    if (update.executeUpdate() != updates.size()) {
+                        throw new ConcurrentChange("a worker's User was changed by another request meanwhile");
+                    }
+                }
+            }
         } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new ConcurrentChange("a userName was taken by another request meanwhile");
+            }
             throw new IllegalStateException("cannot store SCIM users", e);
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement statement, List<StoredUser> users,
+                             Map<String, Long> readVersions) throws SQLException {
+        int n = users.size();
+        Object[] ids = new Object[n];
+        Object[] names = new Object[n];
+        Object[] resources = new Object[n];
+        Object[] actives = new Object[n];
+        Object[] deleted = new Object[n];
+        Object[] versions = new Object[n];
+        Object[] sources = new Object[n];
+        Object[] created = new Object[n];
+        Object[] modified = new Object[n];
+        Object[] read = new Object[n];
+        for (int i = 0; i < n; i++) {
+            StoredUser u = users.get(i);
+            ids[i] = u.workerId();
+            names[i] = u.userName();
+            resources[i] = write(u.resource());
+            actives[i] = u.active();
+            deleted[i] = u.deleted();
+            versions[i] = u.version();
+            sources[i] = u.source();
+            created[i] = Timestamp.from(u.created());
+            modified[i] = Timestamp.from(u.lastModified());
+            read[i] = readVersions == null ? 0L : readVersions.get(u.workerId());
+        }
+        statement.setArray(1, c.createArrayOf("text", ids));
+        statement.setArray(2, c.createArrayOf("text", names));
+        statement.setArray(3, c.createArrayOf("text", resources));
+        statement.setArray(4, c.createArrayOf("boolean", actives));
+        statement.setArray(5, c.createArrayOf("boolean", deleted));
+        statement.setArray(6, c.createArrayOf("bigint", versions));
+        statement.setArray(7, c.createArrayOf("text", sources));
+        statement.setArray(8, c.createArrayOf("timestamptz", created));
+        statement.setArray(9, c.createArrayOf("timestamptz", modified));
+        if (readVersions != null) {
+            statement.setArray(10, c.createArrayOf("bigint", read));
         }
     }
 
