@@ -59,7 +59,11 @@ since_last_start() {
     local log
     log=$(log_file "$1")
     [[ -f $log ]] || return 0
-    awk -v marker="===== $1 starting at" 'index($0, marker) == 1 { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$log"
+    # linear in the log's size: a log of a busy run is tens of MB, and the text built line by line
+    # (awk appending to one buffer) took minutes of a core
+    local from
+    from=$(grep -n -F -- "===== $1 starting at" "$log" | tail -n 1 | cut -d: -f1)
+    tail -n +"${from:-1}" "$log"
 }
 
 ended_on_fatal_error() {

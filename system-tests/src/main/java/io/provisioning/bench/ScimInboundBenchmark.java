@@ -49,6 +49,11 @@ public final class ScimInboundBenchmark {
     private void run() throws Exception {
         token = BenchHttp.token(keycloak, "hris-publisher");
         System.out.printf(Locale.ROOT, "SCIM inbound benchmark, run %s, against %s%n", run, ingest);
+        BenchStack stack = paused ? BenchStack.fromSystemProperties() : null;
+        if (paused) {
+            stack.stop("policy-service");
+            System.out.println("policy-service stopped: the bulks wait on hr.events");
+        }
         // both paths compiled before anything is measured: new workers, and the same bulks again
         Workforce warm = new Workforce(run + "W", 3);
         List<String> warmBulks = new ArrayList<>();
@@ -65,11 +70,6 @@ public final class ScimInboundBenchmark {
 
         Workforce workforce = new Workforce(run, 42);
         int bulks = users / batch;
-        BenchStack stack = paused ? BenchStack.fromSystemProperties() : null;
-        if (paused) {
-            stack.stop("policy-service");
-            System.out.println("policy-service stopped: the bulks wait on hr.events");
-        }
         try (OutcomeWatcher outcomes = new OutcomeWatcher(StackKafka.bootstrapServers(), run + "-")) {
             long start = System.nanoTime();
             long startMillis = System.currentTimeMillis();
