@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  * Prints the records per second to acknowledgement (every operation's status answered, i.e. its
  * HR events durable on hr.events), the records per second until OpenLDAP applied every account,
  * and the rate of the same bulks sent again (which publish nothing). With
- * {@code -Dbench.downstream=paused} policy-service is stopped while the bulks are sent, so that
- * hr-ingest has the machine's two cores to itself (the acknowledgement rate is then hr-ingest's
- * own), and started again for the accounts to flow to OpenLDAP. Settings: bench.users,
+ * {@code -Dbench.downstream=paused} policy-service and connector-service are stopped while the
+ * bulks are sent, so that hr-ingest has the machine's two cores to itself (the acknowledgement
+ * rate is then hr-ingest's own), and started again for the accounts to flow to OpenLDAP. Settings: bench.users,
  * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.downstream,
  * bench.out.
  */
@@ -52,7 +52,8 @@ public final class ScimInboundBenchmark {
         BenchStack stack = paused ? BenchStack.fromSystemProperties() : null;
         if (paused) {
             stack.stop("policy-service");
-            System.out.println("policy-service stopped: the bulks wait on hr.events");
+            stack.stop("connector-service");
+            System.out.println("policy-service and connector-service stopped: the bulks wait on hr.events");
         }
         // both paths compiled before anything is measured: new workers, and the same bulks again
         Workforce warm = new Workforce(run + "W", 3);
@@ -79,8 +80,9 @@ public final class ScimInboundBenchmark {
                     created, bulks, batch, concurrency, ackSeconds, created / ackSeconds);
 
             if (paused) {
+                stack.start("connector-service");
                 stack.start("policy-service");
-                System.out.printf(Locale.ROOT, "policy-service started again %.1f s after the first bulk was sent%n",
+                System.out.printf(Locale.ROOT, "connector-service and policy-service started again %.1f s after the first bulk was sent%n",
                         (System.currentTimeMillis() - startMillis) / 1000.0);
             }
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
