@@ -272,6 +272,14 @@ class ScimInboundTest {
         given().auth().oauth2(PUBLISHER).contentType(SCIM).body(clash.toString()).post("/scim/v2/Users")
                 .then().statusCode(409).body("scimType", equalTo("uniqueness")).body("detail", containsString(first));
         assertThat(eventsFor(second)).isEmpty();
+
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body(user(second, "Research").toString()).post("/scim/v2/Users")
+                .then().statusCode(201);
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body("""
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "userName", "value": "%s"}]}"""
+                        .formatted(first.toUpperCase() + "@EXAMPLE.COM"))
+                .patch("/scim/v2/Users/" + second).then().statusCode(409).body("scimType", equalTo("uniqueness"));
     }
 
     @Test

@@ -106,6 +106,8 @@ public class ScimProvisioning {
         final LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         final Map<String, Current> workers = new HashMap<>();
         final Map<String, String> userNames = new HashMap<>();
+        /** The userNames (lower-cased) whose holders were read: absent from userNames means free. */
+        final Set<String> namesRead = new java.util.HashSet<>();
         final List<HrEvent> events = new ArrayList<>();
         final Map<String, StoredUser> changed = new LinkedHashMap<>();
 
@@ -268,6 +270,7 @@ public class ScimProvisioning {
             }
         });
         run.userNames.putAll(store.userNameHolders(names));
+        names.forEach(name -> run.namesRead.add(name.toLowerCase(Locale.ROOT)));
         return versions;
     }
 
@@ -337,6 +340,10 @@ public class ScimProvisioning {
             resource = resource.deepCopy().put("active", current.stored.active());
         }
         String userName = userName(resource);
+        if (run.namesRead.add(userName.toLowerCase(Locale.ROOT))) {
+            // a userName the request's bodies did not name up front (a PATCH renaming the User)
+            run.userNames.putAll(store.userNameHolders(List.of(userName)));
+        }
         String holder = run.userNames.get(userName.toLowerCase(Locale.ROOT));
         if (holder != null && !holder.equals(workerId)) {
             throw new ScimException(409, "uniqueness", "userName " + userName + " is held by User " + holder);
