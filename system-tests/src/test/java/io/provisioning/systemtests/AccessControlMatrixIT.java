@@ -142,9 +142,14 @@ class AccessControlMatrixIT {
     private static void expect(List<String> wrong, Row row, String token, Response response, int status) {
         if (response.statusCode() != status) {
             wrong.add(row.method() + " " + row.path() + " with " + token + ": " + response.statusCode());
-        } else if (!String.valueOf(response.contentType()).startsWith("application/problem+json")) {
-            wrong.add(row.method() + " " + row.path() + " with " + token + ": not problem+json");
+        } else if (!String.valueOf(response.contentType()).startsWith(errorMediaType(row))) {
+            wrong.add(row.method() + " " + row.path() + " with " + token + ": not " + errorMediaType(row));
         }
+    }
+
+    /** SCIM clients get SCIM's error schema under /scim/v2; everything else answers problem+json. */
+    private static String errorMediaType(Row row) {
+        return row.path().startsWith("/scim/v2/") ? "application/scim+json" : "application/problem+json";
     }
 
     private static Response call(Row row, String token) {
