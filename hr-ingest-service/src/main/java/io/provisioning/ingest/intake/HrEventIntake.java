@@ -98,6 +98,16 @@ public class HrEventIntake {
         return VALIDATOR.validateHrEvent(MAPPER.valueToTree(event));
     }
 
+    /**
+     * The violations of a worker record, pointed at as an event's data ({@code /data/department}):
+     * the rules a hired, updated or rehired event's data is held to, for events whose envelope this
+     * service built and checked once.
+     */
+    public static List<Violation> workerViolations(io.provisioning.contracts.hr.Worker worker) {
+        return VALIDATOR.validateWorker(MAPPER.valueToTree(worker)).stream()
+                .map(v -> new Violation("/data" + v.pointer(), v.message())).toList();
+    }
+
     private IntakeResult accept(List<HrEvent> events, String origin, Publisher publisher) {
 
         Set<String> seen = new LinkedHashSet<>();

@@ -110,6 +110,7 @@ public class ScimProvisioning {
         final Set<String> namesRead = new java.util.HashSet<>();
         final List<HrEvent> events = new ArrayList<>();
         final Map<String, StoredUser> changed = new LinkedHashMap<>();
+        boolean envelopeChecked;
 
         Run(Publisher publisher) {
             this.publisher = publisher;
@@ -408,10 +409,13 @@ public class ScimProvisioning {
             }
         }
         for (HrEvent event : events) {
-            List<Violation> violations = HrEventIntake.violations(event);
+            // the envelope is the service's own: checked whole once per request, then only the worker records
+            List<Violation> violations = run.envelopeChecked && event.data() instanceof WorkerChange change
+                    ? HrEventIntake.workerViolations(change.worker()) : HrEventIntake.violations(event);
             if (!violations.isEmpty()) {
                 throw ScimException.invalidValue(describe(violations));
             }
+            run.envelopeChecked = true;
         }
         return events;
     }
