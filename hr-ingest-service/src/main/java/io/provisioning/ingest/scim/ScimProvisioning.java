@@ -322,16 +322,14 @@ public class ScimProvisioning {
                     + " set active to false to terminate a worker");
         }
         requireExisting(current, workerId, operation);
-        int published = 0;
         if (current.active()) {
             publish(run, workerId, current, HrEventType.TERMINATED,
                     new Termination(workerId, run.today, "SCIM DELETE"));
-            published = 1;
         }
         StoredUser deleted = new StoredUser(workerId, current.stored.userName(), current.stored.resource(), false, true,
                 current.stored.version() + 1, run.source, current.stored.created(), run.now);
         keep(run, current, deleted);
-        return new OperationResult(operation, 204, null, null, published);
+        return new OperationResult(operation, 204, null, null);
     }
 
     private OperationResult change(Run run, ScimOperation operation, String workerId, Current current,
@@ -362,7 +360,7 @@ public class ScimProvisioning {
         List<HrEvent> events = events(run, workerId, current, before, after);
         if (current.exists() && current.stored.active() == after.active()
                 && current.stored.resource().equals(resource) && events.isEmpty()) {
-            return new OperationResult(operation, status, current.stored, null, 0);
+            return new OperationResult(operation, status, current.stored, null);
         }
         run.events.addAll(events);
         Instant created = current.exists() ? current.stored.created() : run.now;
@@ -374,7 +372,7 @@ public class ScimProvisioning {
         }
         run.userNames.put(userName.toLowerCase(Locale.ROOT), workerId);
         keep(run, current, stored);
-        return new OperationResult(operation, status, stored, null, events.size());
+        return new OperationResult(operation, status, stored, null);
     }
 
     /** The HR events that take the worker from what was known to what the resource says; validated. */

@@ -32,7 +32,8 @@ public final class ScimRepresentation {
     }
 
     public static URI location(URI base, String workerId) {
-        return base.resolve("scim/v2/Users/").resolve(encode(workerId));
+        // worker ids are [A-Za-z0-9._-], which need no escaping in a path segment
+        return base.resolve("scim/v2/Users/").resolve(workerId);
     }
 
     /** A ListResponse (RFC 7644 §3.4.2). */
@@ -45,10 +46,5 @@ public final class ScimRepresentation {
         var resources = json.putArray("Resources");
         users.forEach(u -> resources.add(of(u, base)));
         return json;
-    }
-
-    private static String encode(String workerId) {
-        // worker ids are [A-Za-z0-9._-], which need no escaping in a path segment
-        return workerId;
     }
 }
