@@ -64,5 +64,7 @@ run_system_tests_main() {
     local classpath
     # written by the package phase (system-tests/pom.xml), with the reactor's own jars in it
     classpath=$(<"$ROOT/system-tests/target/runtime-classpath.txt") || { warn "cannot resolve the classpath"; return 1; }
-    (cd "$ROOT/system-tests" && java -Xmx512m "$@" -cp "target/classes:$classpath" "$main")
+    # the parallel collector: the load generators hold bodies of a megabyte, which G1 allocates as
+    # humongous regions at a cost in CPU taken from the system under test on the same cores
+    (cd "$ROOT/system-tests" && java -Xmx512m -XX:+UseParallelGC "$@" -cp "target/classes:$classpath" "$main")
 }

@@ -27,6 +27,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -280,6 +281,31 @@ class ScimInboundTest {
                  "Operations": [{"op": "replace", "path": "userName", "value": "%s"}]}"""
                         .formatted(first.toUpperCase() + "@EXAMPLE.COM"))
                 .patch("/scim/v2/Users/" + second).then().statusCode(409).body("scimType", equalTo("uniqueness"));
+    }
+
+    @Test
+    void aResourceIsStoredAsSentEvenWithQuotesBackslashesAndNonLatinTextAndAControlCharacterInUserNameIsRefused() {
+        String id = "U" + letters();
+        ObjectNode user = user(id, "Research");
+        user.put("profileUrl", "O\"Brien \\ Ünal 日本 \u0001");
+        // as bytes: JSON is UTF-8, and a String body would be encoded as ISO-8859-1 for this media type
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body(user.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/scim/v2/Users").then().statusCode(201);
+        given().auth().oauth2(PUBLISHER).get("/scim/v2/Users/" + id)
+                .then().statusCode(200).body("profileUrl", equalTo("O\"Brien \\ Ünal 日本 \u0001"));
+
+        ObjectNode control = user("U" + letters(), "Research");
+        control.put("userName", "nul\u0000name@example.com");
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body(control.toString()).post("/scim/v2/Users")
+                .then().statusCode(400).body("scimType", equalTo("invalidValue")).body("detail", containsString("userName"));
+        ObjectNode controlId = user("U" + letters(), "Research");
+        controlId.put("externalId", "E\u0000X");
+        given().auth().oauth2(PUBLISHER).contentType(SCIM).body(controlId.toString()).post("/scim/v2/Users")
+                .then().statusCode(400).body("scimType", equalTo("invalidValue")).body("detail", containsString("externalId"));
+        // a NUL in a URL is refused before any resource is looked for
+        given().auth().oauth2(PUBLISHER).get("/scim/v2/Users/E%00X").then().statusCode(400);
+        given().auth().oauth2(PUBLISHER).queryParam("filter", "userName eq \"a\u0000b\"").get("/scim/v2/Users")
+                .then().statusCode(400);
     }
 
     @Test

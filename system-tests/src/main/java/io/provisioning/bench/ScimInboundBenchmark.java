@@ -1,5 +1,6 @@
 package io.provisioning.bench;
 
+import io.provisioning.bench.ProcessSampler.Usage;
 import io.provisioning.stack.StackKafka;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code deploy/stack bench scim-inbound}: N users (default 100 000) as SCIM bulks of B (default
@@ -22,13 +24,19 @@ import java.util.regex.Pattern;
  * Prints the records per second to acknowledgement (every operation's status answered, i.e. its
  * HR events durable on hr.events), the records per second until OpenLDAP applied every account,
  * and the rate of the same bulks sent again (which publish nothing). With
- * {@code -Dbench.downstream=paused} policy-service and connector-service are stopped while the
- * bulks are sent, so that hr-ingest has the machine's two cores to itself (the acknowledgement
+ * {@code -Dbench.downstream=paused} the services downstream of hr.events (policy-, connector- and
+ * audit-service) are stopped while the bulks are sent, so that hr-ingest has the machine's two cores
+ * to itself (with PostgreSQL and Kafka) (the acknowledgement
  * rate is then hr-ingest's own), and started again for the accounts to flow to OpenLDAP. Settings: bench.users,
- * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.downstream,
- * bench.out.
+ * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.warmup (bulks
+ * per warm-up round, default 10 paused, 5 running), bench.warmup.rounds (at most; default 8 paused, 1
+ * running: with the pipeline running, the warm-up's users flow on to the targets while the bulks are
+ * timed), bench.downstream, bench.out.
  */
 public final class ScimInboundBenchmark {
+
+    /** What consumes hr.events, directly or not: stopped while the bulks are sent with -Dbench.downstream=paused. */
+    private static final List<String> DOWNSTREAM = List.of("policy-service", "connector-service", "audit-service");
 
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\d{3})\"");
 
@@ -39,7 +47,11 @@ public final class ScimInboundBenchmark {
     private final int concurrency = Integer.getInteger("bench.concurrency", 4);
     private final int resend = Integer.getInteger("bench.resend", 10);
     private final boolean paused = "paused".equals(System.getProperty("bench.downstream", "running"));
+    /** With the pipeline running, the warm-up's users flow on to the targets while the bulks are timed: one small round. */
+    private final int warmup = Integer.getInteger("bench.warmup", paused ? 10 : 5);
     private final String run = "SB" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
+    private final Path pids = System.getProperty("stack.pids") != null
+            ? Path.of(System.getProperty("stack.pids")) : io.provisioning.stack.StackPaths.pids();
     private String token;
 
     public static void main(String[] args) throws Exception {
@@ -51,40 +63,38 @@ public final class ScimInboundBenchmark {
         System.out.printf(Locale.ROOT, "SCIM inbound benchmark, run %s, against %s%n", run, ingest);
         BenchStack stack = paused ? BenchStack.fromSystemProperties() : null;
         if (paused) {
-            stack.stop("policy-service");
-            stack.stop("connector-service");
-            System.out.println("policy-service and connector-service stopped: the bulks wait on hr.events");
-        }
-        // both paths compiled before anything is measured: new workers, and the same bulks again
-        Workforce warm = new Workforce(run + "W", 3);
-        List<String> warmBulks = new ArrayList<>();
-        for (int b = 0; b < 5; b++) {
-            warmBulks.add(bulk(warm, b * batch, batch));
-            send(warmBulks.get(b), "201");
-        }
-        for (int round = 0; round < 6; round++) {
-            for (String body : warmBulks) {
-                send(body, "200");
+            for (String consumer : DOWNSTREAM) {
+                stack.stop(consumer);
             }
+            System.out.println(String.join(", ", DOWNSTREAM) + " stopped: the bulks' events wait on hr.events");
         }
-        System.out.printf(Locale.ROOT, "warm-up : %d users in 5 bulks, then those bulks 6 times again (not measured)%n", 5 * batch);
+        warmUp();
 
         Workforce workforce = new Workforce(run, 42);
         int bulks = users / batch;
         // the bodies are built before the clock starts: what is timed is the service, not this JVM
         List<String> bodies = bodies(workforce, bulks);
-        try (OutcomeWatcher outcomes = new OutcomeWatcher(StackKafka.bootstrapServers(), run + "-")) {
+        try (OutcomeWatcher outcomes = new OutcomeWatcher(StackKafka.bootstrapServers(), run + "-");
+             ProcessSampler sampler = new ProcessSampler(pids)) {
+            sampler.startPhase();
             long start = System.nanoTime();
             long startMillis = System.currentTimeMillis();
             int created = sendAll(bodies, "201");
             double ackSeconds = (System.nanoTime() - start) / 1e9;
+            List<Usage> usage = sampler.endPhase();
             System.out.printf(Locale.ROOT, "acknowledged : %d users in %d bulks of %d (%d in flight): %.1f s, %.0f users/s%n",
                     created, bulks, batch, concurrency, ackSeconds, created / ackSeconds);
+            System.out.println("CPU meanwhile: " + usage.stream().filter(u -> u.cpuSeconds() >= 0.05)
+                    .map(u -> String.format(Locale.ROOT, "%s %.1f s (%.0f us/user%s)", u.component(), u.cpuSeconds(),
+                            u.cpuSeconds() * 1e6 / created, u.jitCpuSeconds() + u.gcCpuSeconds() >= 0.05
+                                    ? String.format(Locale.ROOT, "; JIT %.1f s, GC %.1f s", u.jitCpuSeconds(), u.gcCpuSeconds()) : ""))
+                    .collect(Collectors.joining(", ")) + String.format(Locale.ROOT, " (2 cores: at most %.0f s)", 2 * ackSeconds));
 
             if (paused) {
-                stack.start("connector-service");
-                stack.start("policy-service");
-                System.out.printf(Locale.ROOT, "connector-service and policy-service started again %.1f s after the first bulk was sent%n",
+                for (int i = DOWNSTREAM.size() - 1; i >= 0; i--) {
+                    stack.start(DOWNSTREAM.get(i));
+                }
+                System.out.printf(Locale.ROOT, "they were started again %.1f s after the first bulk was sent%n",
                         (System.currentTimeMillis() - startMillis) / 1000.0);
             }
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
@@ -105,10 +115,12 @@ public final class ScimInboundBenchmark {
 
             String json = String.format(Locale.ROOT, """
                     {"run":"%s","users":%d,"bulkSize":%d,"concurrency":%d,"downstream":"%s",
-                     "acknowledged":{"seconds":%.2f,"usersPerSecond":%.0f},
+                     "acknowledged":{"seconds":%.2f,"usersPerSecond":%.0f,"cpuSeconds":{%s}},
                      "openLdap":{"accounts":%d,"seconds":%.2f,"usersPerSecond":%.0f},
                      "resent":{"users":%d,"seconds":%.2f,"usersPerSecond":%.0f}}
-                    """, run, created, batch, concurrency, paused ? "paused" : "running", ackSeconds, created / ackSeconds, inLdap, ldapSeconds,
+                    """, run, created, batch, concurrency, paused ? "paused" : "running", ackSeconds, created / ackSeconds,
+                    usage.stream().map(u -> String.format(Locale.ROOT, "\"%s\":%.2f", u.component(), u.cpuSeconds()))
+                            .collect(Collectors.joining(",")), inLdap, ldapSeconds,
                     inLdap / ldapSeconds, unchanged, resendSeconds, unchanged / resendSeconds);
             Path out = Path.of(System.getProperty("bench.out", "target/bench/scim-inbound.json"));
             Files.createDirectories(out.getParent());
@@ -116,6 +128,37 @@ public final class ScimInboundBenchmark {
             System.out.println("results written to " + out.toAbsolutePath());
             if (inLdap < created) {
                 throw new IllegalStateException((created - inLdap) + " accounts were not applied in OpenLDAP within 20 minutes");
+            }
+        }
+    }
+
+    /**
+     * Until hr-ingest's JIT is done with both paths (new workers, the same bulks again): rounds of
+     * {@code bench.warmup} bulks of new users, each sent again once, until the compiler threads
+     * used less than 5 % of hr-ingest's CPU in a round (at most {@code bench.warmup.rounds}). A
+     * freshly started service spends tens of seconds of CPU compiling, which is not its steady rate.
+     */
+    private void warmUp() throws Exception {
+        int maxRounds = Integer.getInteger("bench.warmup.rounds", paused ? 8 : 1);
+        Workforce warm = new Workforce(run + "W", 3);
+        try (ProcessSampler sampler = new ProcessSampler(pids)) {
+            for (int round = 1; round <= maxRounds; round++) {
+                List<String> bodies = new ArrayList<>();
+                for (int b = 0; b < warmup; b++) {
+                    bodies.add(bulk(warm, ((round - 1) * warmup + b) * batch, batch));
+                }
+                sampler.startPhase();
+                sendAll(bodies, "201");
+                sendAll(bodies, "200");
+                Usage ingestUsage = sampler.endPhase().stream()
+                        .filter(u -> u.component().equals("hr-ingest-service")).findFirst().orElseThrow();
+                double jitShare = ingestUsage.jitCpuSeconds() / Math.max(0.001, ingestUsage.cpuSeconds());
+                if (jitShare < 0.05 || round == maxRounds) {
+                    System.out.printf(Locale.ROOT, "warm-up : %d rounds of %d users in %d bulks, each sent again"
+                            + " (not measured); hr-ingest's JIT used %.0f %% of its CPU in the last%n",
+                            round, warmup * batch, warmup, 100 * jitShare);
+                    return;
+                }
             }
         }
     }

@@ -169,9 +169,12 @@ public class ScimUsersResource {
     }
 
     /** The body as JSON; 400 invalidSyntax when it is not. */
+    /** One mapper for every request: a mapper is costly to make and caches what it learns. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = Json.mapper();
+
     static JsonNode json(InputStream body) {
         try {
-            JsonNode json = Json.mapper().readTree(body);
+            JsonNode json = READER.readTree(body);
             if (json == null || json.isMissingNode()) {
                 throw ScimException.invalidSyntax("the body is empty");
             }

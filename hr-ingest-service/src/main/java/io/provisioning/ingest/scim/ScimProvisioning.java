@@ -222,6 +222,18 @@ public class ScimProvisioning {
 
     /** The worker an operation is about. */
     private String target(ScimOperation operation, Map<String, String> bulkIds) {
+        String workerId = targetId(operation, bulkIds);
+        if (hasControlCharacter(workerId)) {
+            throw ScimException.invalidValue(mapping.pathOf("workerId") + ": must not hold control characters");
+        }
+        return workerId;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    private String targetId(ScimOperation operation, Map<String, String> bulkIds) {
         if (operation.id() != null) {
             return resolve(operation.id(), bulkIds);
         }
@@ -257,8 +269,9 @@ public class ScimProvisioning {
         for (int i = 0; i < targets.size(); i++) {
             if (targets.get(i) instanceof String id) {
                 ids.add(id);
-                if (operations.get(i).data() instanceof ObjectNode data && data.get("userName") != null) {
-                    names.add(data.get("userName").asText());
+                if (operations.get(i).data() instanceof ObjectNode data && data.get("userName") != null
+                        && !hasControlCharacter(data.get("userName").asText())) {
+                    names.add(data.get("userName").asText()); // one with control characters is refused when run
                 }
             }
         }
@@ -382,44 +395,51 @@ public class ScimProvisioning {
         boolean changed = before == null || !before.worker().equals(worker);
         if (after.active()) {
             if (!current.known()) {
-                events.add(event(run, workerId, current, HrEventType.HIRED, WorkerChange.of(worker, null), events));
+                add(run, workerId, current, HrEventType.HIRED, WorkerChange.of(worker, null), events);
             } else if (!current.active()) {
-                events.add(event(run, workerId, current, HrEventType.REHIRED, WorkerChange.of(worker, null), events));
+                add(run, workerId, current, HrEventType.REHIRED, WorkerChange.of(worker, null), events);
             } else if (changed) {
-                events.add(event(run, workerId, current, HrEventType.UPDATED, WorkerChange.of(worker, null), events));
+                add(run, workerId, current, HrEventType.UPDATED, WorkerChange.of(worker, null), events);
             }
             if (after.leaveStart() != null && (before == null || !after.leaveStart().equals(before.leaveStart()))) {
-                events.add(event(run, workerId, current, HrEventType.LEAVE_STARTED,
-                        new LeaveChange(workerId, after.leaveStart()), events));
+                add(run, workerId, current, HrEventType.LEAVE_STARTED, new LeaveChange(workerId, after.leaveStart()), events);
             }
             if (after.leaveEnd() != null && (before == null || !after.leaveEnd().equals(before.leaveEnd()))) {
-                events.add(event(run, workerId, current, HrEventType.LEAVE_ENDED,
-                        new LeaveChange(workerId, after.leaveEnd()), events));
+                add(run, workerId, current, HrEventType.LEAVE_ENDED, new LeaveChange(workerId, after.leaveEnd()), events);
             }
         } else if (current.known()) {
             // a leaver's record is kept up to date too; a worker first seen inactive has nothing to provision
             if (changed) {
-                events.add(event(run, workerId, current, HrEventType.UPDATED, WorkerChange.of(worker, null), events));
+                add(run, workerId, current, HrEventType.UPDATED, WorkerChange.of(worker, null), events);
             }
             if (current.active()) {
-                events.add(event(run, workerId, current, HrEventType.TERMINATED,
-                        new Termination(workerId, run.today, "SCIM active set to false"), events));
+                add(run, workerId, current, HrEventType.TERMINATED,
+                        new Termination(workerId, run.today, "SCIM active set to false"), events);
             }
-        }
-        for (HrEvent event : events) {
-            // the envelope is the service's own: checked whole once per request, then only the worker records
-            List<Violation> violations = run.envelopeChecked && event.data() instanceof WorkerChange change
-                    ? HrEventIntake.workerViolations(change.worker()) : HrEventIntake.violations(event);
-            if (!violations.isEmpty()) {
-                throw ScimException.invalidValue(describe(violations));
-            }
-            run.envelopeChecked = true;
         }
         return events;
     }
 
+    /**
+     * Adds the event of that data, validated. The envelope is the service's own: it is checked whole
+     * once per request, then only each worker record, whose JSON also gives the event id its hash.
+     */
+    private void add(Run run, String workerId, Current current, HrEventType type, HrEventData data,
+                     List<HrEvent> events) {
+        JsonNode content = DATA.valueToTree(data);
+        HrEvent event = event(run, workerId, current, type, data, content, events);
+        List<Violation> violations = run.envelopeChecked && data instanceof WorkerChange change
+                && change.effectiveDate() == null
+                ? HrEventIntake.workerViolations(content) : HrEventIntake.violations(event);
+        if (!violations.isEmpty()) {
+            throw ScimException.invalidValue(describe(violations));
+        }
+        run.envelopeChecked = true;
+        events.add(event);
+    }
+
     private void publish(Run run, String workerId, Current current, HrEventType type, HrEventData data) {
-        run.events.add(event(run, workerId, current, type, data, List.of()));
+        run.events.add(event(run, workerId, current, type, data, DATA.valueToTree(data), List.of()));
     }
 
     /**
@@ -428,24 +448,47 @@ public class ScimProvisioning {
      * gets the same id, and the id says whose event it is to anyone reading the trail.
      */
     private HrEvent event(Run run, String workerId, Current current, HrEventType type, HrEventData data,
-                          List<HrEvent> before) {
+                          JsonNode content, List<HrEvent> before) {
         long version = current.stored == null ? 0 : current.stored.version();
-        // a record's text names every field and value, which is all the content the id needs
-        String content = run.source + '|' + type + '|' + data;
-        String id = "scim-" + workerId + '-' + version + '-' + before.size() + '-' + Long.toHexString(fnv1a(content));
+        long hash = fnv1a(fnv1a(fnv1a(FNV_OFFSET, run.source), type.wireName()), content);
+        String id = "scim-" + workerId + '-' + version + '-' + before.size() + '-' + Long.toHexString(hash);
         return new HrEvent(HrEvent.SPEC_VERSION, id, run.source, type, workerId,
                 run.now.plus(run.events.size() + before.size(), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC),
                 "application/json", data);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper DATA = io.provisioning.contracts.Json.mapper();
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
     /** 64-bit FNV-1a: a fast hash that tells two contents of one worker's event apart. */
-    static long fnv1a(String text) {
-        long hash = 0xcbf29ce484222325L;
+    static long fnv1a(long hash, String text) {
         for (int i = 0; i < text.length(); i++) {
             hash ^= text.charAt(i);
             hash *= 0x100000001b3L;
         }
-        return hash;
+        // a separator, so that "ab","c" and "a","bc" differ
+        hash ^= 0x1f;
+        return hash * 0x100000001b3L;
+    }
+
+    /** FNV-1a over a JSON value: every field name and value, in order, with its kind. */
+    static long fnv1a(long hash, JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            hash = fnv1a(hash, "{");
+            for (var fields = object.fields(); fields.hasNext(); ) {
+                var field = fields.next();
+                hash = fnv1a(fnv1a(hash, field.getKey()), field.getValue());
+            }
+            return fnv1a(hash, "}");
+        }
+        if (node instanceof ArrayNode array) {
+            hash = fnv1a(hash, "[");
+            for (JsonNode element : array) {
+                hash = fnv1a(hash, element);
+            }
+            return fnv1a(hash, "]");
+        }
+        return fnv1a(fnv1a(hash, node.getNodeType().name()), node.asText());
     }
 
     private String describe(List<Violation> violations) {
@@ -475,6 +518,9 @@ public class ScimProvisioning {
         JsonNode userName = AttributePath.child(resource, "userName");
         if (userName == null || !userName.isTextual() || userName.asText().isBlank()) {
             throw ScimException.invalidValue("userName: required (a string)");
+        }
+        if (hasControlCharacter(userName.asText())) {
+            throw ScimException.invalidValue("userName: must not hold control characters");
         }
         return userName.asText().strip();
     }

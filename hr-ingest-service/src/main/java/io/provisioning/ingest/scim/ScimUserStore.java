@@ -1,16 +1,18 @@
 package io.provisioning.ingest.scim;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioning.contracts.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -108,27 +110,28 @@ public class ScimUserStore {
         try (Connection c = dataSource.getConnection()) {
             if (!inserts.isEmpty()) {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO scim_user (" + COLUMNS + """
-                        ) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[], ?::bigint[],
-                                              ?::text[], ?::timestamptz[], ?::timestamptz[])
-                        ON CONFLICT (worker_id) DO NOTHING""")) {
-                    bind(c, insert, inserts, null);
-                    if (insert.executeUpdate() != inserts.size()) {
-                        throw new ConcurrentChange("a new worker's User was created by another request meanwhile");
+                        ) SELECT worker_id, user_name, resource::text, active, deleted, version, source, created,
+                                 last_modified
+                          FROM json_to_recordset(?::json) AS""" + ROWS + " ON CONFLICT (worker_id) DO NOTHING")) {
+                    for (List<StoredUser> chunk : chunks(inserts)) {
+                        insert.setString(1, rows(chunk, readVersions));
+                        if (insert.executeUpdate() != chunk.size()) {
+                            throw new ConcurrentChange("a new worker's User was created by another request meanwhile");
+                        }
                     }
                 }
             }
             if (!updates.isEmpty()) {
                 try (PreparedStatement update = c.prepareStatement("""
-                        UPDATE scim_user s SET user_name = u.user_name, resource = u.resource, active = u.active,
+                        UPDATE scim_user s SET user_name = u.user_name, resource = u.resource::text, active = u.active,
                             deleted = u.deleted, version = u.version, source = u.source, last_modified = u.last_modified
-                        FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[], ?::bigint[],
-                                    ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
-                             AS u(worker_id, user_name, resource, active, deleted, version, source, created,
-                                  last_modified, read_version)
-                        WHERE s.worker_id = u.worker_id AND s.version = u.read_version""")) {
-                    bind(c, update, updates, readVersions);
-                    if (update.executeUpdate() != updates.size()) {
-                        throw new ConcurrentChange("a worker's User was changed by another request meanwhile");
+                        FROM json_to_recordset(?::json) AS""" + ROWS + """
+                         WHERE s.worker_id = u.worker_id AND s.version = u.read_version""")) {
+                    for (List<StoredUser> chunk : chunks(updates)) {
+                        update.setString(1, rows(chunk, readVersions));
+                        if (update.executeUpdate() != chunk.size()) {
+                            throw new ConcurrentChange("a worker's User was changed by another request meanwhile");
+                        }
                     }
                 }
             }
@@ -140,44 +143,55 @@ public class ScimUserStore {
         }
     }
 
-    private static void bind(Connection c, PreparedStatement statement, List<StoredUser> users,
-                             Map<String, Long> readVersions) throws SQLException {
-        int n = users.size();
-        Object[] ids = new Object[n];
-        Object[] names = new Object[n];
-        Object[] resources = new Object[n];
-        Object[] actives = new Object[n];
-        Object[] deleted = new Object[n];
-        Object[] versions = new Object[n];
-        Object[] sources = new Object[n];
-        Object[] created = new Object[n];
-        Object[] modified = new Object[n];
-        Object[] read = new Object[n];
-        for (int i = 0; i < n; i++) {
-            StoredUser u = users.get(i);
-            ids[i] = u.workerId();
-            names[i] = u.userName();
-            resources[i] = write(u.resource());
-            actives[i] = u.active();
-            deleted[i] = u.deleted();
-            versions[i] = u.version();
-            sources[i] = u.source();
-            created[i] = Timestamp.from(u.created());
-            modified[i] = Timestamp.from(u.lastModified());
-            read[i] = readVersions == null ? 0L : readVersions.get(u.workerId());
+    /**
+     * Users per statement: a bulk's thousand resources in one parameter would be a string of about a
+     * megabyte, which the JVM's collector allocates as a humongous region (and copies twice more
+     * while it grows and is encoded); a few statements of smaller ones cost less.
+     */
+    private static final int ROWS_PER_STATEMENT = 200;
+
+    private static List<List<StoredUser>> chunks(List<StoredUser> users) {
+        List<List<StoredUser>> chunks = new ArrayList<>();
+        for (int from = 0; from < users.size(); from += ROWS_PER_STATEMENT) {
+            chunks.add(users.subList(from, Math.min(users.size(), from + ROWS_PER_STATEMENT)));
         }
-        statement.setArray(1, c.createArrayOf("text", ids));
-        statement.setArray(2, c.createArrayOf("text", names));
-        statement.setArray(3, c.createArrayOf("text", resources));
-        statement.setArray(4, c.createArrayOf("boolean", actives));
-        statement.setArray(5, c.createArrayOf("boolean", deleted));
-        statement.setArray(6, c.createArrayOf("bigint", versions));
-        statement.setArray(7, c.createArrayOf("text", sources));
-        statement.setArray(8, c.createArrayOf("timestamptz", created));
-        statement.setArray(9, c.createArrayOf("timestamptz", modified));
-        if (readVersions != null) {
-            statement.setArray(10, c.createArrayOf("bigint", read));
+        return chunks;
+    }
+
+    /** The columns of {@link #rows}: the resource is a JSON value of its own, so its text is kept as written. */
+    private static final String ROWS = " u(worker_id text, user_name text, resource json, active boolean,"
+            + " deleted boolean, version bigint, source text, created timestamptz, last_modified timestamptz,"
+            + " read_version bigint)";
+
+    /**
+     * The users as one JSON array, one parameter: the resources are nested as objects, not escaped
+     * into strings (which a text[] parameter would need, at twice the cost), and PostgreSQL keeps
+     * each one's text as written.
+     */
+    private static String rows(List<StoredUser> users, Map<String, Long> readVersions) {
+        StringWriter out = new StringWriter(users.size() * 640);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartArray();
+            for (StoredUser u : users) {
+                json.writeStartObject();
+                json.writeStringField("worker_id", u.workerId());
+                json.writeStringField("user_name", u.userName());
+                json.writeFieldName("resource");
+                MAPPER.writeTree(json, u.resource());
+                json.writeBooleanField("active", u.active());
+                json.writeBooleanField("deleted", u.deleted());
+                json.writeNumberField("version", u.version());
+                json.writeStringField("source", u.source());
+                json.writeStringField("created", u.created().toString());
+                json.writeStringField("last_modified", u.lastModified().toString());
+                json.writeNumberField("read_version", readVersions.getOrDefault(u.workerId(), 0L));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("a resource is always writable", e);
         }
+        return out.toString();
     }
 
     /** An existing (not deleted) resource. */
@@ -195,6 +209,9 @@ public class ScimUserStore {
      * @param offset    0-based
      */
     public Page page(String attribute, String value, int offset, int count) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            return new Page(List.of(), 0); // no stored text holds a NUL
+        }
         String where = " WHERE NOT deleted" + switch (attribute == null ? "" : attribute) {
             case "userName" -> " AND lower(user_name) = lower(?)";
             case "id", "externalId" -> " AND worker_id = ?";
@@ -231,6 +248,8 @@ public class ScimUserStore {
     }
 
     private void query(String sql, Collection<String> values, RowHandler handler) {
+        // PostgreSQL's text holds no NUL, so no row holds a value with one: it matches nothing
+        values = values.stream().filter(v -> v.indexOf('\0') < 0).toList();
         if (values.isEmpty()) {
             return;
         }
@@ -258,14 +277,6 @@ public class ScimUserStore {
                     rs.getTimestamp(first + 6).toInstant(), rs.getTimestamp(first + 7).toInstant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored SCIM resource is always JSON", e);
-        }
-    }
-
-    private static String write(ObjectNode resource) {
-        try {
-            return MAPPER.writeValueAsString(resource);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a resource is always writable", e);
         }
     }
 }
