@@ -18,9 +18,10 @@ cmd_bench() {
         [[ $(http_code "$(service_health_url "$svc")") == 200 ]] || warn "$svc is not ready (deploy/stack up starts it)"
     done
     local load_generator_jvm=()
-    if [[ $name == e2e ]]; then
+    if [[ $name == e2e || $name == scim-inbound ]]; then
         # The load generator shares the cores with the stack it measures: C1 and the serial
-        # collector keep its own compiling and collecting out of the phases (docs/performance.md).
+        # collector keep its own compiling and collecting out of the phases (docs/performance.md);
+        # scim-inbound's bodies of a megabyte each would be humongous allocations for G1.
         load_generator_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
     fi
     # where the end-to-end benchmark finds the processes to sample and Kafka's own tools
@@ -64,7 +65,5 @@ run_system_tests_main() {
     local classpath
     # written by the package phase (system-tests/pom.xml), with the reactor's own jars in it
     classpath=$(<"$ROOT/system-tests/target/runtime-classpath.txt") || { warn "cannot resolve the classpath"; return 1; }
-    # the parallel collector: the load generators hold bodies of a megabyte, which G1 allocates as
-    # humongous regions at a cost in CPU taken from the system under test on the same cores
-    (cd "$ROOT/system-tests" && java -Xmx512m -XX:+UseParallelGC "$@" -cp "target/classes:$classpath" "$main")
+    (cd "$ROOT/system-tests" && java -Xmx512m "$@" -cp "target/classes:$classpath" "$main")
 }

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * to itself (with PostgreSQL and Kafka) (the acknowledgement
  * rate is then hr-ingest's own), and started again for the accounts to flow to OpenLDAP. Settings: bench.users,
  * bench.batch, bench.concurrency, bench.resend (bulks sent again, default 10), bench.warmup (bulks
- * per warm-up round, default 10 paused, 5 running), bench.warmup.rounds (at most; default 8 paused, 1
+ * per warm-up round, default 10 paused, 5 running), bench.warmup.rounds (at most; default 3 paused, 1
  * running: with the pipeline running, the warm-up's users flow on to the targets while the bulks are
  * timed), bench.downstream, bench.out.
  */
@@ -139,7 +139,7 @@ public final class ScimInboundBenchmark {
      * freshly started service spends tens of seconds of CPU compiling, which is not its steady rate.
      */
     private void warmUp() throws Exception {
-        int maxRounds = Integer.getInteger("bench.warmup.rounds", paused ? 8 : 1);
+        int maxRounds = Integer.getInteger("bench.warmup.rounds", paused ? 3 : 1);
         Workforce warm = new Workforce(run + "W", 3);
         try (ProcessSampler sampler = new ProcessSampler(pids)) {
             for (int round = 1; round <= maxRounds; round++) {
