@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioning.common.security.ApiRoles;
-import io.provisioning.contracts.Json;
 import io.provisioning.ingest.scim.Scim;
 import io.provisioning.ingest.scim.ScimException;
 import jakarta.annotation.security.RolesAllowed;
@@ -145,7 +144,7 @@ public class ScimDiscoveryResource {
     private static List<ObjectNode> readSchemas() {
         try (InputStream in = ScimDiscoveryResource.class.getResourceAsStream("/scim/schemas.json")) {
             List<ObjectNode> schemas = new ArrayList<>();
-            for (JsonNode schema : Json.mapper().readTree(in)) {
+            for (JsonNode schema : Scim.JSON.readTree(in)) {
                 schemas.add((ObjectNode) schema);
             }
             return List.copyOf(schemas);

@@ -3,7 +3,6 @@ package io.provisioning.ingest.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provisioning.common.security.ApiRoles;
-import io.provisioning.contracts.Json;
 import io.provisioning.ingest.publisher.PublisherSources;
 import io.provisioning.ingest.scim.OperationResult;
 import io.provisioning.ingest.scim.Scim;
@@ -169,12 +168,9 @@ public class ScimUsersResource {
     }
 
     /** The body as JSON; 400 invalidSyntax when it is not. */
-    /** One mapper for every request: a mapper is costly to make and caches what it learns. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper READER = Json.mapper();
-
     static JsonNode json(InputStream body) {
         try {
-            JsonNode json = READER.readTree(body);
+            JsonNode json = Scim.JSON.readTree(body);
             if (json == null || json.isMissingNode()) {
                 throw ScimException.invalidSyntax("the body is empty");
             }

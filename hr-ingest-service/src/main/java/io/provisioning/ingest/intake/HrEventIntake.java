@@ -104,11 +104,11 @@ public class HrEventIntake {
      * service built and checked once.
      */
     public static List<Violation> workerViolations(io.provisioning.contracts.hr.Worker worker) {
-        return workerViolations((com.fasterxml.jackson.databind.JsonNode) MAPPER.valueToTree(worker));
+        return workerViolations((JsonNode) MAPPER.valueToTree(worker));
     }
 
     /** {@link #workerViolations(io.provisioning.contracts.hr.Worker)} of a record already written as JSON. */
-    public static List<Violation> workerViolations(com.fasterxml.jackson.databind.JsonNode worker) {
+    public static List<Violation> workerViolations(JsonNode worker) {
         return VALIDATOR.validateWorker(worker).stream()
                 .map(v -> new Violation("/data" + v.pointer(), v.message())).toList();
     }

@@ -80,11 +80,9 @@ public record AttributePath(String schema, String attribute, ValueFilter filter,
         return new AttributePath(schema, m.group(1), filter, m.group(3));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper LITERALS = io.provisioning.contracts.Json.mapper();
-
     static JsonNode literal(String token) {
         try {
-            return LITERALS.readTree(token);
+            return Scim.JSON.readTree(token);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ScimException(400, "invalidFilter", "'" + token + "' is not a value");
         }

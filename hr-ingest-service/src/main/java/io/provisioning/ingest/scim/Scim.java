@@ -15,6 +15,9 @@ public final class Scim {
     public static final String BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
     public static final String BASE_PATH = "/scim/v2";
 
+    /** The one mapper SCIM's resources are read and written with: a mapper is costly to make and caches what it learns. */
+    public static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.provisioning.contracts.Json.mapper();
+
     private Scim() {
     }
 }

@@ -426,7 +426,7 @@ public class ScimProvisioning {
      */
     private void add(Run run, String workerId, Current current, HrEventType type, HrEventData data,
                      List<HrEvent> events) {
-        JsonNode content = DATA.valueToTree(data);
+        JsonNode content = Scim.JSON.valueToTree(data);
         HrEvent event = event(run, workerId, current, type, data, content, events);
         List<Violation> violations = run.envelopeChecked && data instanceof WorkerChange change
                 && change.effectiveDate() == null
@@ -439,7 +439,7 @@ public class ScimProvisioning {
     }
 
     private void publish(Run run, String workerId, Current current, HrEventType type, HrEventData data) {
-        run.events.add(event(run, workerId, current, type, data, DATA.valueToTree(data), List.of()));
+        run.events.add(event(run, workerId, current, type, data, Scim.JSON.valueToTree(data), List.of()));
     }
 
     /**
@@ -457,7 +457,6 @@ public class ScimProvisioning {
                 "application/json", data);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper DATA = io.provisioning.contracts.Json.mapper();
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
     /** 64-bit FNV-1a: a fast hash that tells two contents of one worker's event apart. */

@@ -2,9 +2,7 @@ package io.provisioning.ingest.scim;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.provisioning.contracts.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -26,7 +24,6 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ScimUserStore {
 
-    private static final ObjectMapper MAPPER = Json.mapper();
     private static final String COLUMNS =
             "worker_id, user_name, resource, active, deleted, version, source, created, last_modified";
 
@@ -170,14 +167,14 @@ public class ScimUserStore {
      */
     private static String rows(List<StoredUser> users, Map<String, Long> readVersions) {
         StringWriter out = new StringWriter(users.size() * 640);
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator json = Scim.JSON.getFactory().createGenerator(out)) {
             json.writeStartArray();
             for (StoredUser u : users) {
                 json.writeStartObject();
                 json.writeStringField("worker_id", u.workerId());
                 json.writeStringField("user_name", u.userName());
                 json.writeFieldName("resource");
-                MAPPER.writeTree(json, u.resource());
+                Scim.JSON.writeTree(json, u.resource());
                 json.writeBooleanField("active", u.active());
                 json.writeBooleanField("deleted", u.deleted());
                 json.writeNumberField("version", u.version());
@@ -209,9 +206,6 @@ public class ScimUserStore {
      * @param offset    0-based
      */
     public Page page(String attribute, String value, int offset, int count) {
-        if (value != null && value.indexOf('\0') >= 0) {
-            return new Page(List.of(), 0); // no stored text holds a NUL
-        }
         String where = " WHERE NOT deleted" + switch (attribute == null ? "" : attribute) {
             case "userName" -> " AND lower(user_name) = lower(?)";
             case "id", "externalId" -> " AND worker_id = ?";
@@ -248,8 +242,6 @@ public class ScimUserStore {
     }
 
     private void query(String sql, Collection<String> values, RowHandler handler) {
-        // PostgreSQL's text holds no NUL, so no row holds a value with one: it matches nothing
-        values = values.stream().filter(v -> v.indexOf('\0') < 0).toList();
         if (values.isEmpty()) {
             return;
         }
@@ -272,7 +264,7 @@ public class ScimUserStore {
     /** A stored user whose columns from user_name on start at {@code first}. */
     private static StoredUser read(String workerId, ResultSet rs, int first) throws SQLException {
         try {
-            return new StoredUser(workerId, rs.getString(first), (ObjectNode) MAPPER.readTree(rs.getString(first + 1)),
+            return new StoredUser(workerId, rs.getString(first), (ObjectNode) Scim.JSON.readTree(rs.getString(first + 1)),
                     rs.getBoolean(first + 2), rs.getBoolean(first + 3), rs.getLong(first + 4), rs.getString(first + 5),
                     rs.getTimestamp(first + 6).toInstant(), rs.getTimestamp(first + 7).toInstant());
         } catch (JsonProcessingException e) {
